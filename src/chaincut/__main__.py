@@ -1,0 +1,5 @@
+"""``python -m chaincut`` runs the command line."""
+
+from chaincut.cli.app import main
+
+main()

@@ -1,0 +1,143 @@
+"""``chaincut facts``: the facts document of every input file (interfaces.md section 5)."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from contextlib import nullcontext
+from typing import TextIO
+
+import typer
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    ProgressColumn,
+    Task,
+    TextColumn,
+    TimeRemainingColumn,
+)
+from rich.text import Text
+
+from chaincut.cli.console import err, fail, warn
+from chaincut.cli.inputs import Inputs, collect
+from chaincut.extractors.budget import Budget, extract_file, run_budgeted
+from chaincut.extractors.dispatch import ExtractionResult
+from chaincut.facts.models import FactsDocument
+from chaincut.plugins import get_plugin_manager
+from chaincut.render.base import FactsRenderer
+
+
+def renderers() -> dict[str, FactsRenderer]:
+    """Facts renderers by name, built-in and plugin alike."""
+    hook = get_plugin_manager().hook
+    return {r.name: r for group in hook.chaincut_facts_renderers() for r in group}
+
+
+def register(app: typer.Typer) -> None:
+    app.command("facts")(facts)
+
+
+def facts(
+    paths: list[str] = typer.Argument(..., help="Files or directories (walked recursively)."),
+    fmt: str = typer.Option("jsonl", "--format", "-f", help="jsonl, json or text."),
+    output: str | None = typer.Option(None, "--output", "-o", help="Write here instead of stdout."),
+    jobs: int = typer.Option(0, "--jobs", "-j", help="Worker processes (0 = one per core)."),
+    timeout: float = typer.Option(120.0, "--timeout", help="Seconds allowed per file."),
+    memory_mb: int = typer.Option(3072, "--memory-mb", help="Address-space cap per worker, MB."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar or summary."),
+) -> None:
+    """Extract facts from APK and DEX files: one document per file, in input order."""
+    available = renderers()
+    if fmt not in available:
+        fail(f"unknown format {fmt!r}; choose one of: {', '.join(sorted(available))}")
+        raise typer.Exit(2)
+    inputs = collect(paths)
+    _report_inputs(inputs)
+    if not inputs.jobs:
+        raise typer.Exit(2)
+    budget = Budget(seconds=timeout, memory_mb=memory_mb)
+    with _open_output(output) as out:
+        unreadable = _render(inputs, available[fmt], out, budget, jobs or None, quiet)
+    if unreadable == len(inputs.jobs):
+        fail("nothing could be read as an app package (see each document's errors)")
+        raise typer.Exit(1)
+    if unreadable or inputs.missing:
+        raise typer.Exit(1)
+
+
+def _report_inputs(inputs: Inputs) -> None:
+    for path in inputs.missing:
+        fail(f"path not found: {path}")
+    if inputs.skipped:
+        names = ", ".join(inputs.skipped[:5]) + (" ..." if len(inputs.skipped) > 5 else "")
+        count = len(inputs.skipped)
+        warn(f"skipped {count} file(s) in walked folders that are not app packages: {names}")
+    if not inputs.jobs and not inputs.missing:
+        fail("no app packages found in the given paths")
+
+
+def _open_output(output: str | None) -> nullcontext[TextIO] | TextIO:
+    if output is None:
+        return nullcontext(sys.stdout)
+    try:
+        return open(output, "w", encoding="utf-8")
+    except OSError as exc:
+        fail(f"cannot write {output}: {exc.strerror}")
+        raise typer.Exit(2) from None
+
+
+def _render(
+    inputs: Inputs,
+    renderer: FactsRenderer,
+    out: TextIO,
+    budget: Budget,
+    workers: int | None,
+    quiet: bool,
+) -> int:
+    """Stream documents to ``out``; return how many inputs were not readable packages."""
+    unreadable = 0
+    show = not quiet and err.is_terminal and len(inputs.jobs) > 1
+    renderer.begin(out)
+    with _progress(show) as progress:
+        task = progress.add_task("extracting", total=len(inputs.jobs)) if progress else None
+        for result in _results(inputs, budget, workers):
+            doc = result.document
+            renderer.write(out, doc)
+            unreadable += _is_unreadable(doc)
+            if progress is not None and task is not None:
+                progress.advance(task)
+    renderer.end(out)
+    return unreadable
+
+
+def _results(inputs: Inputs, budget: Budget, workers: int | None) -> Iterator[ExtractionResult]:
+    if workers == 1 and budget.seconds <= 0:
+        return (extract_file(job, keep_blobs=False) for job in inputs.jobs)
+    return run_budgeted(inputs.jobs, budget, workers)
+
+
+def _is_unreadable(doc: FactsDocument) -> bool:
+    return doc.kind == "other"
+
+
+class RateColumn(ProgressColumn):
+    """Files per second, once there is a rate to show."""
+
+    def render(self, task: Task) -> Text:
+        speed = task.speed
+        return Text(f"{speed:.1f} files/s" if speed else "", style="progress.data.speed")
+
+
+def _progress(show: bool) -> nullcontext[None] | Progress:
+    if not show:
+        return nullcontext(None)
+    return Progress(
+        TextColumn("[progress.description]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        RateColumn(),
+        TimeRemainingColumn(),
+        console=err,
+        transient=True,
+    )

@@ -1,0 +1,1 @@
+"""The APK extractor: ZIP, manifest, resources, signatures, DEX and indicators."""

@@ -1,0 +1,163 @@
+"""Assemble an APK's facts from the readers: ZIP, resources, manifest, signing, DEX.
+
+Order matters: the resource table is read before the manifest so references in
+meta-data and labels resolve; the manifest before signing so verification uses the
+app's minSdkVersion as Android would. Each stage is guarded (see ``guard.py``).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+
+from chaincut.extractors.apk import contents
+from chaincut.extractors.apk.arsc import ResourceTable
+from chaincut.extractors.apk.axml import parse_axml
+from chaincut.extractors.apk.guard import guarded
+from chaincut.extractors.apk.icon import IconResult, resolve_icon
+from chaincut.extractors.apk.indicators import collect_indicators
+from chaincut.extractors.apk.manifest import ManifestFacts, read_manifest
+from chaincut.extractors.apk.signing import read_signing
+from chaincut.extractors.dex import DexFile, dex_facts
+from chaincut.extractors.findings import Findings
+from chaincut.extractors.zip import ZipArchive, ZipEntry, ZipEntryError
+from chaincut.facts.models import ApkFacts, DexFacts, Indicator, SigningFacts
+
+MANIFEST = "AndroidManifest.xml"
+RESOURCES = "resources.arsc"
+MAX_MANIFEST = 16 * 1024 * 1024
+MAX_ARSC = 128 * 1024 * 1024
+MAX_DEX = 512 * 1024 * 1024
+CHINESE_LOCALE_PREFIX = "zh"
+
+
+@dataclass(slots=True)
+class ApkResult:
+    facts: ApkFacts
+    indicators: list[Indicator]
+    blobs: dict[str, bytes] = field(default_factory=dict)
+    has_manifest: bool = True
+
+
+def read_entry(archive: ZipArchive, name: str, limit: int, findings: Findings) -> bytes | None:
+    """An entry's bytes, or None with the reason recorded."""
+    entry = archive.get(name)
+    if entry is None:
+        return None
+    try:
+        return archive.read(entry, max_size=limit)
+    except ZipEntryError as exc:
+        findings.anomaly(exc.code, exc.detail, entry=name)
+        findings.error(f"{name} could not be read: {exc.detail}")
+        return None
+
+
+def extract_apk(
+    archive: ZipArchive, path: str, findings: Findings, *, verify: bool = True
+) -> ApkResult:
+    """All facts of one APK; partial when parts are unreadable, never raising.
+
+    ``verify=False`` skips signature verification (certificates are still read); only the
+    benchmark uses it, to time verification as its own pass.
+    """
+    entries = contents.unique_entries(archive)
+    table = guarded(findings, "resources", None, lambda: _table(archive, findings))
+    manifest_bytes = read_entry(archive, MANIFEST, MAX_MANIFEST, findings)
+    if manifest_bytes is None and archive.get(MANIFEST) is None:
+        findings.error("no AndroidManifest.xml: not an installable Android package")
+    manifest = guarded(
+        findings, "manifest", ManifestFacts(), lambda: _manifest(manifest_bytes, table, findings)
+    )
+    labels = guarded(findings, "labels", {}, lambda: _labels(manifest, table))
+    icon = guarded(
+        findings, "icon", None, lambda: resolve_icon(manifest.icon_ref, table, archive, findings)
+    )
+    idsig = os.path.exists(path + ".idsig")
+    signing = guarded(
+        findings,
+        "signing",
+        SigningFacts(reason="signature reader failed"),
+        lambda: read_signing(
+            archive, findings, idsig_present=idsig, min_sdk=manifest.min_sdk, verify=verify
+        ),
+    )
+    dex_list, dex_indicators = guarded(
+        findings, "dex", ([], []), lambda: _dex(archive, entries, findings)
+    )
+    libs, abis = contents.native_libs(entries)
+    strings = guarded(findings, "strings", {}, lambda: table.strings("") if table else {})
+    facts = ApkFacts(
+        **manifest.as_fields(),
+        label=labels.get("default") or manifest.label_literal,
+        labels=labels,
+        icon=icon.facts if icon else None,
+        strings=strings,
+        localized_strings=guarded(findings, "strings", {}, lambda: _localized(table)),
+        signing=signing,
+        dex=dex_list,
+        native_libs=libs,
+        abis=abis,
+        entries=contents.entry_facts(entries),
+    )
+    indicators = guarded(
+        findings,
+        "indicators",
+        [],
+        lambda: collect_indicators(facts, archive, entries, dex_indicators, findings),
+    )
+    return ApkResult(facts, indicators, _blobs(icon), manifest_bytes is not None)
+
+
+def _table(archive: ZipArchive, findings: Findings) -> ResourceTable | None:
+    data = read_entry(archive, RESOURCES, MAX_ARSC, findings)
+    return ResourceTable.parse(data, findings) if data is not None else None
+
+
+def _manifest(data: bytes | None, table: ResourceTable | None, findings: Findings) -> ManifestFacts:
+    if data is None:
+        return ManifestFacts()
+    return read_manifest(parse_axml(data, findings, entry=MANIFEST), findings, table)
+
+
+def _labels(manifest: ManifestFacts, table: ResourceTable | None) -> dict[str, str]:
+    """Label per configuration ("default", "zh-rCN", ...), resolved as Android would."""
+    if manifest.label_ref is not None and table is not None:
+        return table.localized_strings(manifest.label_ref)
+    if manifest.label_literal:
+        return {"default": manifest.label_literal}
+    return {}
+
+
+def _localized(table: ResourceTable | None) -> dict[str, dict[str, str]]:
+    """String resources of Chinese locales: the text fraud apps show their victims."""
+    if table is None:
+        return {}
+    return {
+        loc: table.strings(loc)
+        for loc in table.string_locales()
+        if loc.startswith(CHINESE_LOCALE_PREFIX)
+    }
+
+
+def _dex(
+    archive: ZipArchive, entries: list[ZipEntry], findings: Findings
+) -> tuple[list[DexFacts], list[Indicator]]:
+    from chaincut.extractors.indicators import find_indicators_bytes
+    from chaincut.facts.models import Location
+
+    out: list[DexFacts] = []
+    indicators: list[Indicator] = []
+    for entry in contents.dex_entries(entries):
+        data = read_entry(archive, entry.name, MAX_DEX, findings)
+        if data is None:
+            continue
+        dex = DexFile.parse(data, findings, name=entry.name)
+        out.append(dex_facts(dex))
+        indicators.extend(
+            find_indicators_bytes(bytes(dex.raw_string_data()), location=Location(entry=entry.name))
+        )
+    return out, indicators
+
+
+def _blobs(icon: IconResult | None) -> dict[str, bytes]:
+    return dict(icon.blobs) if icon else {}

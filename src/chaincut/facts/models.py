@@ -1,0 +1,217 @@
+"""Frozen models of the facts document (../shared/interfaces.md section 5).
+
+Field names listed in interfaces.md are a public contract: extend, never rename.
+Readers build these once per file; nothing downstream mutates them.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+Kind = Literal["apk", "dex", "ipa", "page", "url", "qr", "mobileconfig", "other"]
+
+
+class Frozen(BaseModel):
+    """Base for every facts model: immutable, and strict about unknown fields."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Location(Frozen):
+    """Where a fact or anomaly was found, so an analyst can go and look."""
+
+    entry: str | None = None  # ZIP entry name (or DEX name inside an APK)
+    offset: int | None = None  # byte offset in the file or in the entry
+    url: str | None = None
+
+
+class Anomaly(Frozen):
+    """A structural oddity. Codes are stable (see chaincut.facts.codes)."""
+
+    code: str
+    detail: str = ""
+    location: Location | None = None
+
+
+class Indicator(Frozen):
+    """An observable that links artifacts: a URL, domain, IP, e-mail, phone, key..."""
+
+    kind: str
+    value: str
+    location: Location | None = None
+
+
+class EntryFacts(Frozen):
+    """One ZIP entry as the central directory describes it."""
+
+    name: str
+    size: int
+    compressed_size: int
+    method: int
+    crc32: int
+
+
+class CertificateFacts(Frozen):
+    """An X.509 certificate, fingerprinted over its DER encoding."""
+
+    sha256: str
+    sha1: str
+    md5: str
+    subject: str
+    issuer: str
+    serial: str
+    not_before: str | None
+    not_after: str | None
+    self_signed: bool
+    key_type: str | None = None
+    key_bits: int | None = None
+    signature_algorithm: str | None = None
+    known_key: str | None = None  # e.g. "aosp_testkey", "android_debug"
+
+
+class SignerFacts(Frozen):
+    """One signer of one signature scheme, with its verification outcome."""
+
+    scheme: Literal["v1", "v2", "v3", "v31", "v4", "stamp"]
+    certificates: list[str] = Field(default_factory=list)  # sha256 of each cert, chain order
+    min_sdk: int | None = None
+    max_sdk: int | None = None
+    lineage: list[str] = Field(default_factory=list)  # sha256, oldest first (v3 rotation)
+    verified: bool | None = None
+    reason: str = ""
+    digest_algorithms: list[str] = Field(default_factory=list)
+    name: str | None = None  # v1 signature file name, e.g. META-INF/CERT.RSA
+
+
+class SigningBlockEntry(Frozen):
+    """A pair in the APK Signing Block, kept even when its ID is unknown."""
+
+    id: str  # hex, e.g. "0x7109871a"
+    name: str
+    size: int
+
+
+class SigningFacts(Frozen):
+    """Everything about how the package was signed and whether it verifies."""
+
+    schemes: dict[str, bool] = Field(
+        default_factory=lambda: {"v1": False, "v2": False, "v3": False, "v31": False}
+    )
+    verified: bool = False
+    reason: str = ""
+    certificates: list[CertificateFacts] = Field(default_factory=list)
+    signers: list[SignerFacts] = Field(default_factory=list)
+    blocks: list[SigningBlockEntry] = Field(default_factory=list)
+    source_stamp: bool = False
+    v4_idsig: bool = False
+
+
+class IntentFilter(Frozen):
+    actions: list[str] = Field(default_factory=list)
+    categories: list[str] = Field(default_factory=list)
+    schemes: list[str] = Field(default_factory=list)
+    hosts: list[str] = Field(default_factory=list)
+    paths: list[str] = Field(default_factory=list)
+    mime_types: list[str] = Field(default_factory=list)
+    auto_verify: bool = False
+
+
+class Component(Frozen):
+    kind: Literal["activity", "activity-alias", "service", "receiver", "provider"]
+    name: str
+    exported: bool | None = None  # None: not set; Android's default then depends on filters
+    effectively_exported: bool = False
+    enabled: bool = True
+    permission: str | None = None
+    target_activity: str | None = None
+    authorities: str | None = None
+    intent_filters: list[IntentFilter] = Field(default_factory=list)
+
+
+class MetaData(Frozen):
+    name: str
+    value: str | None
+    resource: str | None = None  # "@0x7f0a0001" when android:resource was used
+    component: str | None = None  # None at application level
+
+
+class IconFile(Frozen):
+    entry: str
+    config: str  # e.g. "xxhdpi", "anydpi-v26"
+    density: int | None = None
+    kind: Literal["bitmap", "adaptive", "xml", "other"] = "bitmap"
+    sha256: str | None = None
+    size: int | None = None
+
+
+class IconFacts(Frozen):
+    resource: str | None = None  # "0x7f030000" as referenced by the manifest
+    name: str | None = None  # "mipmap/ic_launcher"
+    files: list[IconFile] = Field(default_factory=list)
+    best: str | None = None  # entry of the best bitmap
+    best_sha256: str | None = None
+    adaptive_foreground: str | None = None
+
+
+class DexFacts(Frozen):
+    name: str
+    size: int = 0
+    version: str | None = None
+    strings: int = 0
+    types: int = 0
+    classes: int = 0
+    methods: int = 0
+    fields: int = 0
+    checksum_ok: bool | None = None
+    packages: list[str] = Field(default_factory=list)  # packages of defined classes (bounded)
+    api_refs: list[str] = Field(default_factory=list)  # framework methods referenced (bounded)
+
+
+class ApkFacts(Frozen):
+    package: str | None = None
+    version_code: int | None = None
+    version_name: str | None = None
+    min_sdk: int | None = None
+    target_sdk: int | None = None
+    max_sdk: int | None = None
+    compile_sdk: int | None = None
+    label: str | None = None
+    labels: dict[str, str] = Field(default_factory=dict)
+    application: str | None = None
+    debuggable: bool = False
+    allow_backup: bool | None = None
+    uses_cleartext_traffic: bool | None = None
+    network_security_config: str | None = None
+    permissions: list[str] = Field(default_factory=list)
+    declared_permissions: list[dict[str, str]] = Field(default_factory=list)
+    main_activity: str | None = None
+    components: list[Component] = Field(default_factory=list)
+    meta_data: dict[str, str] = Field(default_factory=dict)
+    meta_data_entries: list[MetaData] = Field(default_factory=list)
+    icon: IconFacts | None = None
+    strings: dict[str, str] = Field(default_factory=dict)  # default-config string resources
+    localized_strings: dict[str, dict[str, str]] = Field(default_factory=dict)
+    signing: SigningFacts = Field(default_factory=SigningFacts)
+    dex: list[DexFacts] = Field(default_factory=list)
+    native_libs: list[str] = Field(default_factory=list)
+    abis: list[str] = Field(default_factory=list)
+    entries: list[EntryFacts] = Field(default_factory=list)
+
+
+class FactsDocument(Frozen):
+    """One per input file, whatever happened while reading it."""
+
+    sha256: str
+    path: str
+    kind: Kind
+    size: int
+    format: str = "unknown"  # what the content is: zip, dex, pe, elf, ...
+    apk: ApkFacts | None = None
+    dex: DexFacts | None = None  # a DEX file given directly
+    indicators: list[Indicator] = Field(default_factory=list)
+    anomalies: list[Anomaly] = Field(default_factory=list)
+    errors: list[str] = Field(default_factory=list)
+    extractor: str = ""  # chaincut version that produced this document
+    elapsed_ms: float | None = None
