@@ -26,10 +26,13 @@ class OracleFacts:
     labels: dict[str, str] = field(default_factory=dict)
     permissions: set[str] = field(default_factory=set)
     certs: set[str] = field(default_factory=set)
+    implied: set[str] = field(default_factory=set)  # aapt adds these to uses-permission
     main_activity: str | None = None
     error: str | None = None
 
 
+USES_PERMISSION = re.compile(r"uses-permission(?:-sdk-23|-sdk-m)?: name='([^']*)'")
+IMPLIED_PERMISSION = re.compile(r"uses-implied-permission: name='([^']*)'")
 AAPT_PACKAGE = re.compile(r"package: name='([^']*)' versionCode='([^']*)' versionName='([^']*)'")
 
 
@@ -50,6 +53,7 @@ def aapt_badging(path: str) -> OracleFacts:
         return facts
     for line in out.splitlines():
         _badging_line(facts, line)
+    facts.permissions -= facts.implied  # not in the manifest: aapt infers them from old SDKs
     return facts
 
 
@@ -70,8 +74,10 @@ def _badging_line(facts: OracleFacts, line: str) -> None:
     elif line.startswith("application-label-"):
         locale = line[len("application-label-") : line.index(":")]
         facts.labels[locale] = _value(line)
-    elif line.startswith("uses-permission: name="):
-        facts.permissions.add(re.match(r"uses-permission: name='([^']*)'", line).group(1))  # type: ignore[union-attr]
+    elif m := USES_PERMISSION.match(line):
+        facts.permissions.add(m.group(1))
+    elif m := IMPLIED_PERMISSION.match(line):
+        facts.implied.add(m.group(1))
     elif line.startswith("launchable-activity:"):
         m = re.search(r"name='([^']*)'", line)
         facts.main_activity = m.group(1) if m else None
@@ -97,7 +103,9 @@ def androguard_facts(path: str) -> OracleFacts:
         ders = [*apk.get_certificates_der_v3(), *apk.get_certificates_der_v2()]
         ders += [c.dump() for c in apk.get_certificates_v1()]
         facts.certs = {hashlib.sha256(d).hexdigest() for d in ders}
-        facts.label = apk.get_app_name()
+        label = apk.get_app_name()
+        # androguard prints an unresolvable reference as "@7F060000"; that is not a label
+        facts.label = None if label and label.startswith("@") else label
     except Exception as exc:  # noqa: BLE001 - recording the oracle's own failure
         facts.error = f"{type(exc).__name__}: {exc}"[:200]
     return facts

@@ -78,7 +78,13 @@ def extract_apk(
         "signing",
         SigningFacts(reason="signature reader failed"),
         lambda: read_signing(
-            archive, findings, idsig_present=idsig, min_sdk=manifest.min_sdk, verify=verify
+            archive,
+            findings,
+            idsig_present=idsig,
+            verify=verify,
+            min_sdk=manifest.min_sdk,
+            target_sdk=manifest.target_sdk,
+            target_sandbox=manifest.target_sandbox,
         ),
     )
     dex_list, dex_indicators = guarded(

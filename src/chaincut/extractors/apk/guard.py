@@ -20,6 +20,6 @@ def guarded(findings: Findings, stage: str, default: T, fn: Callable[[], T]) -> 
         return fn()
     except MemoryError:
         findings.error(f"{stage}: ran out of memory; this part of the facts is missing")
-    except Exception as exc:  # noqa: BLE001 - see module docstring
+    except Exception as exc:
         findings.error(f"{stage}: internal error {type(exc).__name__}: {exc}")
     return default

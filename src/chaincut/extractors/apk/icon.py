@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
+from typing import Literal
 
 from chaincut.extractors.apk.arsc import ResourceTable
 from chaincut.extractors.apk.axml import parse_axml
@@ -17,10 +18,11 @@ from chaincut.extractors.findings import Findings
 from chaincut.extractors.zip import ZipArchive, ZipEntryError
 from chaincut.facts.models import IconFacts, IconFile
 
+IconKind = Literal["bitmap", "adaptive", "xml", "other"]
 BITMAP_SUFFIXES = (".png", ".webp", ".jpg", ".jpeg", ".gif")
 MAX_ICON_BYTES = 4 * 1024 * 1024
 ANYDPI = 0xFFFE
-FOREGROUND_ATTR = 0x01010531  # android:foreground on <adaptive-icon><foreground>
+FOREGROUND_ATTR = 0x01010109  # android:foreground
 DRAWABLE_ATTR = 0x01010199  # android:drawable
 
 
@@ -46,8 +48,7 @@ def resolve_icon(
                 foreground = fg[0]
                 files.extend(fg[1])
         else:
-            kind = "bitmap" if path.lower().endswith(BITMAP_SUFFIXES) else "other"
-            files.append(IconFile(entry=path, config=config, density=density, kind=kind))
+            files.append(IconFile(entry=path, config=config, density=density, kind=_kind(path)))
     return _pick_best(res_id, table, files, foreground, archive)
 
 
@@ -79,7 +80,7 @@ def _adaptive_foreground(
     return None
 
 
-def _kind(path: str) -> str:
+def _kind(path: str) -> IconKind:
     low = path.lower()
     if low.endswith(BITMAP_SUFFIXES):
         return "bitmap"

@@ -1,0 +1,31 @@
+"""DexFacts from a parsed DexFile."""
+
+from __future__ import annotations
+
+from chaincut.extractors.dex.reader import DexFile
+from chaincut.extractors.findings import Findings
+from chaincut.facts.models import DexFacts
+
+
+def dex_facts(dex: DexFile) -> DexFacts:
+    h = dex.header
+    if h is None:
+        return DexFacts(name=dex.name, size=len(dex.buf))
+    return DexFacts(
+        name=dex.name,
+        size=len(dex.buf),
+        version=h.version,
+        strings=dex.string_count,
+        types=h.types.size,
+        classes=h.classes.size,
+        methods=h.methods.size,
+        fields=h.fields.size,
+        checksum_ok=h.checksum_ok,
+        packages=dex.packages(),
+        api_refs=dex.api_refs(),
+    )
+
+
+def extract_dex_file(buf: bytes, findings: Findings, name: str = "classes.dex") -> DexFacts:
+    """Facts of a DEX file given directly."""
+    return dex_facts(DexFile.parse(buf, findings, name=name))

@@ -1,0 +1,76 @@
+"""Phone numbers, normalised so one number written three ways links as one indicator.
+
+Chinese mobiles (1[3-9] + 9 digits, optionally +86/0086 and spaced 3-4-4) and landlines
+with an area code become E.164 (+86...); 400/800 service numbers keep their 10 digits
+(they cannot be dialled from abroad); other numbers written with a + country code become
++digits when they have 8 to 15 digits. Digits glued to letters or other digits are not
+phone numbers (hex strings, IDs, timestamps).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+
+from chaincut.extractors.indicators.finders import glued
+from chaincut.extractors.indicators.patterns import (
+    CN_LANDLINE,
+    CN_LANDLINE_PREFIX,
+    CN_MOBILE,
+    CN_MOBILE_PREFIX,
+    CN_SERVICE,
+    INTL_PHONE,
+    PHONE_GLUE,
+)
+
+NON_DIGITS = re.compile(r"\D")
+SEPARATORS = re.compile(r"[ .-]")
+Render = Callable[[re.Match[str]], str | None]
+MAX_MATCHES = 20_000  # per pattern and input: bounds the work on digit-soup inputs
+
+
+def phones(text: str) -> Iterator[tuple[int, str]]:
+    """(position, normalised number) for every phone-like match, unsorted."""
+    for pattern, prefix, render in _RENDERERS:
+        for count, m in enumerate(pattern.finditer(text)):
+            if count >= MAX_MATCHES:
+                break
+            start = m.start()
+            if prefix is not None and (p := prefix.search(text, max(0, start - 5), start)):
+                start = p.start()  # +86 / 0086 belongs to the number
+            if glued(text, start, PHONE_GLUE):
+                continue
+            if value := render(m):
+                yield start, value
+
+
+def _mobile(m: re.Match[str]) -> str:
+    return "+861" + "".join(m.groups())
+
+
+def _service(m: re.Match[str]) -> str:
+    return "".join(m.groups())
+
+
+def _landline(m: re.Match[str]) -> str:
+    return "+86" + "".join(m.groups())
+
+
+def _international(m: re.Match[str]) -> str | None:
+    """+digits; a match that ran into a following number loses its trailing groups."""
+    if m.group().count("(") != m.group().count(")"):
+        return None
+    groups = SEPARATORS.split(m.group())
+    digits = NON_DIGITS.sub("", "".join(groups))
+    while len(digits) > 15 and len(groups) > 1:
+        groups.pop()
+        digits = NON_DIGITS.sub("", "".join(groups))
+    return "+" + digits if 8 <= len(digits) <= 15 else None
+
+
+_RENDERERS: tuple[tuple[re.Pattern[str], re.Pattern[str] | None, Render], ...] = (
+    (CN_MOBILE, CN_MOBILE_PREFIX, _mobile),
+    (CN_SERVICE, None, _service),
+    (CN_LANDLINE, CN_LANDLINE_PREFIX, _landline),
+    (INTL_PHONE, None, _international),
+)
