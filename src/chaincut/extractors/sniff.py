@@ -27,9 +27,9 @@ def central_directory(buf: bytes) -> bytes:
     if pos < 0 or pos + 22 > len(buf):
         return b""
     cd_size, cd_offset = struct.unpack_from("<II", buf, pos + 12)
-    if cd_offset + cd_size > pos:
-        return buf[max(0, pos - cd_size) : pos]  # prefixed data shifted the offsets
-    return buf[cd_offset : cd_offset + cd_size]
+    if cd_offset + cd_size <= pos and buf.startswith(b"PK\x01\x02", cd_offset):
+        return buf[cd_offset : cd_offset + cd_size]
+    return buf[max(0, pos - cd_size) : pos]  # prefixed data shifted the offsets
 
 
 def binary_format(buf: bytes) -> str:

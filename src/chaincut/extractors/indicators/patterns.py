@@ -36,7 +36,7 @@ IPV6 = re.compile(
 )
 # A maximal dotted run of label characters outside any URL. Possessive repeats: the engine
 # never backtracks into a run, so "example.comexample.com..." costs one linear pass.
-BARE_HOST = re.compile(r"[A-Za-z0-9-]++(?:\.[A-Za-z0-9-]++)++")
+BARE_HOST = re.compile(r"(?<![A-Za-z0-9-])[A-Za-z0-9-]++(?:\.[A-Za-z0-9-]++)++")  # anchored: linear
 HOST_AFTER = frozenset("_$@")  # a run followed by one of these is an identifier or e-mail
 MAX_HOST_LABELS = 10
 LABEL = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\Z")

@@ -59,6 +59,8 @@ def decide(i: Inputs) -> Verdict:
         return _fail(out, f"target sandbox version {i.target_sandbox} requires v2 or newer")
     if (i.target_sdk or 0) >= SDK_R and not found:
         return _fail(out, f"target SDK {i.target_sdk} requires signature scheme v2 or newer")
+    if not found and not i.v1.present:
+        return _fail(out, "not signed: no JAR (v1), v2, v3 or v3.1 signature")
     if i.min_sdk < SDK_N or not found:
         out.used.add("v1")
         if not i.v1.verified:
