@@ -21,7 +21,8 @@ from chaincut.extractors.apk.signing import read_signing
 from chaincut.extractors.dex import DexFile, dex_facts
 from chaincut.extractors.findings import Findings
 from chaincut.extractors.zip import ZipArchive, ZipEntry, ZipEntryError
-from chaincut.facts.models import ApkFacts, DexFacts, Indicator, SigningFacts
+from chaincut.extractors.indicators import find_indicators_bytes
+from chaincut.facts.models import ApkFacts, DexFacts, Indicator, Location, SigningFacts
 
 MANIFEST = "AndroidManifest.xml"
 RESOURCES = "resources.arsc"
@@ -53,12 +54,18 @@ def read_entry(archive: ZipArchive, name: str, limit: int, findings: Findings) -
 
 
 def extract_apk(
-    archive: ZipArchive, path: str, findings: Findings, *, verify: bool = True
+    archive: ZipArchive,
+    path: str,
+    findings: Findings,
+    *,
+    verify: bool = True,
+    indicators: bool = True,
 ) -> ApkResult:
     """All facts of one APK; partial when parts are unreadable, never raising.
 
-    ``verify=False`` skips signature verification (certificates are still read); only the
-    benchmark uses it, to time verification as its own pass.
+    ``verify=False`` skips signature verification (certificates are still read) and
+    ``indicators=False`` skips the indicator scans; only the benchmark uses them, to time
+    each pass on its own against a peer that does neither.
     """
     entries = contents.unique_entries(archive)
     table = guarded(findings, "resources", None, lambda: _table(archive, findings))
@@ -88,7 +95,7 @@ def extract_apk(
         ),
     )
     dex_list, dex_indicators = guarded(
-        findings, "dex", ([], []), lambda: _dex(archive, entries, findings)
+        findings, "dex", ([], []), lambda: _dex(archive, entries, findings, indicators)
     )
     libs, abis = contents.native_libs(entries)
     strings = guarded(findings, "strings", {}, lambda: table.strings("") if table else {})
@@ -105,13 +112,17 @@ def extract_apk(
         abis=abis,
         entries=contents.entry_facts(entries),
     )
-    indicators = guarded(
-        findings,
-        "indicators",
-        [],
-        lambda: collect_indicators(facts, archive, entries, dex_indicators, findings),
+    found = (
+        guarded(
+            findings,
+            "indicators",
+            [],
+            lambda: collect_indicators(facts, archive, entries, dex_indicators, findings),
+        )
+        if indicators
+        else []
     )
-    return ApkResult(facts, indicators, _blobs(icon), manifest_bytes is not None)
+    return ApkResult(facts, found, _blobs(icon), manifest_bytes is not None)
 
 
 def _table(archive: ZipArchive, findings: Findings) -> ResourceTable | None:
@@ -146,11 +157,8 @@ def _localized(table: ResourceTable | None) -> dict[str, dict[str, str]]:
 
 
 def _dex(
-    archive: ZipArchive, entries: list[ZipEntry], findings: Findings
+    archive: ZipArchive, entries: list[ZipEntry], findings: Findings, scan: bool
 ) -> tuple[list[DexFacts], list[Indicator]]:
-    from chaincut.extractors.indicators import find_indicators_bytes
-    from chaincut.facts.models import Location
-
     out: list[DexFacts] = []
     indicators: list[Indicator] = []
     for entry in contents.dex_entries(entries):
@@ -159,9 +167,9 @@ def _dex(
             continue
         dex = DexFile.parse(data, findings, name=entry.name)
         out.append(dex_facts(dex))
-        indicators.extend(
-            find_indicators_bytes(bytes(dex.raw_string_data()), location=Location(entry=entry.name))
-        )
+        if scan:
+            span = bytes(dex.raw_string_data())
+            indicators.extend(find_indicators_bytes(span, location=Location(entry=entry.name)))
     return out, indicators
 
 

@@ -124,6 +124,8 @@ def report_scheme(scheme: SchemeResult, findings: Findings) -> None:
 
 
 def report_v1(v1: V1Result, findings: Findings) -> None:
+    if not v1.present:
+        return  # no JAR signature at all: its missing parts are not anomalies
     for code, words in [*v1.errors, *v1.warnings]:
         findings.anomaly(code, f"v1: {words}")
     seen: set[bytes] = set()

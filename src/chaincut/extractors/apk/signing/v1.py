@@ -65,7 +65,7 @@ def verify_v1(
     result.present = bool(blocks) or any(e.name.endswith(".SF") for e in entries)
     names = _unique_names(entries, result)
     manifest_entry = next((e for e in entries if e.name == MANIFEST), None)
-    if manifest_entry is None and result.present:
+    if manifest_entry is None:
         result.fail("v1_no_manifest", "Missing META-INF/MANIFEST.MF")
     sf_entries = {
         e.name: e for e in entries if e.name.startswith("META-INF/") and e.name.endswith(".SF")
