@@ -13,6 +13,7 @@ process per tool and compared with 3x the largest input plus 100 MB.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import resource
 import subprocess
@@ -22,7 +23,10 @@ import zipfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-DEFAULT = [ROOT.parent / "shared" / "corpus" / "malware", ROOT.parent / "shared" / "corpus" / "androguard"]
+DEFAULT = [
+    ROOT.parent / "shared" / "corpus" / "malware",
+    ROOT.parent / "shared" / "corpus" / "androguard",
+]
 sys.path.insert(0, str(ROOT / "src"))
 
 
@@ -47,10 +51,8 @@ def floor(paths: list[Path]) -> None:
                 if name in ("AndroidManifest.xml", "resources.arsc") or (
                     name.startswith("classes") and name.endswith(".dex") and "/" not in name
                 ):
-                    try:
+                    with contextlib.suppress(Exception):  # the floor reads what zipfile can
                         z.read(name)
-                    except Exception:  # noqa: BLE001 - the floor reads what zipfile can
-                        pass
 
 
 def androguard(paths: list[Path]) -> None:
@@ -69,7 +71,7 @@ def androguard(paths: list[Path]) -> None:
             list(a.get_certificates_v1())
             for data in a.get_all_dex():
                 DEX(data).get_strings()
-        except Exception:  # noqa: BLE001 - androguard raises on some corpus files
+        except Exception:
             pass
 
 
@@ -102,7 +104,7 @@ def chaincut_strings(paths: list[Path]) -> int:
                 if name.startswith("classes") and name.endswith(".dex") and "/" not in name:
                     try:
                         data = z.read(name)
-                    except Exception:  # noqa: BLE001
+                    except Exception:
                         continue
                     total += len(DexFile.parse(data, Findings(), name=name).strings())
     return total
@@ -132,7 +134,8 @@ def child(task: str, paths: list[Path], repeat: int) -> dict[str, float]:
 
 def measure(task: str, listing: Path, repeat: int) -> dict[str, float]:
     proc = subprocess.run(
-        [sys.executable, __file__, "--child", task, "--list", str(listing), "--repeat", str(repeat)],
+        [sys.executable, __file__, "--child", task, "--list", str(listing), "--repeat",
+         str(repeat)],
         capture_output=True, text=True, check=True,
     )  # fmt: skip
     result: dict[str, float] = json.loads(proc.stdout.strip().splitlines()[-1])
@@ -155,11 +158,13 @@ def main() -> None:
     listing.write_text("\n".join(map(str, paths)))
     largest = max(p.stat().st_size for p in paths) / 1e6
     total = sum(p.stat().st_size for p in paths) / 1e6
-    print(f"corpus: {len(paths)} APKs, {total:.1f} MB, largest {largest:.1f} MB, best of {args.repeat}")
+    print(f"corpus: {len(paths)} APKs, {total:.1f} MB, largest {largest:.1f} MB")
+    print(f"each line: best of {args.repeat} runs in a fresh process")
     results = {task: measure(task, listing, args.repeat) for task in TASKS}
     base = results["floor"]["seconds"]
     for task, r in results.items():
-        print(f"{task:22s} {r['seconds']:8.3f} s  {r['seconds'] / base:6.2f}x floor  peak {r['peak_mb']:7.1f} MB")
+        ratio = r["seconds"] / base
+        print(f"{task:22s} {r['seconds']:8.3f} s  {ratio:6.2f}x floor  peak {r['peak_mb']:7.1f} MB")
     speedup = results["androguard"]["seconds"] / results["chaincut"]["seconds"]
     verify = results["chaincut+verify"]["seconds"] - results["chaincut"]["seconds"]
     scan = results["chaincut default"]["seconds"] - results["chaincut+verify"]["seconds"]
@@ -167,7 +172,8 @@ def main() -> None:
     print(f"signature verification pass: {verify:.3f} s on its own")
     print(f"indicator scan pass (URLs, domains, IPs, e-mails, phones): {scan:.3f} s on its own")
     budget = 3 * largest + 100
-    print(f"memory budget 3x largest + 100 MB = {budget:.0f} MB; chaincut peak {results['chaincut default']['peak_mb']:.0f} MB")
+    peak = results["chaincut default"]["peak_mb"]
+    print(f"memory budget 3x largest + 100 MB = {budget:.0f} MB; chaincut peak {peak:.0f} MB")
 
 
 if __name__ == "__main__":

@@ -11,7 +11,9 @@ from typing import Any
 FIXTURES = Path(__file__).parent / "fixtures"
 
 
-def run_cli(*args: str, cwd: Path | None = None, timeout: float = 300) -> subprocess.CompletedProcess[str]:
+def run_cli(
+    *args: str, cwd: Path | None = None, timeout: float = 300
+) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "chaincut", *args],
         capture_output=True,

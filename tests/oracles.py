@@ -106,7 +106,7 @@ def androguard_facts(path: str) -> OracleFacts:
         label = apk.get_app_name()
         # androguard prints an unresolvable reference as "@7F060000"; that is not a label
         facts.label = None if label and label.startswith("@") else label
-    except Exception as exc:  # noqa: BLE001 - recording the oracle's own failure
+    except Exception as exc:
         facts.error = f"{type(exc).__name__}: {exc}"[:200]
     return facts
 

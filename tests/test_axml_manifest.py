@@ -25,14 +25,18 @@ def _pool(strings: list[str]) -> bytes:
     header = 28
     start = header + 4 * len(strings)
     body = struct.pack(f"<{len(strings)}I", *offsets) + data
-    return struct.pack("<HHIIIIII", 1, header, header + len(body), len(strings), 0, 0, start, 0) + body
+    return (
+        struct.pack("<HHIIIIII", 1, header, header + len(body), len(strings), 0, 0, start, 0) + body
+    )
 
 
 def _resmap(ids: list[int]) -> bytes:
     return struct.pack("<HHI", 0x180, 8, 8 + 4 * len(ids)) + struct.pack(f"<{len(ids)}I", *ids)
 
 
-def _start(name: int, attrs: list[tuple[int, int, int, int]], a_start: int = 20, a_size: int = 20) -> bytes:
+def _start(
+    name: int, attrs: list[tuple[int, int, int, int]], a_start: int = 20, a_size: int = 20
+) -> bytes:
     """attrs: (name idx, raw idx, type, data)."""
     pad = b"\0" * (a_size - 20)
     body = b"".join(
@@ -99,7 +103,9 @@ def test_odd_attribute_size_is_honoured() -> None:
 def test_attribute_name_that_lies_about_its_id() -> None:
     # map index 1 says 0x01010003 (android:name) while the string says "name": consistent.
     # Swap the map so string 0 ("versionCode") carries the id of android:name.
-    body = _doc().replace(struct.pack("<II", 0x0101021B, 0x01010003), struct.pack("<II", 0x01010003, 0x0101021B))
+    body = _doc().replace(
+        struct.pack("<II", 0x0101021B, 0x01010003), struct.pack("<II", 0x01010003, 0x0101021B)
+    )
     f = Findings()
     root = parse_axml(body, f)
     assert root is not None

@@ -20,16 +20,17 @@ CORPUS_APKS = sorted((SHARED / "corpus" / "androguard").glob("*.apk")) + sorted(
     (SHARED / "corpus" / "malware").glob("*.apk")
 )
 
-# (file name, "oracle field") -> why chaincut differs from the oracle and Android agrees with chaincut.
+# (file name, "oracle field") -> why chaincut differs and Android agrees with chaincut.
 KNOWN: dict[tuple[str, str], str] = {
     ("duplicate.permisssions_9999999.apk", "androguard permissions"): (
         "androguard drops <uses-permission-sdk-23>; Android grants those on API 23+ and aapt "
         "lists them, as chaincut does"
     ),
     ("30d7c91d2f91ddca2965e68936d4c924ea6d1f1edc9873f6d503a4071930b339.apk", "aapt permissions"): (
-        "the manifest's own string #26 is not NUL-terminated; aapt aborts at the element it "
-        "names and prints no permissions. ResXMLParser returns NULL for that one string only, "
-        "so chaincut reads on (anomaly stringpool_unterminated) and keeps the rest as evidence"
+        "Geinimi: the manifest strings its injectors added are not NUL-terminated. aapt (and "
+        "Android 5+) read them as null and aapt stops listing permissions; Android 2.x, which "
+        "the sample targeted, read them. chaincut decodes them from their length prefix and "
+        "records stringpool_unterminated, so the injected receiver and permissions stay evidence"
     ),
 }
 

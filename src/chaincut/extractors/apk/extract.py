@@ -20,8 +20,8 @@ from chaincut.extractors.apk.manifest import ManifestFacts, read_manifest
 from chaincut.extractors.apk.signing import read_signing
 from chaincut.extractors.dex import DexFile, dex_facts
 from chaincut.extractors.findings import Findings
-from chaincut.extractors.zip import ZipArchive, ZipEntry, ZipEntryError
 from chaincut.extractors.indicators import find_indicators_bytes
+from chaincut.extractors.zip import ZipArchive, ZipEntry, ZipEntryError
 from chaincut.facts.models import ApkFacts, DexFacts, Indicator, Location, SigningFacts
 
 MANIFEST = "AndroidManifest.xml"
@@ -30,6 +30,11 @@ MAX_MANIFEST = 16 * 1024 * 1024
 MAX_ARSC = 128 * 1024 * 1024
 MAX_DEX = 512 * 1024 * 1024
 CHINESE_LOCALE_PREFIX = "zh"
+
+
+_NO_DEX: tuple[list[DexFacts], list[Indicator]] = ([], [])
+_NO_LOCALIZED: dict[str, dict[str, str]] = {}
+_NO_INDICATORS: list[Indicator] = []
 
 
 @dataclass(slots=True)
@@ -75,7 +80,8 @@ def extract_apk(
     manifest = guarded(
         findings, "manifest", ManifestFacts(), lambda: _manifest(manifest_bytes, table, findings)
     )
-    labels = guarded(findings, "labels", {}, lambda: _labels(manifest, table))
+    no_text: dict[str, str] = {}
+    labels = guarded(findings, "labels", no_text, lambda: _labels(manifest, table))
     icon = guarded(
         findings, "icon", None, lambda: resolve_icon(manifest.icon_ref, table, archive, findings)
     )
@@ -95,17 +101,17 @@ def extract_apk(
         ),
     )
     dex_list, dex_indicators = guarded(
-        findings, "dex", ([], []), lambda: _dex(archive, entries, findings, indicators)
+        findings, "dex", _NO_DEX, lambda: _dex(archive, entries, findings, indicators)
     )
     libs, abis = contents.native_libs(entries)
-    strings = guarded(findings, "strings", {}, lambda: table.strings("") if table else {})
+    strings = guarded(findings, "strings", no_text, lambda: table.strings("") if table else no_text)
     facts = ApkFacts(
         **manifest.as_fields(),
         label=labels.get("default") or manifest.label_literal,
         labels=labels,
         icon=icon.facts if icon else None,
         strings=strings,
-        localized_strings=guarded(findings, "strings", {}, lambda: _localized(table)),
+        localized_strings=guarded(findings, "strings", _NO_LOCALIZED, lambda: _localized(table)),
         signing=signing,
         dex=dex_list,
         native_libs=libs,
@@ -116,7 +122,7 @@ def extract_apk(
         guarded(
             findings,
             "indicators",
-            [],
+            _NO_INDICATORS,
             lambda: collect_indicators(facts, archive, entries, dex_indicators, findings),
         )
         if indicators

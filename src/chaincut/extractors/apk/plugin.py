@@ -24,7 +24,7 @@ class ApkExtractor:
             return 90
         if b"classes.dex" in cd:
             return 60
-        if not cd and buf.startswith(LOCAL_SIG) and b"AndroidManifest.xml" in buf[:1 << 20]:
+        if not cd and buf.startswith(LOCAL_SIG) and b"AndroidManifest.xml" in buf[: 1 << 20]:
             return 50  # truncated: no central directory, but an APK's first entries
         return 0
 

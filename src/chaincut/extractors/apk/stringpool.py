@@ -59,8 +59,9 @@ class StringPool:
     def parse(cls, buf: bytes | memoryview, chunk: Chunk, findings: Findings) -> StringPool:
         """Frame the pool in ``chunk``; never raises, clamps what does not fit."""
         if chunk.header_size < 28 or chunk.offset + 28 > chunk.end:
-            findings.anomaly("stringpool_bad_header", f"header size {chunk.header_size}",
-                             offset=chunk.offset)
+            findings.anomaly(
+                "stringpool_bad_header", f"header size {chunk.header_size}", offset=chunk.offset
+            )
             return cls.empty(findings)
         count, _styles, flags, strings_start, _styles_start = POOL_HEADER.unpack_from(
             buf, chunk.offset + 8
@@ -69,13 +70,15 @@ class StringPool:
         data_start = chunk.offset + strings_start
         if strings_start == 0 or data_start > chunk.end:
             if count:
-                findings.anomaly("stringpool_bad_header", f"strings start {strings_start}",
-                                 offset=chunk.offset)
+                findings.anomaly(
+                    "stringpool_bad_header", f"strings start {strings_start}", offset=chunk.offset
+                )
             data_start = chunk.end
         room = max(0, (min(data_start, chunk.end) - idx_start) // 4)
         if count > room or count > MAX_STRINGS:
-            findings.anomaly("stringpool_count_clamped", f"claims {count}, room for {room}",
-                             offset=chunk.offset)
+            findings.anomaly(
+                "stringpool_count_clamped", f"claims {count}, room for {room}", offset=chunk.offset
+            )
             count = min(room, MAX_STRINGS)
         offsets = array("I")
         offsets.frombytes(bytes(buf[idx_start : idx_start + 4 * count]))
@@ -98,6 +101,40 @@ class StringPool:
         value = self._decode(index)
         self._cache[index] = value
         return value
+
+    def get_lenient(self, index: int) -> str | None:
+        """Like ``get``, but a string that is framed by its length and merely lacks its NUL
+        is still returned (``get`` has recorded the anomaly). Android before 5.x read such
+        strings, and repackagers (e.g. Geinimi) injected manifest entries that way."""
+        value = self.get(index)
+        if value is not None or index < 0 or index >= self.count:
+            return value
+        pos = self._start + self._offsets[index]
+        if pos >= self._end:
+            return None
+        if self.utf8:
+            _chars, at = _len8(self._buf, pos, self._end)
+            nbytes, at = _len8(self._buf, at, self._end)
+            if at < 0 or at + nbytes > self._end:
+                return None
+            return bytes(self._buf[at : at + nbytes]).decode("utf-8", "replace")
+        return self._utf16_unterminated(pos)
+
+    def _utf16_unterminated(self, pos: int) -> str | None:
+        end = self._end
+        if pos + 2 > end:
+            return None
+        (n,) = struct.unpack_from("<H", self._buf, pos)
+        pos += 2
+        if n & 0x8000:
+            if pos + 2 > end:
+                return None
+            (low,) = struct.unpack_from("<H", self._buf, pos)
+            n = ((n & 0x7FFF) << 16) | low
+            pos += 2
+        if pos + 2 * n > end:
+            return None
+        return bytes(self._buf[pos : pos + 2 * n]).decode("utf-16-le", "replace")
 
     def all(self) -> list[str | None]:
         """Every string, in order (used for text analysis of small pools)."""

@@ -1,4 +1,4 @@
-"""DexFacts from a parsed DexFile."""
+"""DexFacts from a parsed DexFile: counts, packages and framework API references."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from chaincut.facts.models import DexFacts
 
 
 def dex_facts(dex: DexFile) -> DexFacts:
+    """The facts document's view of one DEX (counts are of items that fit in the file)."""
     h = dex.header
     if h is None:
         return DexFacts(name=dex.name, size=len(dex.buf))
@@ -15,7 +16,7 @@ def dex_facts(dex: DexFile) -> DexFacts:
         name=dex.name,
         size=len(dex.buf),
         version=h.version,
-        strings=dex.string_count,
+        strings=h.strings.size,
         types=h.types.size,
         classes=h.classes.size,
         methods=h.methods.size,
@@ -26,6 +27,8 @@ def dex_facts(dex: DexFile) -> DexFacts:
     )
 
 
-def extract_dex_file(buf: bytes, findings: Findings, name: str = "classes.dex") -> DexFacts:
+def extract_dex_file(
+    buf: bytes | bytearray | memoryview, findings: Findings, name: str = "classes.dex"
+) -> DexFacts:
     """Facts of a DEX file given directly."""
     return dex_facts(DexFile.parse(buf, findings, name=name))

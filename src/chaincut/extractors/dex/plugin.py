@@ -23,9 +23,7 @@ class DexExtractor:
 
         name = sample.path.rsplit("/", 1)[-1]
         dex = DexFile.parse(sample.buf, findings, name=name)
-        indicators = find_indicators_bytes(
-            bytes(dex.raw_string_data()), location=Location(entry=name)
-        )
+        indicators = find_indicators_bytes(dex.scan_bytes(), location=Location(entry=name))
         return Extracted(
             kind="dex", format="dex", facts={"dex": dex_facts(dex)}, indicators=dedupe(indicators)
         )

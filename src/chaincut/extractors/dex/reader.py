@@ -1,169 +1,183 @@
 """DexFile: the tables of one DEX file, read lazily and bounded.
 
-Only the header and the id tables are unpacked on parse; strings are decoded on
-demand. Indicator scans run as byte regexes over the string-data span, so a facts
-pass never has to decode tens of thousands of strings it will not show.
+Parsing checks the header and map and unpacks the string offsets; everything else
+(strings, type descriptors, classes, method references) is decoded on first use and
+cached. A facts pass decodes only the type descriptors and the names of framework
+methods; indicator scans run over the raw string bytes, so nothing decodes tens of
+thousands of strings it will not show.
 """
 
 from __future__ import annotations
 
-import struct
 from array import array
+from collections.abc import Iterator
 
-from chaincut.extractors.dex import mutf8
-from chaincut.extractors.dex.header import DexHeader, Section, check_map, read_header
+from chaincut.extractors.dex.header import DexHeader, read_header
+from chaincut.extractors.dex.maplist import check_map
+from chaincut.extractors.dex.strings import StringTable, u32_column
+from chaincut.extractors.dex.tables import (
+    FRAMEWORK,
+    NO_INDEX,
+    ClassDef,
+    class_def_rows,
+    class_type_indices,
+    framework_methods,
+    java_name,
+    method_columns,
+)
 from chaincut.extractors.findings import Findings
 
-MAX_IDS = 4_000_000
-FRAMEWORK = ("Landroid/", "Ljava/", "Ljavax/", "Ldalvik/", "Lcom/android/", "Lorg/apache/http/")
-
-
-def _u32_table(buf: bytes, section: Section, stride: int = 4) -> array[int]:
-    """The first u32 of every ``stride``-byte item of a section, as an array."""
-    table = array("I")
-    if section.size == 0:
-        return table
-    raw = memoryview(buf)[section.offset : section.offset + section.size * stride]
-    if stride == 4:
-        table.frombytes(raw)
-    else:
-        table.extend(x[0] for x in struct.iter_unpack(f"<I{stride - 4}x", raw))
-    return table
+MAX_PACKAGES = 2000
+MAX_API_REFS = 5000
 
 
 class DexFile:
-    """One parsed DEX file."""
+    """One parsed DEX file. Build it with :meth:`parse`, which never raises on bad input."""
 
-    def __init__(self, buf: bytes, findings: Findings, name: str) -> None:
+    def __init__(
+        self, buf: bytes, findings: Findings, name: str, *, verify_signature: bool = True
+    ) -> None:
         self.buf = buf
         self.name = name
         self.findings = findings
-        self.header: DexHeader | None = read_header(buf, findings, name)
-        self._string_offsets = array("I")
-        self._type_strings = array("I")
-        self._cache: dict[int, str] = {}
+        self.header: DexHeader | None = read_header(
+            buf, findings, name, verify_signature=verify_signature
+        )
+        offsets = array("I")
         if self.header is not None:
             check_map(buf, self.header, findings, name)
-            self._string_offsets = self._capped(_u32_table(buf, self.header.strings), "strings")
-            self._type_strings = self._capped(_u32_table(buf, self.header.types), "types")
+            offsets = u32_column(buf, self.header.strings)
+        self._strings = StringTable(buf, offsets, findings, name)
+        self._types: list[str] | None = None
 
     @classmethod
     def parse(
-        cls, buf: bytes | memoryview, findings: Findings, *, name: str = "classes.dex"
+        cls,
+        buf: bytes | bytearray | memoryview,
+        findings: Findings,
+        *,
+        name: str = "classes.dex",
+        verify_signature: bool = True,
     ) -> DexFile:
-        return cls(bytes(buf) if isinstance(buf, memoryview) else buf, findings, name)
-
-    def _capped(self, table: array[int], what: str) -> array[int]:
-        if len(table) > MAX_IDS:
-            self.findings.anomaly("dex_count_capped", f"{what}: {len(table)}", entry=self.name)
-            return table[:MAX_IDS]
-        return table
+        """Read ``buf`` as a DEX; oddities become anomalies in ``findings``."""
+        data = buf if isinstance(buf, bytes) else bytes(buf)
+        return cls(data, findings, name, verify_signature=verify_signature)
 
     # -- strings -----------------------------------------------------------------------
 
     @property
     def string_count(self) -> int:
-        return len(self._string_offsets)
-
-    def _raw(self, index: int) -> bytes | None:
-        buf = self.buf
-        pos = self._string_offsets[index]
-        if pos >= len(buf):
-            return None
-        while pos < len(buf) and buf[pos] & 0x80:  # skip the ULEB128 UTF-16 length
-            pos += 1
-        pos += 1
-        end = buf.find(b"\0", pos)
-        return buf[pos : end if end >= 0 else len(buf)]
-
-    def string(self, index: int) -> str | None:
-        """String ``index`` (MUTF-8 decoded), or None when out of range."""
-        cached = self._cache.get(index)
-        if cached is not None:
-            return cached
-        if not 0 <= index < len(self._string_offsets):
-            return None
-        raw = self._raw(index)
-        if raw is None:
-            self.findings.anomaly("dex_bad_string", f"string {index}", entry=self.name)
-            return None
-        text = mutf8.decode_lenient(raw)
-        self._cache[index] = text
-        return text
+        return len(self._strings)
 
     def strings(self) -> list[str]:
-        """Every string, decoded (the slow path: tools that need them all)."""
-        out = []
-        for i in range(len(self._string_offsets)):
-            s = self.string(i)
-            out.append("" if s is None else s)
-        return out
+        """Every string, MUTF-8 decoded, in id order (decoded once, then cached)."""
+        return self._strings.all()
+
+    def string(self, index: int) -> str | None:
+        """String ``index``, or None when it is out of range."""
+        return self._strings.get(index)
 
     def raw_string_data(self) -> memoryview:
-        """The byte span holding the string data, for byte-level indicator scans."""
-        offsets = [
-            o
-            for o in (self._string_offsets[:1].tolist() + self._string_offsets[-1:].tolist())
-            if o < len(self.buf)
-        ]
-        if not offsets:
-            return memoryview(b"")
-        start, last = min(offsets), max(offsets)
-        end = self.buf.find(b"\0", last + 1)
-        return memoryview(self.buf)[start : end if end >= 0 else len(self.buf)]
+        """The byte span of the string data, for byte-level scans without decoding."""
+        return self._strings.span()
 
-    # -- types, classes, methods -------------------------------------------------------
+    def scan_bytes(self) -> bytes:
+        """The string data with length bytes set to NUL: each string alone, for regexes."""
+        return self._strings.scan_bytes()
+
+    # -- types and classes -------------------------------------------------------------
+
+    def types(self) -> list[str]:
+        """Every type descriptor (``Lcom/example/Foo;``, ``[I``...), in type id order."""
+        if self._types is None:
+            if self.header is None:
+                self._types = []
+            else:
+                indices = u32_column(self.buf, self.header.types).tolist()
+                self._types = self._strings.many(indices)
+        return self._types
 
     def type_descriptor(self, type_index: int) -> str | None:
-        if not 0 <= type_index < len(self._type_strings):
-            return None
-        return self.string(self._type_strings[type_index])
+        types = self.types()
+        return types[type_index] if 0 <= type_index < len(types) else None
 
-    def class_names(self) -> list[str]:
-        """Java names of the classes this file defines."""
+    def class_defs(self) -> list[ClassDef]:
+        """Every class definition with its superclass, flags and source file name."""
         if self.header is None:
             return []
         out = []
-        for type_index in _u32_table(self.buf, self.header.classes, 32):
-            desc = self.type_descriptor(type_index)
-            if desc and desc.startswith("L") and desc.endswith(";"):
-                out.append(desc[1:-1].replace("/", "."))
+        for row in class_def_rows(self.buf, self.header.classes):
+            cls, flags, sup, _ifaces, source = row[:5]
+            out.append(
+                ClassDef(
+                    descriptor=self.type_descriptor(cls) or "",
+                    superclass=None if sup == NO_INDEX else self.type_descriptor(sup),
+                    access_flags=flags,
+                    source_file=None if source == NO_INDEX else self.string(source),
+                )
+            )
         return out
 
-    def packages(self, limit: int = 2000) -> list[str]:
-        """Distinct Java packages of defined classes, sorted and bounded."""
-        found = {name.rsplit(".", 1)[0] if "." in name else "" for name in self.class_names()}
+    def class_names(self) -> list[str]:
+        """Java names (``com.example.Foo``) of the classes this file defines."""
+        if self.header is None:
+            return []
+        types = self.types()
+        count = len(types)
+        out = []
+        for index in class_type_indices(self.buf, self.header.classes):
+            name = java_name(types[index]) if index < count else None
+            if name is not None:
+                out.append(name)
+        return out
+
+    def packages(self, limit: int = MAX_PACKAGES) -> list[str]:
+        """Distinct Java packages of defined classes, sorted; the default package is left out."""
+        found = {name.rpartition(".")[0] for name in self.class_names()}
+        found.discard("")
+        if len(found) > limit:
+            self.findings.anomaly(
+                "dex_count_capped", f"packages: {len(found)}, kept {limit}", entry=self.name
+            )
         return sorted(found)[:limit]
 
-    def method_refs(self) -> list[tuple[str, str]]:
-        """(class descriptor, method name) of every method id."""
-        if self.header is None:
-            return []
-        sec = self.header.methods
-        raw = memoryview(self.buf)[sec.offset : sec.offset + sec.size * 8]
-        return [
-            (self.type_descriptor(cls) or "?", self.string(name) or "?")
-            for cls, _proto, name in struct.iter_unpack("<HHI", raw)
-        ]
+    # -- method references -------------------------------------------------------------
 
-    def api_refs(self, limit: int = 5000) -> list[str]:
-        """Framework methods referenced, as ``android.telephony.SmsManager.sendTextMessage``."""
+    def method_refs(self) -> Iterator[tuple[str, str]]:
+        """(class descriptor, method name) of every method id, in id order."""
+        if self.header is None:
+            return
+        types, strings = self.types(), self.strings()
+        nt, ns = len(types), len(strings)
+        for cls, name in zip(*method_columns(self.buf, self.header.methods), strict=True):
+            yield (types[cls] if cls < nt else ""), (strings[name] if name < ns else "")
+
+    def api_refs(self, limit: int = MAX_API_REFS) -> list[str]:
+        """Framework methods referenced, as ``android.telephony.SmsManager.sendTextMessage``.
+
+        Framework means android., java., javax., dalvik. and com.android. (not androidx,
+        which ships inside the app). Sorted; at most ``limit``.
+        """
         if self.header is None:
             return []
-        framework: dict[int, str] = {}
-        for type_index in range(len(self._type_strings)):
-            desc = self.type_descriptor(type_index)
-            if desc and desc.startswith(FRAMEWORK) and desc.endswith(";"):
-                framework[type_index] = desc[1:-1].replace("/", ".")
-        sec = self.header.methods
-        raw = memoryview(self.buf)[sec.offset : sec.offset + sec.size * 8]
-        seen: dict[str, None] = {}
-        for cls, _proto, name in struct.iter_unpack("<HHI", raw):
-            owner = framework.get(cls)
-            if owner is None:
-                continue
-            seen.setdefault(f"{owner}.{self.string(name)}", None)
-            if len(seen) >= limit:
-                self.findings.anomaly("dex_count_capped", f"api refs over {limit}", entry=self.name)
-                break
-        return list(seen)
+        owners = {
+            i: d[1:-1].replace("/", ".")
+            for i, d in enumerate(self.types())
+            if d.startswith(FRAMEWORK) and d.endswith(";")
+        }
+        if not owners:
+            return []
+        classes, names = method_columns(self.buf, self.header.methods)
+        by_owner = framework_methods(owners, classes, names)
+        name_ids = sorted(set().union(*by_owner.values()))
+        text = dict(zip(name_ids, self._strings.many(name_ids), strict=True))
+        refs: list[str] = []
+        for cls, ids in by_owner.items():
+            prefix = owners[cls] + "."
+            refs.extend([prefix + text[name] for name in ids])
+        refs.sort()
+        if len(refs) > limit:
+            self.findings.anomaly(
+                "dex_count_capped", f"api refs: {len(refs)}, kept {limit}", entry=self.name
+            )
+        return refs[:limit]

@@ -29,14 +29,16 @@ EMAIL_DOMAIN = re.compile(
 IPV4 = re.compile(r"[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}(?![0-9A-Za-z]|\.[0-9])")
 # "version 1.2.3.4", "v1.2.3.4" (a letter right before the address is rejected anyway)
 VERSION_BEFORE = re.compile(r"(?i)(?<![a-z])(?:version|ver|build|release|v)[\s:=/_-]{0,3}\Z")
+# Possessive and anchored so runs like "0::0::0::..." cost one pass; addresses with an
+# embedded IPv4 tail (::ffff:1.2.3.4) are not recognised.
 IPV6 = re.compile(
-    r"(?=[0-9A-Fa-f]{0,4}:[0-9A-Fa-f]{0,4}:)"
-    r"[0-9A-Fa-f:]{3,39}(?:\d{1,3}(?:\.\d{1,3}){3})?(?:%[0-9A-Za-z]{1,16})?"
-    r"(?![0-9A-Za-z:.])"
+    r"(?<![0-9A-Fa-f:])(?=[0-9A-Fa-f]{0,4}:[0-9A-Fa-f]{0,4}:)"
+    r"[0-9A-Fa-f:]{3,39}+(?:%[0-9A-Za-z]{1,16})?(?![0-9A-Za-z:.])"
 )
-# A maximal dotted run of label characters outside any URL. Possessive repeats: the engine
-# never backtracks into a run, so "example.comexample.com..." costs one linear pass.
-BARE_HOST = re.compile(r"(?<![A-Za-z0-9-])[A-Za-z0-9-]++(?:\.[A-Za-z0-9-]++)++")  # anchored: linear
+# A maximal dotted run of label characters outside any URL. Possessive repeats never
+# backtrack into a run, and the lookbehind lets each run start only once, so
+# "example.comexample.com..." and long letter runs cost one linear pass.
+BARE_HOST = re.compile(r"(?<![A-Za-z0-9-])[A-Za-z0-9-]++(?:\.[A-Za-z0-9-]++)++")
 HOST_AFTER = frozenset("_$@")  # a run followed by one of these is an identifier or e-mail
 MAX_HOST_LABELS = 10
 LABEL = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\Z")

@@ -1,5 +1,7 @@
 """resources.arsc: labels, icons and string resources, resolved as Android resolves them."""
 
+from chaincut.extractors.apk.arsc.config import Config
 from chaincut.extractors.apk.arsc.table import ResourceTable
+from chaincut.extractors.apk.arsc.values import ResValue
 
-__all__ = ["ResourceTable"]
+__all__ = ["Config", "ResValue", "ResourceTable"]

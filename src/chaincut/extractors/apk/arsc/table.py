@@ -1,200 +1,247 @@
 """ResourceTable: look up resources.arsc values the way Android resolves them.
 
 Parsing only indexes chunks; values are decoded on lookup, so reading the label of an
-app with a 10 MB table costs a handful of struct reads, not a full decode.
+app with a 10 MB table costs a handful of struct reads, not a full decode. The default
+configuration is the device ``aapt dump badging`` emulates without a locale; a value
+that only exists under a locale is therefore not the default (aapt prints it only as
+``application-label-xx``), exactly as a device without that locale would not show it.
 """
 
 from __future__ import annotations
 
 import struct
 
-from chaincut.extractors.apk.arsc.config import Config
-from chaincut.extractors.apk.arsc.model import (
-    ENTRY_COMPACT,
-    ENTRY_COMPLEX,
-    TYPE_STRING,
-    Package,
-    ResValue,
-    TypeChunk,
-)
-from chaincut.extractors.apk.arsc.parse import ENTRY, parse_table
+from chaincut.extractors.apk.arsc import listing
+from chaincut.extractors.apk.arsc.config import DENSITY_NONE, Config
+from chaincut.extractors.apk.arsc.entries import Entry, EntryError, read_entry
+from chaincut.extractors.apk.arsc.matching import better, device_for, matches
+from chaincut.extractors.apk.arsc.model import Package
+from chaincut.extractors.apk.arsc.parse import Reporter, parse_table
+from chaincut.extractors.apk.arsc.values import TYPE_STRING, ResValue, format_scalar
 from chaincut.extractors.apk.stringpool import StringPool
 from chaincut.extractors.findings import Findings
 
-MAX_DEPTH = 16
-MAX_STRINGS = 20_000
-FORMATS = {0x10: "{:d}", 0x11: "0x{:08x}"}
-
-
-def _preference(config: Config) -> tuple[bool, bool, bool, str]:
-    """Order in which a device with no locale set would pick a configuration."""
-    return (bool(config.locale), config.other, config.density not in (0, 160), config.qualifier)
+MAX_DEPTH = 20  # AssetManager2 follows at most 20 references
+MAX_FILES = 256
+MAX_LOCALES = 512
+CACHE_MAX = 4096
+UNFORMATTED = frozenset({0x00, 0x02, 0x08})  # @null/@empty and theme attributes: no text
+Candidate = tuple[Config, Entry, Package]
 
 
 class ResourceTable:
     """A parsed table; implements the manifest reader's ResourceResolver protocol."""
 
     def __init__(
-        self, buf: bytes, pool: StringPool, packages: dict[int, Package], findings: Findings
+        self, buf: bytes, pool: StringPool, packages: list[Package], findings: Findings
     ) -> None:
         self._buf = buf
         self.pool = pool
         self.packages = packages
-        self._findings = findings
+        self._rep = Reporter(findings)
+        self._groups: dict[int, list[Package]] = {}
+        for pkg in packages:
+            self._groups.setdefault(pkg.id, []).append(pkg)
+        self._aliases = {k: v for pkg in packages for k, v in pkg.aliases.items()}
+        self._names: dict[str, dict[str, int]] = {}
+        self._cache: dict[int, list[Candidate]] = {}
 
     @classmethod
     def parse(cls, buf: bytes, findings: Findings) -> ResourceTable:
-        pool, packages = parse_table(buf, findings)
+        """Index ``buf``; never raises on bad input (what is unreadable is reported)."""
+        try:
+            pool, packages = parse_table(buf, findings)
+        except (struct.error, ValueError, IndexError, OverflowError) as exc:  # pragma: no cover
+            findings.error(f"resources.arsc could not be indexed: {type(exc).__name__}")
+            pool, packages = StringPool.empty(findings), []
         return cls(buf, pool, packages, findings)
 
     # -- lookups ---------------------------------------------------------------------
 
-    def _package(self, res_id: int) -> Package | None:
-        pid = res_id >> 24
-        if pid == 0 and self.packages:  # dynamic reference to the app's own package
-            return next(iter(self.packages.values()))
-        return self.packages.get(pid)
+    def _group(self, res_id: int) -> list[Package]:
+        pid = (res_id >> 24) & 0xFF
+        group = self._groups.get(pid)
+        if group is None and pid == 0 and self.packages:
+            return self._groups[self.packages[0].id]  # shared-library build: 0x00 is "us"
+        return group or []
 
-    def _entry(self, chunk: TypeChunk, index: int) -> tuple[int, ResValue | None] | None:
-        """(key index, value) of entry ``index``; value None for bags (styles, arrays)."""
+    def _candidates(self, res_id: int) -> list[Candidate]:
+        """Every (config, entry, package) defining ``res_id``, in file order (cached)."""
+        found = self._cache.get(res_id)
+        if found is None:
+            if len(self._cache) >= CACHE_MAX:
+                self._cache.clear()
+            found = self._cache[res_id] = self._find(res_id)
+        return found
+
+    def _find(self, res_id: int) -> list[Candidate]:
+        type_id, index = (res_id >> 16) & 0xFF, res_id & 0xFFFF
+        out: list[Candidate] = []
         buf = self._buf
-        pos = chunk.entry_offset(buf, index)
-        if pos is None:
-            return None
-        if pos + 8 > chunk.end or pos < chunk.entries_pos:
-            self._findings.anomaly("arsc_entry_out_of_range", f"entry {index}", entry=ENTRY)
-            return None
-        size, flags, key = struct.unpack_from("<HHI", buf, pos)
-        if flags & ENTRY_COMPACT:
-            return size, ResValue(flags >> 8, key)
-        if flags & ENTRY_COMPLEX:
-            return key, None
-        if pos + size + 8 > chunk.end:
-            self._findings.anomaly("arsc_entry_out_of_range", f"value of {index}", entry=ENTRY)
-            return None
-        _vsize, _res0, dtype, data = struct.unpack_from("<HBBI", buf, pos + size)
-        return key, ResValue(dtype, data)
-
-    def values(self, res_id: int) -> list[tuple[Config, ResValue]]:
-        """Every (configuration, value) of a resource id, bags left out."""
-        pkg = self._package(res_id)
-        if pkg is None:
-            return []
-        out = []
-        for chunk in pkg.types.get((res_id >> 16) & 0xFF, []):
-            found = self._entry(chunk, res_id & 0xFFFF)
-            if found is not None and found[1] is not None:
-                out.append((chunk.config, found[1]))
+        for pkg in self._group(res_id):
+            for chunk in pkg.types.get(type_id, ()):
+                rel = chunk.entry_offset(buf, index)
+                if rel is None:
+                    continue
+                try:
+                    out.append((chunk.config, read_entry(buf, chunk, rel), pkg))
+                except EntryError as exc:
+                    self._rep.note("arsc_entry_out_of_range", f"0x{res_id:08x}: {exc}")
         return out
 
+    def values(self, res_id: int) -> list[tuple[str, ResValue]]:
+        """Every (config qualifier, value) of a resource id ("" = default); bags left out."""
+        return [(c.qualifier, e.value) for c, e, _p in self._candidates(res_id) if e.value]
+
     def name_of(self, res_id: int) -> str | None:
-        pkg = self._package(res_id)
-        if pkg is None:
-            return None
-        type_name = pkg.type_name((res_id >> 16) & 0xFF)
-        for chunk in pkg.types.get((res_id >> 16) & 0xFF, []):
-            found = self._entry(chunk, res_id & 0xFFFF)
-            if found is not None:
-                return f"{type_name}/{pkg.key_names.get(found[0])}"
+        """``type/name`` of a resource id, e.g. ``string/app_name``."""
+        for _config, entry, pkg in self._candidates(res_id):
+            type_name = pkg.type_name((res_id >> 16) & 0xFF)
+            key = self._key(pkg, entry.key)
+            if type_name is not None and key is not None:
+                return f"{type_name}/{key}"
         return None
 
     def id_of(self, type_name: str, name: str) -> int | None:
-        for pkg in self.packages.values():
-            for type_id, chunks in pkg.types.items():
-                if pkg.type_name(type_id) != type_name:
-                    continue
-                for chunk in chunks:
-                    for index in range(chunk.count):
-                        found = self._entry(chunk, index)
-                        if found and pkg.key_names.get(found[0]) == name:
-                            return (pkg.id << 24) | (type_id << 16) | index
-        return None
+        """The id of ``type_name/name`` (first package that defines it), or None."""
+        index = self._names.get(type_name)
+        if index is None:
+            index = self._names[type_name] = listing.name_index(self, type_name)
+        return index.get(name)
+
+    def _key(self, pkg: Package, key: int) -> str | None:
+        name = pkg.key_names.get(key)
+        if name is None and not 0 <= key < pkg.key_names.count:
+            self._rep.note("arsc_string_index_out_of_range", f"key {key} in {pkg.name}")
+        return name
+
+    def string_at(self, index: int) -> str | None:
+        """Global pool string ``index``; None (reported) when the pool has no such string."""
+        text = self.pool.get(index)
+        if text is None and not 0 <= index < self.pool.count:
+            self._rep.note("arsc_string_index_out_of_range", f"string {index}")
+        return text
 
     # -- resolution ------------------------------------------------------------------
 
-    def _text(self, value: ResValue, locale: str | None, depth: int) -> str | None:
-        if value.data_type == TYPE_STRING:
-            return self.pool.get(value.data)
-        if value.is_reference():
-            if depth >= MAX_DEPTH:
-                self._findings.anomaly("arsc_reference_loop", f"at 0x{value.data:08x}", entry=ENTRY)
+    def _best(self, res_id: int, device: Config) -> Candidate | None:
+        """The candidate Android would choose for ``device`` (first one wins ties)."""
+        best: Candidate | None = None
+        for cand in self._candidates(res_id):
+            if matches(cand[0], device) and (best is None or better(cand[0], best[0], device)):
+                best = cand
+        return best
+
+    def _target(self, value: ResValue, pkg: Package) -> int:
+        """The id a reference points at: staged aliases and 0x00 (own package) mapped."""
+        ref = self._aliases.get(value.data, value.data)
+        if ref >> 24 == 0:
+            ref |= pkg.id << 24
+        return ref
+
+    def resolve_value(self, res_id: int, config: str | None = None) -> ResValue | None:
+        """The final, non-reference value for a device with locale ``config`` (None: none)."""
+        device = device_for(config)
+        seen: set[int] = set()
+        current = res_id
+        for _ in range(MAX_DEPTH):
+            if current in seen:
+                self._rep.note("arsc_reference_loop", f"0x{res_id:08x} loops at 0x{current:08x}")
                 return None
-            return self.resolve_string(value.data, locale, _depth=depth + 1)
-        fmt = FORMATS.get(value.data_type)
-        if fmt is not None:
-            return fmt.format(value.data)
-        if value.data_type == 0x12:
-            return "true" if value.data else "false"
+            seen.add(current)
+            best = self._best(current, device)
+            if best is None or best[1].value is None:
+                return None
+            value = best[1].value
+            if not value.is_reference():
+                return value
+            current = self._target(value, best[2])
+        self._rep.note("arsc_reference_loop", f"0x{res_id:08x}: more than {MAX_DEPTH} links")
         return None
 
-    def _pick(self, res_id: int, locale: str | None) -> ResValue | None:
-        candidates = self.values(res_id)
-        if not candidates:
-            return None
-        if locale:
-            exact = [(c, v) for c, v in candidates if c.locale == locale]
-            if exact:
-                return min(exact, key=lambda cv: _preference(cv[0])[1:])[1]
-        return min(candidates, key=lambda cv: _preference(cv[0]))[1]
+    def resolve_string(self, res_id: int, config: str | None = None) -> str | None:
+        """The text a device with locale ``config`` (default: none) shows for ``res_id``.
 
-    def resolve_string(
-        self, res_id: int, locale: str | None = None, *, _depth: int = 0
-    ) -> str | None:
-        """The string a device with ``locale`` (default: none) would show for ``res_id``."""
-        value = self._pick(res_id, locale)
-        return None if value is None else self._text(value, locale, _depth)
+        Strings come from the global pool (an unreadable one is None, as Android's NULL);
+        numbers, booleans and colours are formatted as aapt prints them.
+        """
+        value = self.resolve_value(res_id, config)
+        if value is None or value.data_type in UNFORMATTED:
+            return None
+        if value.data_type == TYPE_STRING:
+            return self.string_at(value.data)
+        return format_scalar(value.data_type, value.data)
+
+    def locales_of(self, res_id: int) -> list[str]:
+        """Locale qualifiers with a value for ``res_id`` or anything it references."""
+        found: set[str] = set()
+        todo: list[int] = [res_id]
+        seen: set[int] = set()
+        while todo and len(seen) < MAX_DEPTH * 4:
+            current = todo.pop()
+            if current in seen:
+                continue
+            seen.add(current)
+            for config, entry, pkg in self._candidates(current):
+                if config.locale and len(found) < MAX_LOCALES:
+                    found.add(config.locale)
+                if entry.value is not None and entry.value.is_reference():
+                    todo.append(self._target(entry.value, pkg))
+        return sorted(found)
 
     def localized_strings(self, res_id: int) -> dict[str, str]:
-        """{"default": ..., "zh-rCN": ..., ...} for a string resource such as the label."""
+        """{"default": ..., "zh-rCN": ..., ...} for a string resource such as the label.
+
+        "default" is absent when no locale-free value exists (aapt then prints no
+        ``application-label:`` line); each locale maps to what that device would show.
+        """
         out: dict[str, str] = {}
         default = self.resolve_string(res_id)
         if default is not None:
             out["default"] = default
-        for config, _value in self.values(res_id):
-            if config.locale and config.locale not in out:
-                text = self.resolve_string(res_id, config.locale)
-                if text is not None:
-                    out[config.locale] = text
+        for locale in self.locales_of(res_id):
+            text = self.resolve_string(res_id, locale)
+            if text is not None:
+                out[locale] = text
         return out
 
-    def files_of(self, res_id: int, _depth: int = 0) -> list[tuple[str, str, int | None]]:
+    def files_of(self, res_id: int) -> list[tuple[str, str, int | None]]:
         """(qualifier, path in the APK, density) of a file resource, references followed."""
         out: list[tuple[str, str, int | None]] = []
-        for config, value in self.values(res_id):
-            if value.data_type == TYPE_STRING:
-                path = self.pool.get(value.data)
-                if path:
-                    out.append((config.qualifier, path, config.density or None))
-            elif value.is_reference() and _depth < MAX_DEPTH:
-                out.extend(self.files_of(value.data, _depth + 1))
+        todo: list[int] = [res_id]
+        seen: set[int] = set()
+        while todo and len(seen) < MAX_DEPTH * 4 and len(out) < MAX_FILES:
+            current = todo.pop(0)
+            if current in seen:
+                continue
+            seen.add(current)
+            for config, entry, pkg in self._candidates(current):
+                value = entry.value
+                if value is None:
+                    continue
+                if value.is_reference():
+                    todo.append(self._target(value, pkg))
+                elif value.data_type == TYPE_STRING:
+                    path = self.string_at(value.data)
+                    if path:
+                        density = config.density if config.density != DENSITY_NONE else None
+                        out.append((config.qualifier, path, density or None))
         return out
 
-    def _string_chunks(self) -> list[tuple[Package, TypeChunk]]:
-        out = []
-        for pkg in self.packages.values():
-            for type_id, chunks in pkg.types.items():
-                if pkg.type_name(type_id) == "string":
-                    out.extend((pkg, c) for c in chunks)
-        return out
+    # -- listings --------------------------------------------------------------------
 
     def strings(self, config: str = "") -> dict[str, str]:
-        """All string resources (name -> text) of one configuration qualifier."""
-        out: dict[str, str] = {}
-        for pkg, chunk in self._string_chunks():
-            if chunk.config.qualifier != config:
-                continue
-            for index in range(chunk.count):
-                found = self._entry(chunk, index)
-                if found is None or found[1] is None or found[1].data_type != TYPE_STRING:
-                    continue
-                name = pkg.key_names.get(found[0])
-                text = self.pool.get(found[1].data)
-                if name and text is not None:
-                    out.setdefault(name, text)
-                if len(out) >= MAX_STRINGS:
-                    return out
-        return out
+        """All string resources (name -> text) defined in configuration ``config``."""
+        return listing.strings(self, config)
 
     def string_locales(self) -> list[str]:
-        """Qualifiers of string configurations that carry a locale."""
-        return sorted({c.config.qualifier for _p, c in self._string_chunks() if c.config.locale})
+        """Qualifiers of string configurations that carry a locale (``zh-rCN``, ...)."""
+        return listing.string_locales(self)
+
+    @property
+    def buf(self) -> bytes:
+        return self._buf
+
+    @property
+    def reporter(self) -> Reporter:
+        return self._rep

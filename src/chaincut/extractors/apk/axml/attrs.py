@@ -1,18 +1,29 @@
 """Framework attribute resource ids, checked against framework-res (aapt dump resources).
 
 Android resolves manifest attributes by these ids, not by their name strings; a name
-that lies about its id is a known obfuscation, so the id wins.
+that lies about its id is a known obfuscation, so the id wins. ``NAMES`` holds every
+public ``android:attr`` (framework-res.apk of API 29, plus R..U ids from AOSP's
+public-final.xml) so any lying name can be reported, not only the manifest's.
 """
+
+from __future__ import annotations
+
+import json
+from importlib import resources
 
 LABEL = 0x01010001
 ICON = 0x01010002
 NAME = 0x01010003
 PERMISSION = 0x01010006
+READ_PERMISSION = 0x01010007
+WRITE_PERMISSION = 0x01010008
 PROTECTION_LEVEL = 0x01010009
 ENABLED = 0x0101000E
 DEBUGGABLE = 0x0101000F
 EXPORTED = 0x01010010
+PROCESS = 0x01010011
 AUTHORITIES = 0x01010018
+PRIORITY = 0x0101001C
 VALUE = 0x01010024
 RESOURCE = 0x01010025
 MIME_TYPE = 0x01010026
@@ -36,17 +47,16 @@ NETWORK_SECURITY_CONFIG = 0x01010527
 ROUND_ICON = 0x0101052C
 TARGET_SANDBOX = 0x0101054C
 COMPILE_SDK = 0x01010572
+COMPILE_SDK_CODENAME = 0x01010573
+VERSION_CODE_MAJOR = 0x01010576
+PATH_SUFFIX = 0x0101061E
+PATH_ADVANCED_PATTERN = 0x01010620
 
-NAMES: dict[int, str] = {
-    LABEL: "label", ICON: "icon", NAME: "name", PERMISSION: "permission",
-    PROTECTION_LEVEL: "protectionLevel", ENABLED: "enabled", DEBUGGABLE: "debuggable",
-    EXPORTED: "exported", AUTHORITIES: "authorities", VALUE: "value", RESOURCE: "resource",
-    MIME_TYPE: "mimeType", SCHEME: "scheme", HOST: "host", PORT: "port", PATH: "path",
-    PATH_PREFIX: "pathPrefix", PATH_PATTERN: "pathPattern", DRAWABLE: "drawable",
-    TARGET_ACTIVITY: "targetActivity", MIN_SDK: "minSdkVersion", VERSION_CODE: "versionCode",
-    VERSION_NAME: "versionName", TARGET_SDK: "targetSdkVersion", MAX_SDK: "maxSdkVersion",
-    ALLOW_BACKUP: "allowBackup", USES_CLEARTEXT: "usesCleartextTraffic",
-    AUTO_VERIFY: "autoVerify", NETWORK_SECURITY_CONFIG: "networkSecurityConfig",
-    ROUND_ICON: "roundIcon", TARGET_SANDBOX: "targetSandboxVersion",
-    COMPILE_SDK: "compileSdkVersion",
-}  # fmt: skip
+
+def _load() -> dict[int, str]:
+    text = resources.files(__package__).joinpath("framework_attrs.json").read_text("utf-8")
+    table: dict[str, str] = json.loads(text)["attrs"]
+    return {int(key, 16): name for key, name in table.items()}
+
+
+NAMES: dict[int, str] = _load()

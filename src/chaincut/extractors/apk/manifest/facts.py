@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 from chaincut.facts.models import Component, MetaData
 
+# Inputs to label, icon and signature resolution that are not ApkFacts fields.
+PRIVATE_FIELDS = frozenset({"label_ref", "label_literal", "icon_ref", "round_icon_ref",
+                            "target_sandbox"})  # fmt: skip
+
 
 @dataclass(frozen=True, slots=True)
 class ManifestFacts:
+    """Field names equal ApkFacts' so ``ApkFacts(**facts.as_fields(), ...)`` just works."""
+
     package: str | None = None
     version_code: int | None = None
     version_name: str | None = None
@@ -28,7 +34,6 @@ class ManifestFacts:
     components: list[Component] = field(default_factory=list)
     meta_data: dict[str, str] = field(default_factory=dict)
     meta_data_entries: list[MetaData] = field(default_factory=list)
-    # Not ApkFacts fields: inputs to label, icon and signature resolution.
     label_ref: int | None = None
     label_literal: str | None = None
     icon_ref: int | None = None
@@ -36,10 +41,11 @@ class ManifestFacts:
     target_sandbox: int | None = None
 
     def as_fields(self) -> dict[str, Any]:
-        """Keyword arguments for ApkFacts (the fields both share)."""
-        out = asdict(self)
-        for key in ("label_ref", "label_literal", "icon_ref", "round_icon_ref", "target_sandbox"):
-            out.pop(key)
-        out["components"] = list(self.components)
-        out["meta_data_entries"] = list(self.meta_data_entries)
+        """Keyword arguments for ApkFacts (the fields both share), shallow copies of lists."""
+        out: dict[str, Any] = {}
+        for f in fields(self):
+            if f.name in PRIVATE_FIELDS:
+                continue
+            value = getattr(self, f.name)
+            out[f.name] = value.copy() if isinstance(value, list | dict) else value
         return out

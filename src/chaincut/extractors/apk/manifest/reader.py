@@ -1,163 +1,138 @@
-"""Read an APK's manifest facts from its decoded binary XML tree."""
+"""Read an APK's manifest facts from its decoded binary XML tree.
+
+Each value is read as PackageParser reads it (by resource id, with Android's defaults
+and precedence); where an app could not install because of a value, the value is still
+reported and the reason is an anomaly: the fraud analyst wants the evidence either way.
+"""
 
 from __future__ import annotations
 
+import re
+
 from chaincut.extractors.apk.axml import XmlAttribute, XmlElement
 from chaincut.extractors.apk.axml import attrs as A
+from chaincut.extractors.apk.axml import values as V
+from chaincut.extractors.apk.axml.model import parse_int
 from chaincut.extractors.apk.manifest import components as C
+from chaincut.extractors.apk.manifest import permissions as P
 from chaincut.extractors.apk.manifest.facts import ManifestFacts
+from chaincut.extractors.apk.manifest.metadata import meta_dict, read_meta
+from chaincut.extractors.apk.manifest.sdk import read_sdk
+from chaincut.extractors.apk.manifest.values import Ctx
 from chaincut.extractors.apk.resolver import ResourceResolver
 from chaincut.extractors.findings import Findings
-from chaincut.facts.models import Component, MetaData
+from chaincut.facts.models import Component
 
-PERMISSION_TAGS = ("uses-permission", "uses-permission-sdk-23", "uses-permission-sdk-m")
-
-
-def _int(el: XmlElement | None, res_id: int) -> int | None:
-    if el is None:
-        return None
-    a = el.attr(res_id, A.NAMES.get(res_id))
-    return a.as_int() if a is not None else None
-
-
-def _bool(el: XmlElement | None, res_id: int) -> bool | None:
-    if el is None:
-        return None
-    a = el.attr(res_id, A.NAMES.get(res_id))
-    return a.as_bool() if a is not None else None
-
-
-def _ref(el: XmlElement | None, res_id: int) -> int | None:
-    if el is None:
-        return None
-    a = el.attr(res_id, A.NAMES.get(res_id))
-    return a.data if a is not None and a.is_reference() else None
+# PackageParser.validateName: dot-separated segments, each [A-Za-z][A-Za-z0-9_]*, two or more.
+PACKAGE_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]*(?:\.[A-Za-z][A-Za-z0-9_]*)+")
 
 
 def read_manifest(
     root: XmlElement | None, findings: Findings, resolver: ResourceResolver | None = None
 ) -> ManifestFacts:
-    """Manifest facts; missing parts stay None (the XML reader already said why)."""
+    """Manifest facts; what cannot be read stays None (anomalies say why). Never raises."""
     if root is None:
         return ManifestFacts()
+    ctx = Ctx(findings, resolver, by_name=not _has_ids(root))
     if root.name != "manifest":
-        findings.anomaly("axml_bad_root_chunk", f"root element is <{root.name}>")
-    pkg_attr = next(
-        (a for a in root.attributes if a.name == "package" and a.namespace_uri is None), None
-    )
-    package = pkg_attr.as_str() if pkg_attr else None
-    sdk = next(iter(root.iter("uses-sdk")), None)
-    app = next(iter(root.iter("application")), None)
-    target_sdk = _int(sdk, A.TARGET_SDK)
-    comps = _components(app, package, target_sdk)
-    meta = _meta(app, package, resolver)
-    label = _label_attr(app, comps)
+        ctx.note("manifest_bad_root", f"root element is <{root.name}>", root.offset)
+    ctx.package = _package(root, ctx)
+    min_sdk, target_sdk, max_sdk = read_sdk(root, ctx)
+    app = _application(root, ctx)
+    effective_target = target_sdk or min_sdk or 1
+    app_permission = ctx.text(app, A.PERMISSION)
+    pairs = C.read_components(app, ctx, effective_target, app_permission) if app else []
+    comps = [c for c, _ in pairs]
+    meta = read_meta(app, [(c.name, el) for c, el in pairs], ctx)
+    label = _label(app, pairs, ctx)
     return ManifestFacts(
-        package=package,
-        version_code=_int(root, A.VERSION_CODE),
-        version_name=C.attr_text(root, A.VERSION_NAME, resolver),
-        min_sdk=_int(sdk, A.MIN_SDK),
+        package=ctx.package,
+        version_code=_version_code(root, ctx),
+        version_name=ctx.text(root, A.VERSION_NAME),
+        min_sdk=min_sdk,
         target_sdk=target_sdk,
-        max_sdk=_int(sdk, A.MAX_SDK),
-        compile_sdk=_int(root, A.COMPILE_SDK),
-        application=C.qualify(package, C.attr_text(app, A.NAME, None)) if app else None,
-        debuggable=bool(_bool(app, A.DEBUGGABLE)),
-        allow_backup=_bool(app, A.ALLOW_BACKUP),
-        uses_cleartext_traffic=_bool(app, A.USES_CLEARTEXT),
-        network_security_config=_nsc(app, resolver),
-        permissions=_permissions(root),
-        declared_permissions=_declared(root),
-        main_activity=_launcher(comps),
+        max_sdk=max_sdk,
+        compile_sdk=ctx.integer(root, A.COMPILE_SDK),
+        application=ctx.qualify(ctx.text(app, A.NAME)),
+        debuggable=ctx.boolean(app, A.DEBUGGABLE) is True,
+        allow_backup=ctx.boolean(app, A.ALLOW_BACKUP),
+        uses_cleartext_traffic=ctx.boolean(app, A.USES_CLEARTEXT),
+        network_security_config=_resource_name(ctx.ref(app, A.NETWORK_SECURITY_CONFIG), ctx),
+        permissions=P.requested(root, ctx),
+        declared_permissions=P.declared(root, ctx),
+        main_activity=C.main_activity(comps),
         components=comps,
-        meta_data=_meta_dict(meta),
+        meta_data=meta_dict(meta),
         meta_data_entries=meta,
         label_ref=label.data if label is not None and label.is_reference() else None,
         label_literal=label.as_str() if label is not None and not label.is_reference() else None,
-        icon_ref=_ref(app, A.ICON),
-        round_icon_ref=_ref(app, A.ROUND_ICON),
-        target_sandbox=_int(root, A.TARGET_SANDBOX),
+        icon_ref=ctx.ref(app, A.ICON),
+        round_icon_ref=ctx.ref(app, A.ROUND_ICON),
+        target_sandbox=ctx.integer(root, A.TARGET_SANDBOX),
     )
 
 
-def _label_attr(app: XmlElement | None, comps: list[Component]) -> XmlAttribute | None:
+def _has_ids(root: XmlElement) -> bool:
+    return any(a.resource_id is not None for el in root.walk() for a in el.attributes)
+
+
+def _package(root: XmlElement, ctx: Ctx) -> str | None:
+    """``package`` is found by name with no namespace (getAttributeValue(null, "package"))."""
+    attr = root.attr_named("package")
+    if attr is None:
+        attr = next((a for a in root.attributes if a.name == "package"), None)
+        ctx.note("manifest_no_package", "namespaced package attribute" if attr else "absent")
+    name = attr.as_str() if attr is not None else None
+    if name is not None and not PACKAGE_NAME.fullmatch(name):
+        ctx.note("manifest_bad_package_name", repr(name[:200]))
+    return name
+
+
+def _application(root: XmlElement, ctx: Ctx) -> XmlElement | None:
+    """The first <application>; PackageParser skips any later one."""
+    apps = root.iter("application")
+    if len(apps) > 1:
+        ctx.note("manifest_duplicate_element", f"{len(apps)} <application>; the first counts")
+    return apps[0] if apps else None
+
+
+def _version_code(root: XmlElement, ctx: Ctx) -> int | None:
+    """getInteger(versionCode), combined with versionCodeMajor into the long version code."""
+    low = _code_part(ctx.attr(root, A.VERSION_CODE), ctx)
+    major = ctx.integer(root, A.VERSION_CODE_MAJOR)
+    if low is None or not major:
+        return low
+    return (major << 32) | (low & 0xFFFFFFFF)
+
+
+def _code_part(a: XmlAttribute | None, ctx: Ctx) -> int | None:
+    if a is None:
+        return None
+    if V.is_int_type(a.value_type):
+        return V.signed32(a.data)
+    text = ctx.resolve(a) if a.is_reference() else a.raw
+    number = parse_int(text) if text is not None else None
+    if not a.is_reference():
+        ctx.note("manifest_version_code_not_int", f"versionCode={a.as_str()!r}")
+    return number
+
+
+def _label(
+    app: XmlElement | None, pairs: list[tuple[Component, XmlElement]], ctx: Ctx
+) -> XmlAttribute | None:
     """The application's label or, lacking one, the launcher activity's (what the launcher
     shows under the icon, and what the victim sees)."""
-    if app is None:
-        return None
-    label = app.attr(A.LABEL, "label")
-    if label is not None:
+    label = ctx.attr(app, A.LABEL)
+    if label is not None or app is None:
         return label
-    elements = [el for el in app.children if el.name in C.COMPONENT_TAGS]
-    for comp, el in zip(comps, elements, strict=False):
+    for comp, el in pairs:
         if comp.kind in ("activity", "activity-alias") and C.is_launcher(comp):
-            return el.attr(A.LABEL, "label")
+            return ctx.attr(el, A.LABEL)
     return None
 
 
-def _components(app: XmlElement | None, package: str | None, target: int | None) -> list[Component]:
-    if app is None:
-        return []
-    return [C.component(el, package, target) for el in app.children if el.name in C.COMPONENT_TAGS]
-
-
-def _meta(
-    app: XmlElement | None, package: str | None, resolver: ResourceResolver | None
-) -> list[MetaData]:
-    if app is None:
-        return []
-    out = [C.meta_data(m, None, resolver) for m in app.iter("meta-data")]
-    for el in app.children:
-        if el.name in C.COMPONENT_TAGS:
-            owner = C.qualify(package, C.attr_text(el, A.NAME, None))
-            out.extend(C.meta_data(m, owner, resolver) for m in el.iter("meta-data"))
-    return out
-
-
-def _meta_dict(meta: list[MetaData]) -> dict[str, str]:
-    """Name -> value, first declaration wins (application level comes first)."""
-    out: dict[str, str] = {}
-    for m in meta:
-        if m.name:
-            out.setdefault(m.name, m.value or "")
-    return out
-
-
-def _permissions(root: XmlElement) -> list[str]:
-    seen: dict[str, None] = {}
-    for el in root.children:
-        if el.name in PERMISSION_TAGS and (name := C.attr_text(el, A.NAME, None)):
-            seen.setdefault(name, None)
-    return list(seen)
-
-
-def _declared(root: XmlElement) -> list[dict[str, str]]:
-    out = []
-    for el in root.iter("permission"):
-        name = C.attr_text(el, A.NAME, None)
-        if name:
-            level = el.attr(A.PROTECTION_LEVEL, "protectionLevel")
-            out.append({"name": name, "protection_level": _level(level.data if level else 0)})
-    return out
-
-
-LEVELS = {0: "normal", 1: "dangerous", 2: "signature", 3: "signatureOrSystem"}
-
-
-def _level(data: int) -> str:
-    base = LEVELS.get(data & 0xF, str(data & 0xF))
-    return base if not data >> 4 else f"{base}|0x{data & ~0xF:x}"
-
-
-def _launcher(comps: list[Component]) -> str | None:
-    for comp in comps:
-        if comp.kind in ("activity", "activity-alias") and C.is_launcher(comp):
-            return comp.name
-    return None
-
-
-def _nsc(app: XmlElement | None, resolver: ResourceResolver | None) -> str | None:
-    ref = _ref(app, A.NETWORK_SECURITY_CONFIG)
+def _resource_name(ref: int | None, ctx: Ctx) -> str | None:
     if ref is None:
         return None
-    name = resolver.name_of(ref) if resolver is not None else None
+    name = ctx.resolver.name_of(ref) if ctx.resolver is not None else None
     return f"@{name}" if name else f"@0x{ref:08x}"
