@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import warnings
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -19,6 +20,11 @@ from cryptography.hazmat.primitives.asymmetric import dsa, ec, ed448, ed25519, r
 from cryptography.x509.oid import NameOID
 
 from chaincut.facts.models import CertificateFacts
+
+# cryptography warns (UserWarning) about out-of-spec name attributes, e.g. a three-letter
+# country; APK signing certificates are self-made and often out of spec. That is not a
+# message for the user's terminal; the certificate is still read and fingerprinted.
+warnings.filterwarnings("ignore", message="Attribute's length must be", category=UserWarning)
 
 _NAME_OVERRIDES = {NameOID.EMAIL_ADDRESS: "EMAILADDRESS"}
 

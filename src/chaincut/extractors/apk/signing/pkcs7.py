@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from asn1crypto import cms
+from asn1crypto import core as asn1_core
 from asn1crypto import x509 as asn1_x509
 from cryptography import x509
 from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm
@@ -88,7 +89,8 @@ def _parse(block: bytes) -> tuple[Any, list[Any], list[tuple[bytes, x509.Certifi
         signed = info["content"]
         infos = list(signed["signer_infos"])
         certs = signed["certificates"]
-        raw = [c.chosen.dump() for c in certs] if certs.native is not None else []
+        # isinstance, not .native: .native would decode every certificate into Python objects
+        raw = [] if isinstance(certs, asn1_core.Void) else [c.chosen.dump() for c in certs]
     except BlockError:
         raise
     except Exception as exc:  # asn1crypto raises many exception types on garbage
@@ -109,7 +111,11 @@ def _find(bag: list[tuple[bytes, x509.Certificate, Any]], info: Any) -> tuple[by
     issuer, serial = sid.chosen["issuer"], sid.chosen["serial_number"].native
     for der, cert, parsed in bag:
         tbs = parsed["tbs_certificate"]
-        if tbs["serial_number"].native == serial and tbs["issuer"] == issuer:
+        if tbs["serial_number"].native != serial:
+            continue
+        # Byte-equal DER is the common case; asn1crypto's semantic compare (RFC 5280 string
+        # prep, slow) only decides when the encodings differ.
+        if tbs["issuer"].dump() == issuer.dump() or tbs["issuer"] == issuer:
             return der, cert
     return None
 

@@ -81,8 +81,8 @@ def verify_v1(
             result.warnings.append(
                 ("v1_signature_block_missing", f"{sf_name} has no signature block")
             )
-    if manifest_entry is None or result.errors:
-        _read_certs_only(archive, result, min_sdk)
+    if manifest_entry is None or result.errors or not check:
+        _read_certs_only(archive, result, min_sdk)  # no digests: certificates are the facts
         return result
     try:
         _verify(archive, result, manifest_entry, names, found_schemes, min_sdk, max_sdk, check)
