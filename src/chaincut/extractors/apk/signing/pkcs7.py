@@ -64,7 +64,20 @@ class BlockResult:
 
 
 def verify_block(block: bytes, sf: bytes, min_sdk: int, max_sdk: int) -> BlockResult:
-    """The verified signer's certificate chain; raises BlockError when it does not verify."""
+    """The verified signer's certificate chain; raises BlockError when it does not verify.
+
+    asn1crypto parses lazily, so a corrupt block can raise on any later field access, not
+    only in ``_parse``; every such failure is the block's, and becomes a BlockError here.
+    """
+    try:
+        return _verify_block(block, sf, min_sdk, max_sdk)
+    except BlockError:
+        raise
+    except Exception as exc:  # asn1crypto raises many exception types on garbage
+        raise BlockError("v1_pkcs7_unparsable", f"PKCS#7 does not parse: {exc}") from exc
+
+
+def _verify_block(block: bytes, sf: bytes, min_sdk: int, max_sdk: int) -> BlockResult:
     signed, infos, bag = _parse(block)
     if not infos:
         raise BlockError("v1_pkcs7_unparsable", "signature block has no signers")
