@@ -68,6 +68,10 @@ def _section(
     name, item, cap = spec
     if size == 0:
         return EMPTY
+    if off < HEADER_SIZE:
+        findings.anomaly(
+            "dex_section_out_of_bounds", f"{name} at {off}: inside the header", entry=entry
+        )
     fits = max(0, (n - off) // item) if off < n else 0
     if fits < size:
         findings.anomaly(

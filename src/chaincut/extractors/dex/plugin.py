@@ -20,10 +20,12 @@ class DexExtractor:
         from chaincut.extractors.apk.indicators import dedupe
         from chaincut.extractors.dex import DexFile, dex_facts
         from chaincut.extractors.indicators import find_indicators_bytes
+        from chaincut.extractors.indicators.extract import MAX_INPUT
 
         name = sample.path.rsplit("/", 1)[-1]
         dex = DexFile.parse(sample.buf, findings, name=name)
-        indicators = find_indicators_bytes(dex.scan_bytes(), location=Location(entry=name))
+        scan = dex.scan_bytes(limit=MAX_INPUT)
+        indicators = find_indicators_bytes(scan, location=Location(entry=name))
         return Extracted(
             kind="dex", format="dex", facts={"dex": dex_facts(dex)}, indicators=dedupe(indicators)
         )

@@ -2,8 +2,9 @@
 
 Parsing checks the header and map and unpacks the string offsets; everything else
 (strings, type descriptors, classes, method references) is decoded on first use and
-cached. A facts pass decodes only the type descriptors and the names of framework
-methods; indicator scans run over the raw string bytes, so nothing decodes tens of
+cached. A facts pass decodes only the descriptors of defined classes, of framework
+classes whose methods are called, and those methods' names; indicator scans run over
+the raw string bytes (:meth:`DexFile.scan_bytes`), so nothing decodes tens of
 thousands of strings it will not show.
 """
 
@@ -12,16 +13,15 @@ from __future__ import annotations
 from array import array
 from collections.abc import Iterator
 
+from chaincut.extractors.dex.api import api_names, framework_methods, framework_type_runs
 from chaincut.extractors.dex.header import DexHeader, read_header
 from chaincut.extractors.dex.maplist import check_map
 from chaincut.extractors.dex.strings import StringTable, u32_column
 from chaincut.extractors.dex.tables import (
-    FRAMEWORK,
     NO_INDEX,
     ClassDef,
     class_def_rows,
     class_type_indices,
-    framework_methods,
     java_name,
     method_columns,
 )
@@ -49,6 +49,7 @@ class DexFile:
             offsets = u32_column(buf, self.header.strings)
         self._strings = StringTable(buf, offsets, findings, name)
         self._types: list[str] | None = None
+        self._type_string_ids: list[int] | None = None
 
     @classmethod
     def parse(
@@ -77,29 +78,48 @@ class DexFile:
         """String ``index``, or None when it is out of range."""
         return self._strings.get(index)
 
+    def string_offsets(self) -> list[int]:
+        """File offset of each string's data item (its ULEB128 length), in id order."""
+        return self._strings.offsets.tolist()
+
     def raw_string_data(self) -> memoryview:
         """The byte span of the string data, for byte-level scans without decoding."""
         return self._strings.span()
 
-    def scan_bytes(self) -> bytes:
+    def scan_bytes(self, limit: int | None = None) -> bytes:
         """The string data with length bytes set to NUL: each string alone, for regexes."""
-        return self._strings.scan_bytes()
+        return self._strings.scan_bytes(limit)
 
     # -- types and classes -------------------------------------------------------------
+
+    def _type_ids(self) -> list[int]:
+        """String index of each type descriptor (cached)."""
+        if self._type_string_ids is None:
+            header = self.header
+            self._type_string_ids = (
+                [] if header is None else u32_column(self.buf, header.types).tolist()
+            )
+        return self._type_string_ids
 
     def types(self) -> list[str]:
         """Every type descriptor (``Lcom/example/Foo;``, ``[I``...), in type id order."""
         if self._types is None:
-            if self.header is None:
-                self._types = []
-            else:
-                indices = u32_column(self.buf, self.header.types).tolist()
-                self._types = self._strings.many(indices)
+            self._types = self._strings.many(self._type_ids())
         return self._types
 
     def type_descriptor(self, type_index: int) -> str | None:
-        types = self.types()
-        return types[type_index] if 0 <= type_index < len(types) else None
+        ids = self._type_ids()
+        if not 0 <= type_index < len(ids):
+            return None
+        if self._types is not None:
+            return self._types[type_index]
+        return self._strings.get(ids[type_index])
+
+    def _descriptors(self, type_indices: list[int]) -> list[str]:
+        """Descriptors of some types in one decoding pass ('' for a bad index)."""
+        ids = self._type_ids()
+        count = len(ids)
+        return self._strings.many([ids[t] if t < count else -1 for t in type_indices])
 
     def class_defs(self) -> list[ClassDef]:
         """Every class definition with its superclass, flags and source file name."""
@@ -118,28 +138,27 @@ class DexFile:
             )
         return out
 
-    def class_names(self) -> list[str]:
-        """Java names (``com.example.Foo``) of the classes this file defines."""
+    def _class_descriptors(self) -> list[str]:
         if self.header is None:
             return []
-        types = self.types()
-        count = len(types)
-        out = []
-        for index in class_type_indices(self.buf, self.header.classes):
-            name = java_name(types[index]) if index < count else None
-            if name is not None:
-                out.append(name)
-        return out
+        return self._descriptors(class_type_indices(self.buf, self.header.classes).tolist())
+
+    def class_names(self) -> list[str]:
+        """Java names (``com.example.Foo``) of the classes this file defines."""
+        names = map(java_name, self._class_descriptors())
+        return [n for n in names if n is not None]
 
     def packages(self, limit: int = MAX_PACKAGES) -> list[str]:
         """Distinct Java packages of defined classes, sorted; the default package is left out."""
-        found = {name.rpartition(".")[0] for name in self.class_names()}
+        found = {
+            d[1 : d.rfind("/")] for d in self._class_descriptors() if d[:1] == "L" and "/" in d
+        }
         found.discard("")
         if len(found) > limit:
             self.findings.anomaly(
                 "dex_count_capped", f"packages: {len(found)}, kept {limit}", entry=self.name
             )
-        return sorted(found)[:limit]
+        return sorted(p.replace("/", ".") for p in found)[:limit]
 
     # -- method references -------------------------------------------------------------
 
@@ -156,26 +175,14 @@ class DexFile:
         """Framework methods referenced, as ``android.telephony.SmsManager.sendTextMessage``.
 
         Framework means android., java., javax., dalvik. and com.android. (not androidx,
-        which ships inside the app). Sorted; at most ``limit``.
+        which ships inside the app). Sorted; at most ``limit``. See ``api.py``.
         """
         if self.header is None:
             return []
-        owners = {
-            i: d[1:-1].replace("/", ".")
-            for i, d in enumerate(self.types())
-            if d.startswith(FRAMEWORK) and d.endswith(";")
-        }
-        if not owners:
-            return []
-        classes, names = method_columns(self.buf, self.header.methods)
-        by_owner = framework_methods(owners, classes, names)
-        name_ids = sorted(set().union(*by_owner.values()))
-        text = dict(zip(name_ids, self._strings.many(name_ids), strict=True))
-        refs: list[str] = []
-        for cls, ids in by_owner.items():
-            prefix = owners[cls] + "."
-            refs.extend([prefix + text[name] for name in ids])
-        refs.sort()
+        ids = self._type_ids()
+        runs = framework_type_runs(ids, self._strings)
+        by_class = framework_methods(runs, *method_columns(self.buf, self.header.methods))
+        refs = api_names(by_class, ids, self._strings)
         if len(refs) > limit:
             self.findings.anomaly(
                 "dex_count_capped", f"api refs: {len(refs)}, kept {limit}", entry=self.name

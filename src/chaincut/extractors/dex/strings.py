@@ -5,8 +5,11 @@ loop reads the length (one byte for any string under 128 units), finds the NUL w
 bytes.find bounded by what that length allows (MUTF-8 spends at most 3 bytes per
 UTF-16 unit), and lets CPython's UTF-8 decoder handle the string; only failures go to
 the MUTF-8 fallback. Hostile tables (many ids pointing into one long unterminated run)
-would make that quadratic, so every byte scanned is charged to a budget of a few
-times the file size; past it the remaining strings read as ''.
+would make that quadratic in time and memory, so: one string is cut at MAX_STRING
+bytes, one decoding pass scans at most the file size, and all passes together at most
+three times it; past a budget the remaining strings read as ''. A real DEX never
+comes near these bounds (its strings do not overlap, and every string is decoded
+at most by the type, method-name and full passes).
 """
 
 from __future__ import annotations
@@ -19,7 +22,8 @@ from chaincut.extractors.dex import mutf8
 from chaincut.extractors.dex.header import Section
 from chaincut.extractors.findings import Findings
 
-BUDGET_FACTOR = 4
+MAX_STRING = 1 << 22  # bytes; Java class files cap a constant at 64 KiB
+TOTAL_FACTOR = 3
 BUDGET_SLACK = 1 << 20
 
 
@@ -74,7 +78,7 @@ class StringTable:
         self._cache: dict[int, str] = {}
         self._tally: dict[str, tuple[int, int]] = {}
         self._span_start = 0
-        self._left = BUDGET_FACTOR * len(buf) + BUDGET_SLACK
+        self._left = TOTAL_FACTOR * len(buf) + BUDGET_SLACK
 
     def __len__(self) -> int:
         return len(self.offsets)
@@ -115,7 +119,7 @@ class StringTable:
         """The hot loop: see the module docstring."""
         buf = self._buf
         find = buf.find
-        left = self._left
+        start = left = min(self._left, len(buf) + BUDGET_SLACK)
         out: list[str] = []
         app = out.append
         it = iter(offsets)
@@ -132,7 +136,7 @@ class StringTable:
                     end = find(b"\0", pos, pos + 3 * units + 1)
                 else:
                     units, pos = _uleb(buf, off)
-                    end = find(b"\0", pos, pos + 3 * units + 1)
+                    end = find(b"\0", pos, pos + min(3 * units, MAX_STRING) + 1)
             except IndexError:
                 app(self._bad(off, "offset or length past the end"))
                 continue
@@ -144,7 +148,7 @@ class StringTable:
                 app(raw.decode())
             except UnicodeDecodeError:
                 app(mutf8.decode(raw))
-        self._left = left
+        self._left -= start - left
         self._report()
         return out
 
@@ -163,16 +167,17 @@ class StringTable:
 
     def _over_budget(self) -> None:
         self._findings.anomaly(
-            "dex_string_budget", f"over {BUDGET_FACTOR}x the file size", entry=self._entry
+            "dex_string_budget", "string scans exceed the file size", entry=self._entry
         )
 
     def _long_end(self, off: int, pos: int, units: int, left: int) -> int:
         """The NUL of a string longer than its length allows, or where the scan gives up."""
-        limit = pos + max(left, 0) + 1
-        end = self._buf.find(b"\0", pos, limit)
+        room = min(max(left, 0), MAX_STRING)
+        end = self._buf.find(b"\0", pos, pos + room + 1)
         if end < 0:
-            self._bad(off, "no NUL terminator")
-            return min(len(self._buf), limit)
+            at_end = pos + room >= len(self._buf)
+            self._bad(off, "no NUL before the end of the file" if at_end else "no NUL, cut")
+            return min(len(self._buf), pos + room)
         self._bad(off, "longer than its UTF-16 length allows")
         return end
 
@@ -191,17 +196,15 @@ class StringTable:
         end = buf.find(b"\0", last + 1, last + 1 + (1 << 20))
         return memoryview(buf)[start : end if end >= 0 else min(len(buf), last + (1 << 20))]
 
-    def scan_bytes(self) -> bytes:
-        """:meth:`span` with every ULEB128 length byte set to NUL.
+    def scan_bytes(self, limit: int | None = None) -> bytes:
+        """:meth:`span` (its first ``limit`` bytes) with every ULEB128 length byte set to NUL.
 
         A length byte between 0x20 and 0x7E reads as a printable character glued to the
         front of its string ('F' before a 70-byte "api.evil.com/..."), which byte regexes
         would take as part of a host name; NUL keeps each string on its own.
         """
         span = self.span()
-        if not span:
-            return b""
-        out = bytearray(span)
+        out = bytearray(span[:limit] if limit is not None else span)
         start, size = self._span_start, len(out)
         for off in self.offsets:
             pos = off - start

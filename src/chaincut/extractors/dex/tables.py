@@ -7,7 +7,6 @@ per table turns it into Python values; no per-record parsing code runs.
 from __future__ import annotations
 
 import struct
-from bisect import bisect_left, bisect_right
 import sys
 from array import array
 from dataclasses import dataclass
@@ -17,7 +16,6 @@ from chaincut.extractors.dex.strings import u32_column
 
 NO_INDEX = 0xFFFFFFFF
 CLASS_DEF = struct.Struct("<8I")
-FRAMEWORK = ("Landroid/", "Ljava/", "Ljavax/", "Ldalvik/", "Lcom/android/")
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,25 +58,3 @@ def method_columns(buf: bytes, section: Section) -> tuple[list[int], list[int]]:
         words.byteswap()
         names.byteswap()
     return words[0::4].tolist(), names[1::2].tolist()
-
-
-def framework_methods(
-    owners: dict[int, str], classes: list[int], names: list[int]
-) -> dict[int, set[int]]:
-    """Name string ids of the methods of each owner type, owner -> {name id}.
-
-    method_ids are sorted by class, as the format requires, so each owner's methods are
-    one run found by bisection; a file that breaks the order takes the linear path.
-    """
-    out: dict[int, set[int]] = {}
-    if classes != sorted(classes):
-        for cls, name in zip(classes, names, strict=True):
-            if cls in owners:
-                out.setdefault(cls, set()).add(name)
-        return out
-    for cls in owners:
-        lo = bisect_left(classes, cls)
-        hi = bisect_right(classes, cls, lo)
-        if lo < hi:
-            out[cls] = set(names[lo:hi])
-    return out
