@@ -103,3 +103,22 @@ def test_icon_bytes_travel_as_a_blob() -> None:
 def test_standalone_dex() -> None:
     doc = _doc("../apk/sample.dex")
     assert doc.kind == "dex" and doc.dex is not None and doc.dex.strings > 0
+
+
+def test_dex_length_bytes_do_not_glue_onto_hosts(tmp_path: Path) -> None:
+    """A 70-char DEX string's length byte is 0x46 ('F'); it must not become part of a host."""
+    import zipfile
+
+    from tests.dex_build import DexSpec, build
+
+    host = "api.example-fraud.top"
+    text = host + "/" + "x" * (70 - len(host) - 1)
+    assert len(text) == 70
+    dex = build(DexSpec(strings=[text]))
+    apk = tmp_path / "glue.apk"
+    with zipfile.ZipFile(apk, "w") as z:
+        z.writestr("classes.dex", dex)
+    doc = extract_file(Job(display=str(apk), fspath=str(apk))).document
+    domains = {i.value for i in doc.indicators if i.kind == "domain"}
+    assert "example-fraud.top" in domains, domains
+    assert not any(d.startswith("F") for d in domains), domains

@@ -20,7 +20,7 @@ from chaincut.extractors.apk.manifest import ManifestFacts, read_manifest
 from chaincut.extractors.apk.signing import read_signing
 from chaincut.extractors.dex import DexFile, dex_facts
 from chaincut.extractors.findings import Findings
-from chaincut.extractors.indicators import find_indicators_bytes
+from chaincut.extractors.indicators import MAX_INPUT, find_indicators_bytes
 from chaincut.extractors.zip import ZipArchive, ZipEntry, ZipEntryError
 from chaincut.facts.models import ApkFacts, DexFacts, Indicator, Location, SigningFacts
 
@@ -174,7 +174,8 @@ def _dex(
         dex = DexFile.parse(data, findings, name=entry.name)
         out.append(dex_facts(dex))
         if scan:
-            span = bytes(dex.raw_string_data())
+            # length bytes set to NUL, so a length byte never glues onto a host name
+            span = dex.scan_bytes(limit=MAX_INPUT)
             indicators.extend(find_indicators_bytes(span, location=Location(entry=entry.name)))
     return out, indicators
 
