@@ -75,7 +75,9 @@ def androguard(paths: list[Path]) -> None:
             pass
 
 
-def chaincut(paths: list[Path], verify: bool, indicators: bool = False) -> None:
+def chaincut(
+    paths: list[Path], verify: bool, indicators: bool = False, api_refs: bool = False
+) -> None:
     from chaincut.extractors.apk.extract import extract_apk
     from chaincut.extractors.findings import Findings
     from chaincut.extractors.zip import ZipArchive, ZipFormatError
@@ -87,7 +89,9 @@ def chaincut(paths: list[Path], verify: bool, indicators: bool = False) -> None:
             archive = ZipArchive.parse(buf, findings)
         except ZipFormatError:
             continue
-        result = extract_apk(archive, str(p), findings, verify=verify, indicators=indicators)
+        result = extract_apk(
+            archive, str(p), findings, verify=verify, indicators=indicators, api_refs=api_refs
+        )
         for d in result.facts.dex:
             assert d.strings >= 0
 
@@ -114,8 +118,9 @@ TASKS = {
     "floor": floor,
     "androguard": androguard,
     "chaincut": lambda ps: chaincut(ps, verify=False),
+    "chaincut+api_refs": lambda ps: chaincut(ps, verify=False, api_refs=True),
     "chaincut+verify": lambda ps: chaincut(ps, verify=True),
-    "chaincut default": lambda ps: chaincut(ps, verify=True, indicators=True),
+    "chaincut default": lambda ps: chaincut(ps, verify=True, indicators=True, api_refs=True),
     "chaincut-all-strings": chaincut_strings,
 }
 
@@ -146,6 +151,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("dirs", nargs="*", type=Path)
     ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--rounds", type=int, default=5)
     ap.add_argument("--child")
     ap.add_argument("--list", type=Path)
     args = ap.parse_args()
@@ -160,19 +166,48 @@ def main() -> None:
     total = sum(p.stat().st_size for p in paths) / 1e6
     print(f"corpus: {len(paths)} APKs, {total:.1f} MB, largest {largest:.1f} MB")
     print(f"each line: best of {args.repeat} runs in a fresh process")
-    results = {task: measure(task, listing, args.repeat) for task in TASKS}
-    base = results["floor"]["seconds"]
-    for task, r in results.items():
-        ratio = r["seconds"] / base
-        print(f"{task:22s} {r['seconds']:8.3f} s  {ratio:6.2f}x floor  peak {r['peak_mb']:7.1f} MB")
-    speedup = results["androguard"]["seconds"] / results["chaincut"]["seconds"]
-    verify = results["chaincut+verify"]["seconds"] - results["chaincut"]["seconds"]
-    scan = results["chaincut default"]["seconds"] - results["chaincut+verify"]["seconds"]
-    print(f"chaincut is {speedup:.1f}x faster than androguard on the same facts")
-    print(f"signature verification pass: {verify:.3f} s on its own")
-    print(f"indicator scan pass (URLs, domains, IPs, e-mails, phones): {scan:.3f} s on its own")
+    # Rounds interleave every line (one fresh process each, best of --repeat inside), and
+    # ratios are taken within a round: this machine's speed drifts by 30% between minutes,
+    # which would otherwise land on whichever line ran in a slow stretch.
+    rounds = [
+        {task: measure(task, listing, args.repeat) for task in TASKS} for _ in range(args.rounds)
+    ]
+    report(rounds, largest)
+
+
+def _median(values: list[float]) -> float:
+    ordered = sorted(values)
+    mid = len(ordered) // 2
+    return ordered[mid] if len(ordered) % 2 else (ordered[mid - 1] + ordered[mid]) / 2
+
+
+def report(rounds: list[dict[str, dict[str, float]]], largest: float) -> None:
+    """Median seconds and median within-round ratio (with its range) per line."""
+    print(f"{len(rounds)} interleaved rounds; ratio = median of within-round ratios [min-max]")
+    for task in TASKS:
+        secs = [r[task]["seconds"] for r in rounds]
+        ratios = [r[task]["seconds"] / r["floor"]["seconds"] for r in rounds]
+        peak = max(r[task]["peak_mb"] for r in rounds)
+        print(
+            f"{task:22s} {_median(secs):8.3f} s  {_median(ratios):5.2f}x floor "
+            f"[{min(ratios):.2f}-{max(ratios):.2f}]  peak {peak:7.1f} MB"
+        )
+    speed = [r["androguard"]["seconds"] / r["chaincut"]["seconds"] for r in rounds]
+    print(
+        f"chaincut vs androguard on the same facts: {_median(speed):.1f}x faster "
+        f"[{min(speed):.1f}-{max(speed):.1f}]"
+    )
+    verify = [r["chaincut+verify"]["seconds"] - r["chaincut"]["seconds"] for r in rounds]
+    refs = [r["chaincut+api_refs"]["seconds"] - r["chaincut"]["seconds"] for r in rounds]
+    scan = [
+        r["chaincut default"]["seconds"] - r["chaincut+verify"]["seconds"] - ref
+        for r, ref in zip(rounds, refs, strict=True)
+    ]
+    print(f"framework API references from DEX code: {_median(refs):.3f} s on its own")
+    print(f"signature verification pass: {_median(verify):.3f} s on its own")
+    print(f"indicator scan pass (URLs, domains, IPs, e-mails, phones): {_median(scan):.3f} s")
     budget = 3 * largest + 100
-    peak = results["chaincut default"]["peak_mb"]
+    peak = max(r["chaincut default"]["peak_mb"] for r in rounds)
     print(f"memory budget 3x largest + 100 MB = {budget:.0f} MB; chaincut peak {peak:.0f} MB")
 
 

@@ -65,12 +65,14 @@ def extract_apk(
     *,
     verify: bool = True,
     indicators: bool = True,
+    api_refs: bool = True,
 ) -> ApkResult:
     """All facts of one APK; partial when parts are unreadable, never raising.
 
     ``verify=False`` skips signature verification (certificates are still read) and
-    ``indicators=False`` skips the indicator scans; only the benchmark uses them, to time
-    each pass on its own against a peer that does neither.
+    ``indicators=False`` skips the indicator scans and ``api_refs=False`` the framework API
+    references of DEX code; only the benchmark uses them, to time each pass on its own
+    against a peer that does none of them.
     """
     entries = contents.unique_entries(archive)
     table = guarded(findings, "resources", None, lambda: _table(archive, findings))
@@ -101,7 +103,7 @@ def extract_apk(
         ),
     )
     dex_list, dex_indicators = guarded(
-        findings, "dex", _NO_DEX, lambda: _dex(archive, entries, findings, indicators)
+        findings, "dex", _NO_DEX, lambda: _dex(archive, entries, findings, indicators, api_refs)
     )
     libs, abis = contents.native_libs(entries)
     strings = guarded(findings, "strings", no_text, lambda: table.strings("") if table else no_text)
@@ -163,7 +165,7 @@ def _localized(table: ResourceTable | None) -> dict[str, dict[str, str]]:
 
 
 def _dex(
-    archive: ZipArchive, entries: list[ZipEntry], findings: Findings, scan: bool
+    archive: ZipArchive, entries: list[ZipEntry], findings: Findings, scan: bool, refs: bool
 ) -> tuple[list[DexFacts], list[Indicator]]:
     out: list[DexFacts] = []
     indicators: list[Indicator] = []
@@ -172,7 +174,7 @@ def _dex(
         if data is None:
             continue
         dex = DexFile.parse(data, findings, name=entry.name)
-        out.append(dex_facts(dex))
+        out.append(dex_facts(dex, api_refs=refs))
         if scan:
             # length bytes set to NUL, so a length byte never glues onto a host name
             span = dex.scan_bytes(limit=MAX_INPUT)

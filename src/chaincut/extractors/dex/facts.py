@@ -7,7 +7,7 @@ from chaincut.extractors.findings import Findings
 from chaincut.facts.models import DexFacts
 
 
-def dex_facts(dex: DexFile) -> DexFacts:
+def dex_facts(dex: DexFile, *, api_refs: bool = True) -> DexFacts:
     """The facts document's view of one DEX (counts are of items that fit in the file)."""
     h = dex.header
     if h is None:
@@ -23,7 +23,7 @@ def dex_facts(dex: DexFile) -> DexFacts:
         fields=h.fields.size,
         checksum_ok=h.checksum_ok,
         packages=dex.packages(),
-        api_refs=dex.api_refs(),
+        api_refs=dex.api_refs() if api_refs else [],
     )
 
 
