@@ -210,8 +210,21 @@ class FactsDocument(Frozen):
     format: str = "unknown"  # what the content is: zip, dex, pe, elf, ...
     apk: ApkFacts | None = None
     dex: DexFacts | None = None  # a DEX file given directly
+    ipa: IpaFacts | None = None
+    mobileconfig: MobileconfigFacts | None = None
+    itms_manifest: ItmsManifestFacts | None = None
+    page: PageFacts | None = None
+    url: UrlFacts | None = None
+    qr: QrFacts | None = None
+    fetch: FetchFacts | None = None  # set when the artifact was downloaded with --fetch
     indicators: list[Indicator] = Field(default_factory=list)
     anomalies: list[Anomaly] = Field(default_factory=list)
     errors: list[str] = Field(default_factory=list)
     extractor: str = ""  # chaincut version that produced this document
     elapsed_ms: float | None = None
+
+
+from chaincut.facts.ios import IpaFacts, ItmsManifestFacts, MobileconfigFacts  # noqa: E402
+from chaincut.facts.web import FetchFacts, PageFacts, QrFacts, UrlFacts  # noqa: E402
+
+FactsDocument.model_rebuild()

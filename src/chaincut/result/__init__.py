@@ -1,0 +1,1 @@
+"""The result document: what every face (CLI, API, web, exporters, eval) renders."""
