@@ -1,0 +1,1 @@
+"""Detection: features from facts, rules as data, impersonation, category, score, verdict."""

@@ -1,0 +1,1 @@
+"""Linking: the indicator graph, chains per operation, shared suppliers, cases by region."""

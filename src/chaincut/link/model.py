@@ -1,0 +1,42 @@
+"""What linking reads: artifacts with their indicators, and case reports.
+
+The store produces these records; linking never touches the database, so it can be
+tested, benchmarked and run on Dask from plain records.
+"""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from chaincut.result.models import ResultIndicator
+
+
+class Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class ArtifactRecord(Frozen):
+    """One stored artifact as linking sees it."""
+
+    sha256: str
+    kind: str
+    verdict: str
+    score: int = 0
+    brand: str | None = None  # impersonated brand id
+    category: str | None = None
+    label: str | None = None  # app label, page title, ... for display
+    first_seen: str | None = None  # ISO 8601
+    parent: str | None = None  # sha256 of the artifact it was found in
+    indicators: list[ResultIndicator] = Field(default_factory=list)
+
+
+class CaseRecord(Frozen):
+    """One victim report (interfaces.md section 2) with its artifacts resolved to sha256."""
+
+    case_id: str
+    region: str
+    reported_at: str | None = None
+    loss_amount: float | None = None
+    artifacts: list[str] = Field(default_factory=list)  # resolved sha256
+    unresolved: list[str] = Field(default_factory=list)  # entries that matched nothing
+    notes: str = ""
