@@ -9,7 +9,18 @@ from __future__ import annotations
 import typer
 
 from chaincut import __version__
-from chaincut.cli import demo_cmd, facts_cmd
+from chaincut.cli import (
+    brands_cmd,
+    demo_cmd,
+    eval_cmd,
+    facts_cmd,
+    ingest_cmd,
+    link_cmd,
+    rules_cmd,
+    scan_cmd,
+    sim_cmd,
+    store_cmd,
+)
 
 app = typer.Typer(
     name="chaincut",
@@ -36,7 +47,15 @@ def root(
 
 
 facts_cmd.register(app)
+scan_cmd.register(app)
 demo_cmd.register(app)
+brands_cmd.register(app)
+rules_cmd.register(app)
+ingest_cmd.register(app)
+store_cmd.register(app)
+link_cmd.register(app)
+sim_cmd.register(app)
+eval_cmd.register(app)
 
 
 def main() -> None:

@@ -19,6 +19,7 @@ from rich.progress import (
 )
 from rich.text import Text
 
+from chaincut.cli import fetch_opts
 from chaincut.cli.console import err, fail, warn
 from chaincut.cli.inputs import Inputs, collect
 from chaincut.extractors.budget import Budget, extract_file, run_budgeted
@@ -46,19 +47,27 @@ def facts(
     timeout: float = typer.Option(120.0, "--timeout", help="Seconds allowed per file."),
     memory_mb: int = typer.Option(3072, "--memory-mb", help="Address-space cap per worker, MB."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar or summary."),
+    fetch: bool = fetch_opts.FETCH,
+    allow_private: bool = fetch_opts.ALLOW_PRIVATE,
+    user_agent: str = fetch_opts.USER_AGENT,
+    fetch_max_mb: int = fetch_opts.FETCH_MAX_MB,
+    fetch_timeout: float = fetch_opts.FETCH_TIMEOUT,
 ) -> None:
     """Extract facts from APK and DEX files: one document per file, in input order."""
     available = renderers()
     if fmt not in available:
         fail(f"unknown format {fmt!r}; choose one of: {', '.join(sorted(available))}")
         raise typer.Exit(2)
+    crawls = fetch_opts.crawler(fetch, allow_private, user_agent, fetch_max_mb, fetch_timeout)
     inputs = collect(paths)
     _report_inputs(inputs)
     if not inputs.jobs:
         raise typer.Exit(2)
     budget = Budget(seconds=timeout, memory_mb=memory_mb)
     with _open_output(output) as out:
-        unreadable = _render(inputs, available[fmt], out, budget, jobs or None, quiet)
+        unreadable = _render(inputs, available[fmt], out, budget, jobs or None, quiet, crawls)
+    if crawls is not None and (code := crawls.exit_code()):
+        raise typer.Exit(code)
     if unreadable == len(inputs.jobs):
         fail("nothing could be read as an app package (see each document's errors)")
         raise typer.Exit(1)
@@ -94,6 +103,7 @@ def _render(
     budget: Budget,
     workers: int | None,
     quiet: bool,
+    crawls: fetch_opts.Crawler | None = None,
 ) -> int:
     """Stream documents to ``out``; return how many inputs were not readable packages."""
     unreadable = 0
@@ -101,7 +111,10 @@ def _render(
     renderer.begin(out)
     with _progress(show) as progress:
         task = progress.add_task("extracting", total=len(inputs.jobs)) if progress else None
-        for result in _results(inputs, budget, workers):
+        results = fetch_opts.with_crawls(
+            inputs.jobs, lambda run: _results(Inputs(jobs=run), budget, workers), crawls
+        )
+        for result in results:
             doc = result.document
             renderer.write(out, doc)
             unreadable += _is_unreadable(doc)
@@ -118,7 +131,7 @@ def _results(inputs: Inputs, budget: Budget, workers: int | None) -> Iterator[Ex
 
 
 def _is_unreadable(doc: FactsDocument) -> bool:
-    return doc.kind == "other"
+    return doc.kind == "other" and doc.fetch is None  # a fetched body is not an input
 
 
 class RateColumn(ProgressColumn):

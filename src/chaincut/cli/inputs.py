@@ -12,9 +12,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from chaincut.extractors.budget import Job
+from chaincut.extractors.url import looks_like_url
 
 ARTIFACT_SUFFIXES = {".apk", ".apks", ".xapk", ".dex", ".jar", ".odex", ".ipa", ".mobileconfig"}
-ARTIFACT_MAGIC = (b"PK\x03\x04", b"dex\n", b"PK\x05\x06")
+ARTIFACT_SUFFIXES |= {".plist", ".mobileprovision", ".html", ".htm", ".xhtml"}
+ARTIFACT_SUFFIXES |= {".png", ".jpg", ".jpeg", ".webp", ".gif", ".bmp"}  # QR screenshots
+ARTIFACT_MAGIC = (b"PK\x03\x04", b"dex\n", b"PK\x05\x06", b"\x89PNG", b"\xff\xd8\xff", b"GIF8")
 
 
 class InputError(Exception):
@@ -47,7 +50,9 @@ def collect(paths: list[str]) -> Inputs:
     result = Inputs()
     for raw in paths:
         path = Path(raw)
-        if path.is_dir():
+        if looks_like_url(raw) and not path.exists():  # a URL input (sha256 of its text)
+            result.jobs.append(Job(display=raw, fspath="", url=raw))
+        elif path.is_dir():
             _walk(path, result)
         elif path.exists():
             result.jobs.append(Job(display=raw, fspath=str(path)))

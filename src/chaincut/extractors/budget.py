@@ -41,10 +41,15 @@ class Job:
 
     display: str
     fspath: str
+    url: str | None = None  # a URL input: analysed in-process, no file is read
 
 
 def extract_file(job: Job, keep_blobs: bool = True) -> ExtractionResult:
     """Read and extract one file in this process (no isolation); never raises."""
+    if job.url is not None:
+        from chaincut.extractors.url import url_document  # lazy: url imports dispatch
+
+        return url_document(job.url)
     try:
         with open(job.fspath, "rb") as fh:
             buf = fh.read()

@@ -19,6 +19,13 @@ CODE_MODULES = (
     "chaincut.extractors.apk.arsc.codes",
     "chaincut.extractors.apk.signing.codes",
     "chaincut.extractors.dex.codes",
+    "chaincut.extractors.plist.codes",
+    "chaincut.extractors.cms.codes",
+    "chaincut.extractors.ios.codes",
+    "chaincut.fetch.codes",
+    "chaincut.extractors.url.codes",
+    "chaincut.extractors.page.codes",
+    "chaincut.extractors.qr.codes",
 )
 
 GENERAL: dict[str, str] = {

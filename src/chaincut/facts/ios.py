@@ -39,6 +39,7 @@ class ProvisionFacts(Frozen):
     certificates: list[CertificateFacts] = Field(default_factory=list)  # DeveloperCertificates
     signer: CertificateFacts | None = None  # CMS signer (Apple, for a genuine profile)
     cms_signed: bool = False
+    signature_valid: bool | None = None  # CMS digest and signature check (None: not judged)
 
 
 class IpaFacts(Frozen):
@@ -63,6 +64,7 @@ class IpaFacts(Frozen):
     bundle_files: list[str] = Field(default_factory=list)  # notable top-level resources (bounded)
     icon_files: list[str] = Field(default_factory=list)
     icon: str | None = None  # sha256 of the chosen icon blob
+    icon_crushed: bool | None = None  # the icon is Xcode's "CgBI" PNG (not decodable as-is)
     executable_size: int | None = None
     encrypted: bool | None = None  # LC_ENCRYPTION_INFO cryptid != 0 (App Store FairPlay)
     provision: ProvisionFacts | None = None

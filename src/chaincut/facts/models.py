@@ -169,6 +169,23 @@ class DexFacts(Frozen):
     api_refs: list[str] = Field(default_factory=list)  # framework methods referenced (bounded)
 
 
+class H5Page(Frozen):
+    """Visible wording of one H5 page bundled in the APK (WebView shells keep theirs there)."""
+
+    entry: str  # ZIP entry name
+    title: str | None = None
+    text: str = ""  # visible text, bounded
+
+
+class EmbeddedConfig(Frozen):
+    """A builder's configuration file inside the APK and the values read from it (app id,
+    name, start URL, version, server URL): where WebView shells keep the site they load."""
+
+    entry: str  # ZIP entry name
+    builder: str | None = None  # knowledge-base builder id whose config this is
+    values: dict[str, str] = Field(default_factory=dict)
+
+
 class ApkFacts(Frozen):
     package: str | None = None
     version_code: int | None = None
@@ -198,6 +215,8 @@ class ApkFacts(Frozen):
     native_libs: list[str] = Field(default_factory=list)
     abis: list[str] = Field(default_factory=list)
     entries: list[EntryFacts] = Field(default_factory=list)
+    h5_pages: list[H5Page] = Field(default_factory=list)  # assets/**.html and uni-app views
+    embedded_configs: list[EmbeddedConfig] = Field(default_factory=list)  # builder configs
 
 
 class FactsDocument(Frozen):

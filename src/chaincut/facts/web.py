@@ -90,7 +90,7 @@ class PageFacts(Frozen):
     downloads: list[str] = Field(default_factory=list)  # apk/ipa/itms/mobileconfig/testflight URLs
     redirects: list[str] = Field(default_factory=list)  # meta refresh and JS redirect targets
     qr_codes: list[PageQr] = Field(default_factory=list)
-    ua_branching: list[str] = Field(default_factory=list)  # hints like "navigator.userAgent ... iPhone"
+    ua_branching: list[str] = Field(default_factory=list)  # "navigator.userAgent tests iPhone"
     wechat_block: bool = False  # "open in browser" overlays for WeChat/QQ in-app browsers
     forms: list[str] = Field(default_factory=list)  # form action URLs
     scripts: list[str] = Field(default_factory=list)  # external script URLs

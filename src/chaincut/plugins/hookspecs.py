@@ -14,6 +14,7 @@ import pluggy
 if TYPE_CHECKING:
     from chaincut.extractors.base import Extractor
     from chaincut.render.base import FactsRenderer
+    from chaincut.render.result_base import ResultRenderer
 
 hookspec = pluggy.HookspecMarker("chaincut")
 
@@ -26,3 +27,8 @@ def chaincut_extractors() -> list[Extractor]:  # type: ignore[empty-body]
 @hookspec
 def chaincut_facts_renderers() -> list[FactsRenderer]:  # type: ignore[empty-body]
     """Return renderers that turn facts documents into an output format."""
+
+
+@hookspec
+def chaincut_result_renderers() -> list[ResultRenderer]:  # type: ignore[empty-body]
+    """Return renderers that turn scan results into an output format."""

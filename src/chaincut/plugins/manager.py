@@ -15,8 +15,11 @@ hookimpl = pluggy.HookimplMarker("chaincut")
 BUILTIN_PLUGINS = (
     "chaincut.extractors.apk.plugin",
     "chaincut.extractors.dex.plugin",
+    "chaincut.extractors.ios.plugin",
+    "chaincut.extractors.web_plugin",
     "chaincut.extractors.other_plugin",
     "chaincut.render.facts_plugin",
+    "chaincut.render.result_plugin",
 )
 
 

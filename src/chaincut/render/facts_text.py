@@ -8,6 +8,8 @@ from rich.console import Console
 from rich.markup import escape
 
 from chaincut.facts.models import ApkFacts, DexFacts, FactsDocument, Location
+from chaincut.render.facts_text_ios import ipa_section, itms_section, mobileconfig_section
+from chaincut.render.facts_text_web import web_sections
 
 MAX_LIST = 12
 
@@ -35,6 +37,13 @@ class TextRenderer:
             _apk(console, doc.apk)
         if doc.dex:
             _dex(console, [doc.dex])
+        if doc.ipa:
+            ipa_section(console, doc.ipa)
+        if doc.mobileconfig:
+            mobileconfig_section(console, doc.mobileconfig)
+        if doc.itms_manifest:
+            itms_section(console, doc.itms_manifest)
+        web_sections(console, doc)  # links, landing pages, QR images
         if doc.indicators:
             by_kind: dict[str, list[str]] = {}
             for ind in doc.indicators:

@@ -47,7 +47,7 @@ class FeatureHit(Frozen):
 class EvidenceNode(Frozen):
     """A node of a rule's evidence tree (capa style): which statement held, and why."""
 
-    statement: str  # "and", "or", "not", "count(permission) >= 3", "permission: android.permission.SEND_SMS"
+    statement: str  # "and", "or", "not", "count(permission) >= 3", "permission: X"
     success: bool
     hits: list[FeatureHit] = Field(default_factory=list)
     children: list[EvidenceNode] = Field(default_factory=list)

@@ -13,7 +13,9 @@ from dataclasses import dataclass, field
 from chaincut.extractors.apk import contents
 from chaincut.extractors.apk.arsc import ResourceTable
 from chaincut.extractors.apk.axml import parse_axml
+from chaincut.extractors.apk.configs import no_configs, read_configs
 from chaincut.extractors.apk.guard import guarded
+from chaincut.extractors.apk.h5 import no_pages, read_h5_pages
 from chaincut.extractors.apk.icon import IconResult, resolve_icon
 from chaincut.extractors.apk.indicators import collect_indicators
 from chaincut.extractors.apk.manifest import ManifestFacts, read_manifest
@@ -107,6 +109,9 @@ def extract_apk(
     )
     libs, abis = contents.native_libs(entries)
     strings = guarded(findings, "strings", no_text, lambda: table.strings("") if table else no_text)
+    configs, config_urls = guarded(
+        findings, "configs", no_configs(), lambda: read_configs(archive, entries)
+    )
     facts = ApkFacts(
         **manifest.as_fields(),
         label=labels.get("default") or manifest.label_literal,
@@ -119,13 +124,17 @@ def extract_apk(
         native_libs=libs,
         abis=abis,
         entries=contents.entry_facts(entries),
+        h5_pages=guarded(findings, "h5", no_pages(), lambda: read_h5_pages(archive, entries)),
+        embedded_configs=configs,
     )
     found = (
         guarded(
             findings,
             "indicators",
             _NO_INDICATORS,
-            lambda: collect_indicators(facts, archive, entries, dex_indicators, findings),
+            lambda: collect_indicators(
+                facts, archive, entries, config_urls + dex_indicators, findings
+            ),
         )
         if indicators
         else []

@@ -1,0 +1,139 @@
+"""``chaincut scan``: a verdict per artifact, with the evidence (interfaces.md section 3)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TextIO
+
+import typer
+
+from chaincut.cli.console import fail
+from chaincut.cli.facts_cmd import _open_output, _progress, _report_inputs
+from chaincut.cli.inputs import Inputs, collect
+from chaincut.detect.pipeline import ScanContext, scan_extraction
+from chaincut.extractors.budget import Budget, extract_file, run_budgeted
+from chaincut.extractors.dispatch import ExtractionResult
+from chaincut.knowledge.brands import BrandError
+from chaincut.plugins import get_plugin_manager
+from chaincut.render.icons import icon_bytes
+from chaincut.render.report_html import render_report
+from chaincut.render.result_base import ResultRenderer
+from chaincut.render.result_text import ResultTextRenderer
+from chaincut.result.models import ScanResult
+
+VERDICT_RANK = {"unknown": 0, "clean": 0, "suspicious": 1, "malicious": 2}
+
+
+def result_renderers() -> dict[str, ResultRenderer]:
+    """Scan-result renderers by name, built-in and plugin alike."""
+    hook = get_plugin_manager().hook
+    return {r.name: r for group in hook.chaincut_result_renderers() for r in group}
+
+
+def register(app: typer.Typer) -> None:
+    app.command("scan")(scan)
+
+
+def load_context(brands: list[Path], rules: list[Path]) -> ScanContext:
+    """Load knowledge, rules and brands, turning a bad user file into one clear line."""
+    for path in [*brands, *rules]:
+        if not path.exists():
+            fail(f"path not found: {path}")
+            raise typer.Exit(2)
+    try:
+        return ScanContext.load(brands=brands, rules=rules)
+    except (BrandError, ValueError) as exc:
+        fail(str(exc))
+        raise typer.Exit(2) from None
+
+
+def scan(
+    paths: list[str] = typer.Argument(..., help="Files, directories (walked) or URLs."),
+    fmt: str = typer.Option("text", "--format", "-f", help="jsonl, json or text."),
+    output: str | None = typer.Option(None, "--output", "-o", help="Write here instead of stdout."),
+    html: Path | None = typer.Option(
+        None, "--html", help="Also write a self-contained HTML report per artifact here."
+    ),
+    brands: list[Path] = typer.Option([], "--brands", help="Extra brand registry YAML files."),
+    rules: list[Path] = typer.Option([], "--rules", help="Extra rule folders."),
+    trees: bool = typer.Option(False, "--trees", help="Text format: show evidence trees."),
+    with_facts: bool = typer.Option(False, "--with-facts", help="Embed each facts document."),
+    fail_on: str | None = typer.Option(
+        None, "--fail-on", help="Exit 3 if any verdict is at least this (suspicious|malicious)."
+    ),
+    jobs: int = typer.Option(0, "--jobs", "-j", help="Worker processes (0 = one per core)."),
+    timeout: float = typer.Option(120.0, "--timeout", help="Seconds allowed per file."),
+    memory_mb: int = typer.Option(3072, "--memory-mb", help="Address-space cap per worker, MB."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
+) -> None:
+    """Judge apps, profiles, pages, links and QR images: verdict, score and why."""
+    available = result_renderers()
+    if fmt not in available:
+        fail(f"unknown format {fmt!r}; choose one of: {', '.join(sorted(available))}")
+        raise typer.Exit(2)
+    if fail_on not in (None, "suspicious", "malicious"):
+        fail("--fail-on takes 'suspicious' or 'malicious'")
+        raise typer.Exit(2)
+    ctx = load_context(brands, rules)
+    inputs = collect(paths)
+    _report_inputs(inputs)
+    if not inputs.jobs:
+        raise typer.Exit(2)
+    renderer = available[fmt]
+    if fmt == "text":
+        renderer = ResultTextRenderer(trees=trees)
+    budget = Budget(seconds=timeout, memory_mb=memory_mb, keep_blobs=True)
+    worst = 0
+    unreadable = 0
+    with _open_output(output) as out:
+        for result in _scan_all(
+            inputs, ctx, renderer, out, budget, jobs or None, quiet, html, with_facts
+        ):
+            worst = max(worst, VERDICT_RANK[result.verdict])
+            unreadable += result.verdict == "unknown"
+    if inputs.missing or unreadable == len(inputs.jobs):
+        raise typer.Exit(1)
+    if fail_on is not None and worst >= VERDICT_RANK[fail_on]:
+        raise typer.Exit(3)
+
+
+def _extractions(inputs: Inputs, budget: Budget, workers: int | None) -> Iterator[ExtractionResult]:
+    if workers == 1 and budget.seconds <= 0:
+        return (extract_file(job, keep_blobs=True) for job in inputs.jobs)
+    return run_budgeted(inputs.jobs, budget, workers)
+
+
+def _scan_all(
+    inputs: Inputs,
+    ctx: ScanContext,
+    renderer: ResultRenderer,
+    out: TextIO,
+    budget: Budget,
+    workers: int | None,
+    quiet: bool,
+    html: Path | None,
+    with_facts: bool,
+) -> Iterator[ScanResult]:
+    """Extract, judge, render and write reports, streaming in input order."""
+    from chaincut.cli.console import err
+
+    if html is not None:
+        html.mkdir(parents=True, exist_ok=True)
+    show = not quiet and err.is_terminal and len(inputs.jobs) > 1
+    renderer.begin(out)
+    with _progress(show) as progress:
+        task = progress.add_task("scanning", total=len(inputs.jobs)) if progress else None
+        for extraction in _extractions(inputs, budget, workers):
+            result = scan_extraction(extraction, ctx)
+            if with_facts:
+                result = result.model_copy(update={"facts": extraction.document})
+            renderer.write(out, result)
+            if html is not None:
+                icon = icon_bytes(extraction.document, extraction.blobs)
+                page = render_report(result, icon, ctx.brands)
+                (html / f"{result.sha256}.html").write_text(page, encoding="utf-8")
+            if progress is not None and task is not None:
+                progress.advance(task)
+            yield result
+    renderer.end(out)

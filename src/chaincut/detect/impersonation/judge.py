@@ -1,0 +1,112 @@
+"""Which registered brand an artifact imitates, how sure we are, and why.
+
+Confidence (documented in docs/impersonation.md, pinned by tests):
+
+* each signal has a score in 0..1 (see ``labels``, ``icons``, ``packages``, ``domains``,
+  ``identity``, ``mentions`` for the tables); per brand, the best signal of each kind
+  counts once;
+* ``confidence = 1 - prod(1 - score)`` over those kinds (independent evidence adds up:
+  a label at 0.95 and an icon at 0.8 give 0.99);
+* a brand is claimed only when ``confidence >= MIN_CONFIDENCE`` **and** the evidence is
+  more than one weak hint: one non-text signal of at least ``STRONG`` or two non-text
+  kinds of at least ``SUPPORT``. Mentions in text only ever add confidence;
+* the brand's own genuine app (identity) is never an impostor, and a page or link on the
+  brand's official domain is the brand's own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from chaincut.detect.impersonation.clues import gather
+from chaincut.detect.impersonation.domains import is_official
+from chaincut.detect.impersonation.identity import identify
+from chaincut.detect.impersonation.index import BrandEntry, brand_index
+from chaincut.detect.impersonation.resemblance import resemblance
+from chaincut.facts.models import FactsDocument
+from chaincut.knowledge.brands import BrandRegistry
+from chaincut.result.models import Impersonation, Signal
+
+MIN_CONFIDENCE = 0.5
+STRONG = 0.6
+SUPPORT = 0.4
+WEB_KINDS = ("url", "page", "qr")
+
+
+class ImpersonationJudgement(BaseModel):
+    """The outcome for one artifact: the brand it imitates, or the brand it genuinely is."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    impersonation: Impersonation | None = None
+    genuine: str | None = None  # brand id when this is the brand's own app, page or link
+    unverified: list[str] = Field(default_factory=list)  # official ids without a key to check
+
+
+def confidence(signals: list[Signal]) -> float:
+    """Noisy-OR of the best signal of each kind."""
+    best: dict[str, float] = {}
+    for s in signals:
+        best[s.kind] = max(best.get(s.kind, 0.0), s.score)
+    miss = 1.0
+    for score in best.values():
+        miss *= 1.0 - max(0.0, min(1.0, score))
+    return round(1.0 - miss, 3)
+
+
+def claims(signals: list[Signal]) -> bool:
+    """Whether the signals are enough to name a brand (never one weak hint alone)."""
+    hard = [s.score for s in signals if s.kind != "text"]
+    if not hard:
+        return False
+    kinds = {s.kind for s in signals if s.kind != "text" and s.score >= SUPPORT}
+    strong = max(hard) >= STRONG or len(kinds) >= 2
+    return strong and confidence(signals) >= MIN_CONFIDENCE
+
+
+def _web_genuine(doc: FactsDocument, index: tuple[BrandEntry, ...], host: str | None) -> str | None:
+    if doc.kind not in WEB_KINDS or host is None:
+        return None
+    for entry in index:
+        if is_official(host, entry):
+            return entry.id
+    return None
+
+
+def _best(found: dict[str, list[Signal]], index: tuple[BrandEntry, ...]) -> Impersonation | None:
+    order = {e.id: i for i, e in enumerate(index)}
+    names = {e.id: e.brand.display_name for e in index}
+    ranked = sorted(
+        ((confidence(sig), max(s.score for s in sig), -order[b], b) for b, sig in found.items()),
+        reverse=True,
+    )
+    for conf, _, _, brand in ranked:
+        signals = sorted(found[brand], key=lambda s: -s.score)
+        if claims(signals):
+            return Impersonation(brand=brand, confidence=conf, name=names[brand], signals=signals)
+    return None
+
+
+def judge(
+    doc: FactsDocument, blobs: Mapping[str, bytes], registry: BrandRegistry
+) -> ImpersonationJudgement:
+    """The brand ``doc`` imitates (with signals), or the brand it genuinely is."""
+    index = brand_index(registry)
+    identity = identify(doc, index)
+    if identity.genuine is not None:
+        return ImpersonationJudgement(genuine=identity.genuine)
+    clues = gather(doc, blobs)
+    own = _web_genuine(doc, index, clues.hosts[0].host if clues.hosts else None)
+    if own is not None and not identity.signals:
+        return ImpersonationJudgement(genuine=own)
+    skip = set(identity.unverified)
+    found: dict[str, list[Signal]] = {}
+    for brand, per_kind in resemblance(clues, index, skip).items():
+        found[brand] = list(per_kind.values())
+    for brand, signal in identity.signals.items():
+        found.setdefault(brand, []).append(signal)
+    return ImpersonationJudgement(
+        impersonation=_best(found, index), unverified=sorted(identity.unverified)
+    )

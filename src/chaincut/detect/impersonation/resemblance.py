@@ -1,0 +1,151 @@
+"""Resemblance signals per brand: label, icon, package/bundle id, domain, mentions.
+
+Each shown label and icon is evidence for the brand(s) it resembles *most* only ("京东金融"
+resembles both 京东金融 and, once 金融 is stripped, 京东; it is evidence for 京东金融 alone).
+Brands whose official identifier the artifact carries without a key to check it
+(``Identity.unverified``) are left out, and so is whatever resembles them best.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Literal
+
+from chaincut.detect.impersonation import icons as ic
+from chaincut.detect.impersonation.clues import Clues
+from chaincut.detect.impersonation.domains import is_official, match_host
+from chaincut.detect.impersonation.index import BrandEntry
+from chaincut.detect.impersonation.labels import LabelForms, match_label
+from chaincut.detect.impersonation.mentions import fold_texts, mention_signal
+from chaincut.detect.impersonation.packages import match_identifier
+from chaincut.result.models import Signal
+
+ShownKind = Literal["label", "icon"]
+IdKind = Literal["package", "bundle_id"]
+Signals = dict[str, dict[str, Signal]]  # brand id -> signal kind -> best signal
+TIE = 1e-6
+
+
+def _keep(out: Signals, brand: str, signal: Signal) -> None:
+    per = out.setdefault(brand, {})
+    old = per.get(signal.kind)
+    if old is None or signal.score > old.score:
+        per[signal.kind] = signal
+
+
+def _winners(
+    scores: dict[str, tuple[float, str]], skip: set[str], out: Signals, kind: ShownKind
+) -> None:
+    """Give the signal to the best-scoring brand(s) only, unless one of them is skipped."""
+    if not scores:
+        return
+    top = max(s for s, _ in scores.values())
+    best = [b for b, (s, _) in scores.items() if s >= top - TIE]
+    if any(b in skip for b in best):
+        return
+    for brand in best:
+        score, detail = scores[brand]
+        _keep(out, brand, Signal(kind=kind, score=score, detail=detail))
+
+
+_LABEL_MEMO: dict[tuple[int, str], list[tuple[str, float, str, str]]] = {}
+_LABEL_MEMO_MAX = 50_000
+_PINNED: dict[int, tuple[BrandEntry, ...]] = {}  # keeps ids in the memo keys from being reused
+
+
+def _label_matches(text: str, index: tuple[BrandEntry, ...]) -> list[tuple[str, float, str, str]]:
+    """(brand id, score, how, name) for one label; memoised because the same labels
+    (app names, locale variants) recur across a corpus and matching is the costly part."""
+    _PINNED.setdefault(id(index), index)
+    key = (id(index), text)
+    found = _LABEL_MEMO.get(key)
+    if found is None:
+        forms = LabelForms.of(text)
+        found = [
+            (entry.id, m.score, m.how, m.name)
+            for entry in index
+            if (m := match_label(forms, entry)) is not None
+        ]
+        if len(_LABEL_MEMO) >= _LABEL_MEMO_MAX:
+            _LABEL_MEMO.clear()
+        _LABEL_MEMO[key] = found
+    return found
+
+
+def _labels(clues: Clues, index: tuple[BrandEntry, ...], skip: set[str], out: Signals) -> None:
+    for text, where in clues.labels:
+        scores: dict[str, tuple[float, str]] = {
+            brand: (score, f"{where} '{text}' {how} (brand name '{name}')")
+            for brand, score, how, name in _label_matches(text, index)
+        }
+        _winners(scores, skip, out, "label")
+
+
+def _icons(clues: Clues, index: tuple[BrandEntry, ...], skip: set[str], out: Signals) -> None:
+    refs = [(e, h) for e in index for p in e.brand.icons if (h := ic.registry_icon(p))]
+    if not refs:
+        return
+    for data, where in clues.icons:
+        hashes = ic.icon_hashes(data)
+        if hashes is None:
+            continue
+        scores: dict[str, tuple[float, str]] = {}
+        for entry, ref in refs:
+            score, why = ic.icon_score(hashes, ref)
+            if score > scores.get(entry.id, (0.0, ""))[0]:
+                name = entry.brand.display_name
+                scores[entry.id] = (score, f"{where} looks like {name}'s icon ({why})")
+        _winners(scores, skip, out, "icon")
+
+
+def _identifiers(clues: Clues, index: tuple[BrandEntry, ...], skip: set[str], out: Signals) -> None:
+    owned = {p for e in index for p in e.brand.packages + e.brand.bundle_ids}
+    pairs: tuple[tuple[IdKind, list[str]], ...] = (
+        ("package", clues.packages),
+        ("bundle_id", clues.bundle_ids),
+    )
+    for kind, values in pairs:
+        for value in values:
+            if value in owned:
+                continue  # an official identifier: settled by identity, not resemblance
+            for entry in index:
+                if entry.id in skip:
+                    continue
+                official = list(entry.brand.packages) + list(entry.brand.bundle_ids)
+                m = match_identifier(value, official, entry)
+                if m is not None:
+                    what = "package" if kind == "package" else "bundle id"
+                    detail = f"{what} '{value}' {m.detail}"
+                    _keep(out, entry.id, Signal(kind=kind, score=m.score, detail=detail))
+
+
+def _hosts(clues: Clues, index: tuple[BrandEntry, ...], out: Signals) -> None:
+    for host in clues.hosts:
+        if any(is_official(host.host, e) for e in index):
+            continue
+        for entry in index:
+            m = match_host(host.host, entry, host.skeleton)
+            if m is not None:
+                detail = f"{host.where} {m.detail}"
+                _keep(out, entry.id, Signal(kind="domain", score=m.score, detail=detail))
+
+
+def _mentions(clues: Clues, index: tuple[BrandEntry, ...], skip: set[str], out: Signals) -> None:
+    texts = fold_texts(clues.texts)
+    for entry in index:
+        if entry.id in skip:
+            continue
+        signal = mention_signal(entry, texts, clues.mentions)
+        if signal is not None:
+            _keep(out, entry.id, signal)
+
+
+def resemblance(clues: Clues, index: tuple[BrandEntry, ...], skip: set[str]) -> Signals:
+    """Every resemblance signal, best per (brand, kind)."""
+    out: Signals = defaultdict(dict)
+    _labels(clues, index, skip, out)
+    _icons(clues, index, skip, out)
+    _identifiers(clues, index, skip, out)
+    _hosts(clues, index, out)
+    _mentions(clues, index, skip, out)
+    return {b: s for b, s in out.items() if b not in skip}

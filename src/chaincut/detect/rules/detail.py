@@ -1,0 +1,69 @@
+"""The pasteable sentence of a match: the rule's ``detail`` template, filled from evidence.
+
+``{kind}`` becomes the values of that kind that made the rule hold (up to three), else the
+artifact's own values of that kind; ``{count(kind)}`` the number of distinct values.
+Without a template the sentence is the rule name and its first few hits.
+"""
+
+from __future__ import annotations
+
+import re
+
+from chaincut.detect.features import FeatureSet
+from chaincut.result.models import EvidenceNode, FeatureHit
+
+PLACEHOLDER = re.compile(r"\{(count\()?([a-z0-9_.]+)\)?\}")
+MAX_VALUES = 3
+MAX_VALUE_LEN = 120
+
+
+def hits_of(tree: EvidenceNode) -> list[FeatureHit]:
+    """Every hit of the succeeding part of a tree, depth first."""
+    out: list[FeatureHit] = []
+    stack = [tree]
+    while stack:
+        node = stack.pop()
+        if not node.success and node.statement != "not":
+            continue
+        if node.statement == "not":
+            continue  # what was absent is not a hit
+        out.extend(node.hits)
+        stack.extend(reversed(node.children))
+    return out
+
+
+def _short(value: str) -> str:
+    return value if len(value) <= MAX_VALUE_LEN else value[: MAX_VALUE_LEN - 1] + "…"
+
+
+def _values(kind: str, hits: list[FeatureHit], fs: FeatureSet) -> str:
+    seen: list[str] = []
+    for h in hits:
+        if h.kind == kind and h.value not in seen:
+            seen.append(h.value)
+    if not seen:
+        seen = [str(v).lower() if isinstance(v, bool) else str(v) for v in fs.values(kind)]
+    if not seen:
+        return "?"
+    more = f" (+{len(seen) - MAX_VALUES} more)" if len(seen) > MAX_VALUES else ""
+    return ", ".join(_short(v) for v in seen[:MAX_VALUES]) + more
+
+
+def render(template: str | None, name: str, tree: EvidenceNode, fs: FeatureSet) -> str:
+    """The sentence for one match."""
+    hits = hits_of(tree)
+    if not template:
+        shown = ", ".join(f"{h.kind} {_short(h.value)}" for h in hits[:MAX_VALUES])
+        return f"{name}: {shown}" if shown else name
+
+    def fill(m: re.Match[str]) -> str:
+        if m.group(1):
+            return str(fs.count(m.group(2)))
+        return _values(m.group(2), hits, fs)
+
+    return PLACEHOLDER.sub(fill, template)
+
+
+def placeholders(template: str) -> list[str]:
+    """Feature kinds a template names (the linter checks them)."""
+    return [m.group(2) for m in PLACEHOLDER.finditer(template)]

@@ -1,0 +1,54 @@
+"""From rule matches and judgements to one score and one verdict, explainably.
+
+The combination is deliberately simple so an investigator can redo it by hand:
+
+* every matched rule adds its own ``score`` points (a rule counts once);
+* an imitation of a registered brand by an app that is not the brand's own adds
+  ``IMPERSONATION_POINTS x confidence`` (imitating a bank is the core of the fraud);
+* the total is capped at 100;
+* the brand's own genuine app is ``clean`` whatever else matched (genuine apps use
+  builders, packers and SDKs too), and an artifact nothing could be read from is
+  ``unknown`` unless its malformations are evidence on their own.
+
+Thresholds: ``malicious`` from ``MALICIOUS_AT`` points, ``suspicious`` from
+``SUSPICIOUS_AT``. docs/scoring.md explains the numbers; tests pin them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from chaincut.result.models import Evidence, Impersonation, Verdict
+
+MALICIOUS_AT = 70
+SUSPICIOUS_AT = 40
+IMPERSONATION_POINTS = 60
+IMPERSONATION_MIN_CONFIDENCE = 0.5
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    verdict: Verdict
+    score: int
+
+
+def impersonation_points(imp: Impersonation | None, genuine: str | None) -> int:
+    """Points an imitation adds; none for a genuine app or a weak resemblance."""
+    if imp is None or genuine is not None or imp.confidence < IMPERSONATION_MIN_CONFIDENCE:
+        return 0
+    return round(IMPERSONATION_POINTS * imp.confidence)
+
+
+def decide(evidence: Sequence[Evidence], *, genuine: str | None, readable: bool) -> Decision:
+    """The verdict from the evidence points (each Evidence carries the points it added)."""
+    total = min(100, sum(max(0, e.score) for e in evidence))
+    if genuine is not None:
+        return Decision("clean", 0)
+    if total >= MALICIOUS_AT:
+        return Decision("malicious", total)
+    if total >= SUSPICIOUS_AT:
+        return Decision("suspicious", total)
+    if not readable:
+        return Decision("unknown", total)
+    return Decision("clean", total)

@@ -1,0 +1,1 @@
+"""Measure detection and linking on a simulated world with known ground truth."""

@@ -1,0 +1,1 @@
+"""iOS readers: IPA, provisioning profiles, configuration profiles, itms-services manifests."""

@@ -1,0 +1,112 @@
+"""Read inline JavaScript as text: redirects, download URLs, user-agent branching.
+
+Landing pages send Android phones to an APK and iPhones to an ``itms-services`` link or
+a ``.mobileconfig`` profile, test ``navigator.userAgent`` to do it, and show WeChat and
+QQ users an "open in browser" overlay because those in-app browsers block downloads.
+Static patterns find all of that without running a line of script.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+QUOTED = r"""(["'`])((?:(?!\1)[^\\\n]|\\.){1,2048}?)\1"""
+REDIRECTS = (
+    re.compile(
+        r"(?:\b(?:window|top|self|parent|document)\s*\.\s*)+location(?:\s*\.\s*href)?\s*=\s*"
+        + QUOTED
+    ),
+    re.compile(r"(?<![\w.])location(?:\s*\.\s*href)?\s*=\s*" + QUOTED),
+    re.compile(r"\blocation\s*\.\s*(?:replace|assign)\s*\(\s*" + QUOTED),
+    re.compile(r"\bwindow\s*\.\s*open\s*\(\s*" + QUOTED),
+    re.compile(r"\b(?:window|document|top)\s*\.\s*location\s*\.\s*href\s*=\s*" + QUOTED),
+)
+DOWNLOAD_LITERAL = re.compile(
+    r"""(["'`])((?:itms-services:|https?:)?[^"'`\s<>]{0,2000}?"""
+    r"""(?:\.apk|\.ipa|\.mobileconfig|itms-services://[^"'`\s<>]{0,2000})(?:[?#][^"'`\s<>]{0,500})?)\1""",
+    re.I,
+)
+UA = re.compile(r"navigator\s*\.\s*(?:userAgent|appVersion|platform|vendor)", re.I)
+UA_TESTS = (
+    ("iPhone", re.compile(r"iphone|ipad|ipod|\bios\b|mac\s*os", re.I)),
+    ("Android", re.compile(r"android|adr\b|linux", re.I)),
+    ("MicroMessenger", re.compile(r"micromessenger|wechat|weixin", re.I)),
+    ("QQ", re.compile(r"\bqq/|mqqbrowser|\bqq\b|qqtheme", re.I)),
+    ("Alipay", re.compile(r"alipayclient|alipay", re.I)),
+    ("Weibo", re.compile(r"weibo", re.I)),
+    ("DingTalk", re.compile(r"dingtalk", re.I)),
+)
+WECHAT_HINTS = re.compile(
+    r"浏览器(?:中)?打开|在浏览器|右上角|open\s+in\s+(?:the\s+)?browser|weixin[-_]?tip|wx[-_]?tip|"
+    r"wechat[-_]?tip|qq[-_]?tip|safari打开|选择在|用浏览器",
+    re.I,
+)
+MAX_HITS = 200
+
+
+@dataclass(slots=True)
+class ScriptFacts:
+    redirects: list[tuple[str, int]] = field(default_factory=list)  # (url, line)
+    downloads: list[tuple[str, int]] = field(default_factory=list)
+    ua_hints: list[str] = field(default_factory=list)
+    in_app_test: bool = False  # tests for WeChat/QQ's in-app browsers
+
+
+def unescape_js(value: str) -> str:
+    """Undo the common JS string escapes (\\/, \\x2F, \\u002F) found in kit code."""
+    if "\\" not in value:
+        return value
+    value = re.sub(r"\\u([0-9a-fA-F]{4})", lambda m: chr(int(m.group(1), 16)), value)
+    value = re.sub(r"\\x([0-9a-fA-F]{2})", lambda m: chr(int(m.group(1), 16)), value)
+    return re.sub(r"\\(.)", r"\1", value)
+
+
+def read_scripts(scripts: list[tuple[str, int]]) -> ScriptFacts:
+    """Static facts from every inline script and event handler."""
+    facts = ScriptFacts()
+    for code, line in scripts:
+        _redirects(code, line, facts)
+        _downloads(code, line, facts)
+        _ua(code, facts)
+    return facts
+
+
+def _line(code: str, pos: int, first: int) -> int:
+    return first + code.count("\n", 0, pos)
+
+
+def _redirects(code: str, line: int, facts: ScriptFacts) -> None:
+    seen: set[int] = set()
+    for pattern in REDIRECTS:
+        for m in pattern.finditer(code):
+            if m.start(2) in seen or len(facts.redirects) >= MAX_HITS:
+                continue
+            seen.add(m.start(2))
+            facts.redirects.append((unescape_js(m.group(2)).strip(), _line(code, m.start(), line)))
+
+
+def _downloads(code: str, line: int, facts: ScriptFacts) -> None:
+    for m in DOWNLOAD_LITERAL.finditer(code):
+        if len(facts.downloads) >= MAX_HITS:
+            return
+        facts.downloads.append((unescape_js(m.group(2)).strip(), _line(code, m.start(), line)))
+
+
+def _ua(code: str, facts: ScriptFacts) -> None:
+    if not UA.search(code):
+        return
+    for name, pattern in UA_TESTS:
+        hint = f"navigator.userAgent tests {name}"
+        if pattern.search(code) and hint not in facts.ua_hints:
+            facts.ua_hints.append(hint)
+            if name in ("MicroMessenger", "QQ"):
+                facts.in_app_test = True
+
+
+def wechat_block(facts: ScriptFacts, text: str, html_head: str) -> bool:
+    """An "open in browser" overlay: an in-app browser test plus the overlay's wording."""
+    hinted = bool(WECHAT_HINTS.search(text)) or bool(WECHAT_HINTS.search(html_head))
+    if facts.in_app_test:
+        return hinted
+    return "浏览器" in text and "右上角" in text

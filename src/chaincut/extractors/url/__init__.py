@@ -1,0 +1,14 @@
+"""Links taken apart offline: ``analyse_url`` for facts, ``url_document`` for a URL input."""
+
+from chaincut.extractors.url.analyse import analyse, analyse_url
+from chaincut.extractors.url.document import url_document, url_extracted, url_indicators
+from chaincut.extractors.url.parse import looks_like_url
+
+__all__ = [
+    "analyse",
+    "analyse_url",
+    "looks_like_url",
+    "url_document",
+    "url_extracted",
+    "url_indicators",
+]

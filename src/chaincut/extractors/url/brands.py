@@ -1,0 +1,85 @@
+"""Brand tokens in links: a bank's name in a subdomain or a path ("icbc.kefu-a.top/icbc/").
+
+Tokens come from the brand registry: ids, the ``tokens`` list, ASCII names squeezed to
+letters and digits ("Bank of China" -> "bankofchina") and the pinyin of Chinese names
+("工商银行" -> "gongshangyinhang"). A short token (three characters or fewer: "ccb", "boc")
+counts only as a whole label or segment word; longer ones count anywhere inside. Chinese
+names count inside decoded path segments. A brand is never reported on its own domains.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+
+from pypinyin import lazy_pinyin
+
+from chaincut.knowledge.brands import Brand, default_registry
+
+SHORT = 3
+MIN_PINYIN = 6
+WORD_SPLIT = re.compile(r"[^a-z0-9]+")
+HAN = re.compile(r"[\u4e00-\u9fff]")
+
+
+@dataclass(frozen=True, slots=True)
+class BrandTokens:
+    brand: str
+    short: frozenset[str]  # whole-word tokens
+    long: tuple[str, ...]  # substring tokens
+    chinese: tuple[str, ...]  # Chinese names, matched in decoded text
+    domains: frozenset[str]
+
+
+def _tokens(brand: Brand) -> BrandTokens:
+    ascii_words = {t.lower() for t in brand.tokens}
+    own_id = WORD_SPLIT.sub("", brand.id)
+    chinese: list[str] = []
+    for name in brand.names:
+        if HAN.search(name):
+            chinese.append(name)
+            pinyin = "".join(lazy_pinyin(name)).lower()
+            if pinyin.isascii() and len(pinyin) >= MIN_PINYIN and pinyin.isalnum():
+                ascii_words.add(pinyin)
+        elif name.isascii():
+            squeezed = WORD_SPLIT.sub("", name.lower())
+            if squeezed:
+                ascii_words.add(squeezed)
+    if len(own_id) > SHORT or own_id in ascii_words:  # "abc" alone is no brand's word
+        ascii_words.add(own_id)
+    ascii_words.discard("")
+    return BrandTokens(
+        brand=brand.id,
+        short=frozenset(w for w in ascii_words if len(w) <= SHORT),
+        long=tuple(sorted(w for w in ascii_words if len(w) > SHORT)),
+        chinese=tuple(n for n in chinese if len(n) >= 2),
+        domains=frozenset(d.lower() for d in brand.domains),
+    )
+
+
+@functools.cache
+def brand_tokens() -> tuple[BrandTokens, ...]:
+    """Token sets of the default registry, built once per process."""
+    return tuple(_tokens(b) for b in default_registry().brands.values())
+
+
+def find_brand_tokens(parts: list[str], decoded_text: str, registrable: str | None) -> list[str]:
+    """Brand ids whose tokens appear in ``parts`` (lower-case host labels, path segments)."""
+    words = {w for part in parts for w in WORD_SPLIT.split(part) if w}
+    joined = "\n".join(parts)
+    found: list[str] = []
+    for tokens in brand_tokens():
+        if registrable is not None and _official(registrable, tokens.domains):
+            continue
+        if (
+            tokens.short & words
+            or any(t in joined for t in tokens.long)
+            or any(n in decoded_text for n in tokens.chinese)
+        ):
+            found.append(tokens.brand)
+    return found
+
+
+def _official(registrable: str, domains: frozenset[str]) -> bool:
+    return registrable in domains or any(registrable.endswith("." + d) for d in domains)

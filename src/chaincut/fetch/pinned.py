@@ -1,0 +1,59 @@
+"""Connections pinned to the address the guard checked.
+
+The socket goes to a checked IP address while the Host header, TLS SNI and certificate
+verification use the URL's host name: no second DNS lookup happens between the check
+and the connection, which is what DNS rebinding would exploit.
+"""
+
+from __future__ import annotations
+
+import http.client
+import socket
+import ssl
+
+from chaincut.fetch.guard import Destination, FetchError
+
+
+class PinnedHTTP(http.client.HTTPConnection):
+    """Plain HTTP to a checked address; the Host header carries the name."""
+
+    def __init__(self, dest: Destination, address: str, timeout: float) -> None:
+        super().__init__(dest.host, dest.port, timeout=timeout)
+        self.address = address
+
+    def connect(self) -> None:
+        self.sock = socket.create_connection((self.address, self.port), self.timeout)
+
+
+class PinnedHTTPS(http.client.HTTPSConnection):
+    """TLS to a checked address, with SNI and certificate checks for the URL's host name."""
+
+    def __init__(self, dest: Destination, address: str, timeout: float) -> None:
+        self.tls = ssl.create_default_context()
+        super().__init__(dest.host, dest.port, timeout=timeout, context=self.tls)
+        self.address = address
+
+    def connect(self) -> None:
+        raw = socket.create_connection((self.address, self.port), self.timeout)
+        try:
+            self.sock = self.tls.wrap_socket(raw, server_hostname=self.host)
+        except BaseException:
+            raw.close()
+            raise
+
+
+def connect(dest: Destination, timeout: float) -> tuple[http.client.HTTPConnection, str]:
+    """A connection to the first checked address that answers."""
+    failure: OSError | None = None
+    for address in dest.addresses:
+        kind = PinnedHTTPS if dest.scheme == "https" else PinnedHTTP
+        conn = kind(dest, address, timeout)
+        try:
+            conn.connect()
+        except OSError as exc:
+            conn.close()
+            failure = exc
+            continue
+        return conn, address
+    reason = str(failure) or type(failure).__name__ if failure else "no address"
+    raise FetchError(f"cannot connect to {dest.host} port {dest.port}: {reason}")

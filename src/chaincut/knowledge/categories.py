@@ -1,0 +1,75 @@
+"""Fraud category wording (``data/categories.yaml``): weighted terms per category.
+
+Knowledge is data: an analyst adds a term (a new lure word, a new slang for "task
+rebates") to the YAML file, not to code. Categories are those of interfaces.md section 3;
+weights say how strongly one term points at its category (0.5 weak hint .. 5 decisive).
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import unicodedata
+from pathlib import Path
+
+import yaml
+from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
+
+from chaincut.knowledge.brands import CATEGORIES
+
+DEFAULT_CATEGORIES = Path(__file__).parent / "data" / "categories.yaml"
+MAX_WEIGHT = 5.0
+
+
+class CategoryError(ValueError):
+    """A category file that cannot be used; the message names the file and the term."""
+
+
+class CategoryTerms(BaseModel):
+    """Terms per category, normalised (NFKC, case folded), with a version hash."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    categories: dict[str, dict[str, float]]
+    version: str = ""
+
+    @field_validator("categories")
+    @classmethod
+    def _valid(cls, v: dict[str, dict[str, float]]) -> dict[str, dict[str, float]]:
+        out: dict[str, dict[str, float]] = {}
+        for category, terms in v.items():
+            if category not in CATEGORIES:
+                raise ValueError(f"category {category!r} is not one of {', '.join(CATEGORIES)}")
+            clean: dict[str, float] = {}
+            for term, weight in (terms or {}).items():
+                key = unicodedata.normalize("NFKC", str(term)).casefold().strip()
+                if not key:
+                    raise ValueError(f"{category}: empty term")
+                if not 0 < float(weight) <= MAX_WEIGHT:
+                    raise ValueError(f"{category}: weight of {term!r} must be in (0, {MAX_WEIGHT}]")
+                clean[key] = float(weight)
+            out[category] = clean
+        return out
+
+
+def load_categories(path: Path = DEFAULT_CATEGORIES) -> CategoryTerms:
+    """Read and validate a category file; ``CategoryError`` with one clear line otherwise."""
+    try:
+        data = path.read_bytes()
+        raw = yaml.safe_load(data.decode("utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise CategoryError(f"{path}: cannot read category terms: {exc}") from None
+    if not isinstance(raw, dict) or not isinstance(raw.get("categories"), dict):
+        raise CategoryError(f"{path}: expected a mapping with a 'categories' mapping")
+    try:
+        return CategoryTerms(
+            categories=raw["categories"], version=hashlib.sha256(data).hexdigest()[:12]
+        )
+    except ValidationError as exc:
+        raise CategoryError(f"{path}: {exc.errors()[0]['msg']}") from None
+
+
+@functools.cache
+def default_categories() -> CategoryTerms:
+    """The shipped category terms, loaded once per process."""
+    return load_categories()

@@ -1,0 +1,162 @@
+"""The bipartite artifact–indicator graph as flat arrays, and indicator weights.
+
+Everything downstream is vectorised over these arrays (numpy, scipy.sparse), so the same
+code links fifty test records or a million stored artifacts. Artifacts are indexed in
+sha256 order and indicators in (kind, value) order: the same data always gives the same
+arrays, which is what makes chain ids and tie-breaks stable across runs.
+
+Weight of an indicator = kind prior × normalised IDF, and zero when it cannot tell
+operations apart: knowledge-base common infrastructure (``ResultIndicator.common``), an
+indicator on more than ``max(max_df_floor, max_df_share × corpus)`` artifacts, private
+addresses. Only seed artifacts (malicious or suspicious) carry links into clustering;
+clean ones are listed as related and never glue chains (see docs/linking.md).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+from scipy import sparse
+
+from chaincut.link.kinds import kind_prior
+from chaincut.link.model import ArtifactRecord
+from chaincut.link.params import LinkParams
+
+IntArray = NDArray[np.int64]
+FloatArray = NDArray[np.float64]
+BoolArray = NDArray[np.bool_]
+
+
+@dataclass(frozen=True)
+class IndicatorGraph:
+    """Links as parallel arrays: ``rows[k]`` (artifact) carries ``cols[k]`` (indicator)."""
+
+    n_artifacts: int
+    rows: NDArray[np.int32]
+    cols: NDArray[np.int32]
+    prior: FloatArray  # per indicator
+    common: BoolArray  # per indicator
+    seed: BoolArray  # per artifact
+
+    @property
+    def n_indicators(self) -> int:
+        return int(self.prior.shape[0])
+
+    def doc_freq(self) -> IntArray:
+        """Artifacts per indicator, over the whole corpus (clean artifacts included)."""
+        return np.bincount(self.cols, minlength=self.n_indicators).astype(np.int64)
+
+    def incidence(self) -> sparse.csr_matrix:
+        """Binary artifact × indicator matrix."""
+        data = np.ones(self.rows.shape[0], dtype=np.float32)
+        shape = (self.n_artifacts, self.n_indicators)
+        return sparse.csr_matrix((data, (self.rows, self.cols)), shape=shape)
+
+    def benign(self, params: LinkParams) -> BoolArray:
+        """Indicators mostly seen on clean artifacts: shared benign infrastructure."""
+        clean = ~self.seed[self.rows]
+        clean_df = np.bincount(self.cols[clean], minlength=self.n_indicators)
+        df = np.maximum(self.doc_freq(), 1)
+        result: BoolArray = (clean_df >= params.benign_clean_min) & (
+            clean_df >= params.benign_clean_share * df
+        )
+        return result
+
+    def excluded(self, params: LinkParams) -> BoolArray:
+        """Indicators that never link: common, benign, too frequent, private addresses."""
+        cap = max(params.max_df_floor, params.max_df_share * max(self.n_artifacts, 1))
+        result: BoolArray = (
+            self.common | (self.doc_freq() > cap) | self.benign(params) | (self.prior <= 0)
+        )
+        return result
+
+    def weights(self, params: LinkParams) -> FloatArray:
+        """Specificity weight per indicator (see the module docstring)."""
+        df = self.doc_freq()
+        n = max(self.n_artifacts, 1)
+        idf = np.log1p(n / np.maximum(df, 1)) / np.log1p(n)
+        w = self.prior * idf
+        w[self.excluded(params)] = 0.0
+        return np.asarray(w, dtype=np.float64)
+
+
+@dataclass(frozen=True)
+class IndicatorKey:
+    kind: str
+    value: str
+
+
+@dataclass(frozen=True)
+class RecordGraph:
+    """The graph of a record set plus what maps indices back to records."""
+
+    graph: IndicatorGraph
+    artifacts: tuple[ArtifactRecord, ...]  # sha256 order
+    keys: tuple[IndicatorKey, ...]  # indicator index -> (kind, normalised value)
+    roles: tuple[str | None, ...]  # most frequent role hint per indicator
+
+
+def normalize_value(kind: str, value: str) -> str:
+    """One spelling per indicator: case and trailing dots never split a link."""
+    value = value.strip()
+    if kind in {"domain", "host", "email", "cert_sha256", "team_id"}:
+        value = value.casefold().rstrip(".")
+    if kind == "cert_sha256":
+        value = value.replace(":", "")
+    return value
+
+
+def _record_keys(rec: ArtifactRecord) -> dict[tuple[str, str], tuple[bool, str | None]]:
+    out: dict[tuple[str, str], tuple[bool, str | None]] = {}
+    for ind in rec.indicators:
+        key = (ind.kind, normalize_value(ind.kind, ind.value))
+        if key[1]:
+            common, role = out.get(key, (False, None))
+            out[key] = (common or ind.common, role or ind.role)
+    if rec.parent:
+        out[("parent", rec.parent.casefold())] = (False, "distributor")
+    return out
+
+
+def from_records(artifacts: Sequence[ArtifactRecord], params: LinkParams) -> RecordGraph:
+    """Index records in a canonical order; duplicates of one sha256 keep the first."""
+    by_sha: dict[str, ArtifactRecord] = {}
+    for rec in artifacts:
+        by_sha.setdefault(rec.sha256.casefold(), rec)
+    ordered = tuple(by_sha[s] for s in sorted(by_sha))
+    per_record = [_record_keys(rec) for rec in ordered]
+    # a parent is also an indicator of the parent artifact itself
+    parents = {rec.parent.casefold() for rec in ordered if rec.parent}
+    for i, rec in enumerate(ordered):
+        if rec.sha256.casefold() in parents:
+            per_record[i][("parent", rec.sha256.casefold())] = (False, "distributor")
+    all_keys = sorted({k for keys in per_record for k in keys})
+    index = {k: i for i, k in enumerate(all_keys)}
+    common = np.zeros(len(all_keys), dtype=bool)
+    role_votes: list[dict[str, int]] = [{} for _ in all_keys]
+    rows: list[int] = []
+    cols: list[int] = []
+    for r, keys in enumerate(per_record):
+        for key, (is_common, role) in keys.items():
+            c = index[key]
+            rows.append(r)
+            cols.append(c)
+            common[c] |= is_common
+            if role:
+                role_votes[c][role] = role_votes[c].get(role, 0) + 1
+    prior = np.array([kind_prior(k, v) for k, v in all_keys], dtype=np.float64)
+    seed = np.array([rec.verdict in params.seed_verdicts for rec in ordered], dtype=bool)
+    graph = IndicatorGraph(
+        n_artifacts=len(ordered),
+        rows=np.asarray(rows, dtype=np.int32),
+        cols=np.asarray(cols, dtype=np.int32),
+        prior=prior,
+        common=common,
+        seed=seed,
+    )
+    roles = tuple(max(v, key=lambda r: (v[r], r)) if v else None for v in role_votes)
+    named = tuple(IndicatorKey(k, v) for k, v in all_keys)
+    return RecordGraph(graph=graph, artifacts=ordered, keys=named, roles=roles)

@@ -1,0 +1,68 @@
+"""Merge communities that label propagation split inside one operation.
+
+Propagation can stop at sub-communities of one gang (the apps behind one landing page, say),
+and then the gang's own domains and chat accounts would look like bridges between them. Two
+communities A and B are one operation when their shared infrastructure is nearly as dense
+as their own: with ``f(i, A)`` the share of A's artifacts carrying indicator i,
+
+    assoc(A, B) = Σ_i w_i · f(i, A) · f(i, B)
+
+and A, B merge when ``assoc(A, B) ≥ merge_ratio × min(assoc(A, A), assoc(B, B))``. A supplier
+serving two gangs adds one term to assoc(A, B) against the many private terms of
+assoc(A, A); two halves of one gang share almost all of theirs.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numpy.typing import NDArray
+from scipy import sparse
+from scipy.sparse import csgraph
+
+from chaincut.link.graph import FloatArray, IntArray
+
+
+def merge_communities(
+    rows: NDArray[np.int32],
+    cols: NDArray[np.int32],
+    weight: FloatArray,
+    labels: IntArray,
+    ratio: float,
+) -> IntArray:
+    """Community labels after merging the pairs that pass the association test."""
+    n_art, n_ind = labels.shape[0], weight.shape[0]
+    keep = (weight[cols] > 0) & (labels[rows] >= 0)
+    c, lab = cols[keep], labels[rows[keep]]
+    if c.shape[0] == 0:
+        return labels
+    sizes = np.bincount(labels[labels >= 0], minlength=n_art).astype(np.float64)
+    counts = sparse.csr_matrix(
+        (np.ones(c.shape[0], dtype=np.float64), (c, lab)), shape=(n_ind, n_art)
+    )
+    counts.sum_duplicates()
+    touched = np.diff(counts.indptr)
+    ind = np.repeat(np.arange(n_ind), touched)
+    frac = counts.data / sizes[counts.indices]
+    self_assoc = np.bincount(counts.indices, weights=weight[ind] * frac * frac, minlength=n_art)
+    bridge = touched[ind] >= 2
+    if not bridge.any():
+        return labels
+    share = sparse.csr_matrix(
+        (frac[bridge] * np.sqrt(weight[ind[bridge]]), (ind[bridge], counts.indices[bridge])),
+        shape=(n_ind, n_art),
+    )
+    assoc = sparse.triu((share.T @ share).tocoo(), k=1).tocoo()
+    limit = ratio * np.minimum(self_assoc[assoc.row], self_assoc[assoc.col])
+    ok = assoc.data >= limit
+    if not ok.any():
+        return labels
+    link = sparse.csr_matrix(
+        (np.ones(int(ok.sum()), dtype=np.int8), (assoc.row[ok], assoc.col[ok])),
+        shape=(n_art, n_art),
+    )
+    _, comp = csgraph.connected_components(link, directed=False)
+    first = np.full(n_art, n_art, dtype=np.int64)
+    np.minimum.at(first, comp, np.arange(n_art))
+    merged = first[comp]  # smallest label of each merged group
+    out: IntArray = np.where(labels >= 0, merged[np.maximum(labels, 0)], labels)
+    return out

@@ -1,0 +1,30 @@
+"""Tunable parameters of linking, in one frozen model so a run can record what it used."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class LinkParams(BaseModel):
+    """Defaults suit corpora from a few dozen to millions of artifacts."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    seed_verdicts: tuple[str, ...] = ("malicious", "suspicious")
+    # an indicator on more than max(max_df_floor, max_df_share * corpus) artifacts links nothing
+    max_df_share: float = Field(default=0.05, gt=0, le=1)
+    max_df_floor: int = Field(default=200, ge=2)
+    # an indicator glues (connected components) only with a kind prior this high; weaker ones
+    # (package names) still vote in community detection but never join chains on their own
+    # an indicator on at least benign_clean_min clean artifacts, with clean artifacts making
+    # at least benign_clean_share of its artifacts, is benign shared infrastructure (a CDN)
+    benign_clean_min: int = Field(default=2, ge=1)
+    benign_clean_share: float = Field(default=0.5, ge=0, le=1)
+    glue_min: float = Field(default=0.25, ge=0)
+    # a supplier touches at least this many communities, each of at least min_group artifacts
+    min_supplier_chains: int = Field(default=2, ge=2)
+    min_group: int = Field(default=2, ge=1)
+    # two communities whose shared infrastructure is this dense relative to their own merge
+    merge_ratio: float = Field(default=0.3, gt=0)
+    max_iter: int = Field(default=30, ge=1)
+    rounds: int = Field(default=3, ge=1)

@@ -1,0 +1,20 @@
+"""The protocol for scan-result renderers, built-in and plugin alike."""
+
+from __future__ import annotations
+
+from typing import Protocol, TextIO
+
+from chaincut.result.models import ScanResult
+
+
+class ResultRenderer(Protocol):
+    """Streams scan results to a text stream in one format (begin/write/end)."""
+
+    name: str
+    description: str
+
+    def begin(self, out: TextIO) -> None: ...
+
+    def write(self, out: TextIO, result: ScanResult) -> None: ...
+
+    def end(self, out: TextIO) -> None: ...

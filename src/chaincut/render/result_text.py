@@ -1,0 +1,79 @@
+"""A readable terminal report per artifact: verdict first, then why."""
+
+from __future__ import annotations
+
+from typing import TextIO
+
+from rich.console import Console
+from rich.markup import escape
+
+from chaincut.result.models import EvidenceNode, ScanResult
+
+VERDICT_STYLE = {
+    "malicious": "bold white on red",
+    "suspicious": "bold black on yellow",
+    "clean": "bold white on green",
+    "unknown": "bold white on grey37",
+}
+SEVERITY_STYLE = {"high": "red", "medium": "yellow", "low": "cyan", "info": "dim"}
+MAX_INDICATORS = 15
+
+
+def _tree_lines(node: EvidenceNode, depth: int = 0) -> list[str]:
+    """The successful branches of an evidence tree, indented, with what matched."""
+    if not node.success:
+        return []
+    hits = ", ".join(f"{h.kind}={h.value}" for h in node.hits[:4])
+    line = "  " * depth + node.statement + (f"  [{hits}]" if hits else "")
+    out = [line]
+    for child in node.children:
+        out += _tree_lines(child, depth + 1)
+    return out
+
+
+class ResultTextRenderer:
+    name = "text"
+    description = "a readable report per artifact"
+
+    def __init__(self, trees: bool = False) -> None:
+        self.trees = trees
+
+    def begin(self, out: TextIO) -> None:
+        return None
+
+    def write(self, out: TextIO, result: ScanResult) -> None:
+        c = Console(file=out, highlight=False, soft_wrap=True)
+        c.rule(f"[bold]{escape(result.path)}")
+        style = VERDICT_STYLE[result.verdict]
+        c.print(
+            f"[{style}] {result.verdict.upper()} [/] score {result.score}/100  "
+            f"kind {result.kind}  sha256 {result.sha256}"
+        )
+        if result.summary:
+            c.print(escape(result.summary))
+        if result.impersonates:
+            imp = result.impersonates
+            c.print(f"imitates [bold]{escape(imp.name or imp.brand)}[/] ({imp.confidence:.2f})")
+        if result.category:
+            c.print(f"category [bold]{result.category}[/]")
+        for comp in result.components:
+            key = f" key {escape(comp.app_key)}" if comp.app_key else ""
+            c.print(f"[cyan]{comp.kind}[/] {escape(comp.name)}{key}")
+        for ev in result.evidence:
+            sev = SEVERITY_STYLE[ev.severity]
+            pts = f" +{ev.score}" if ev.score else ""
+            c.print(f"[{sev}]{ev.severity:>6}[/]{pts} {escape(ev.rule)}: {escape(ev.detail)}")
+            if self.trees and ev.tree is not None:
+                for line in _tree_lines(ev.tree, 4):
+                    c.print(escape(line), style="dim")
+        for ind in result.indicators[:MAX_INDICATORS]:
+            tag = " (common)" if ind.common else ""
+            c.print(f"  [dim]{ind.kind}[/] {escape(ind.value)}{tag}")
+        if len(result.indicators) > MAX_INDICATORS:
+            c.print(f"  [dim]... {len(result.indicators) - MAX_INDICATORS} more indicators[/]")
+        for e in result.errors:
+            c.print(f"[red]error[/] {escape(e)}")
+        c.print()
+
+    def end(self, out: TextIO) -> None:
+        return None

@@ -1,0 +1,110 @@
+"""Content-addressed, read-only evidence copies: ``blobs/ab/cd/<sha256>``.
+
+A blob is written to a hidden temp file in its final directory, fsync'd, made read-only
+(0o444, never executable) and renamed into place, so a killed writer never leaves a
+half-written file under a blob name. The store keeps bytes for custody only: there is
+deliberately no API that serves them back raw (see docs/cli.md, "The store").
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import re
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+TEMP_PREFIX = ".tmp-"
+SHA_RE = re.compile(r"^[0-9a-f]{64}$")
+MODE = 0o444
+STALE_SECONDS = 3600.0
+
+
+class BlobStore:
+    """The blobs directory of one store."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+
+    def relative(self, sha256: str) -> str:
+        if not SHA_RE.match(sha256):
+            raise ValueError(f"not a sha256: {sha256!r}")
+        return f"{sha256[:2]}/{sha256[2:4]}/{sha256}"
+
+    def path(self, sha256: str) -> Path:
+        return self.root / self.relative(sha256)
+
+    def has(self, sha256: str) -> bool:
+        return self.path(sha256).is_file()
+
+    def put(self, sha256: str, data: bytes) -> str:
+        """Store ``data`` under its sha256 (checked); return the relative path."""
+        if hashlib.sha256(data).hexdigest() != sha256:
+            raise ValueError(f"blob bytes do not hash to {sha256}")
+        rel = self.relative(sha256)
+        final = self.root / rel
+        if final.is_file() and final.stat().st_size == len(data):
+            return rel
+        final.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=TEMP_PREFIX, dir=final.parent)
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data)
+                fh.flush()
+                os.fsync(fh.fileno())
+            os.chmod(tmp, MODE)
+            os.replace(tmp, final)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+            raise
+        _fsync_dir(final.parent)
+        return rel
+
+    def verify(self, sha256: str) -> bool:
+        """Whether the blob exists and its bytes still hash to its name."""
+        path = self.path(sha256)
+        if not path.is_file():
+            return False
+        digest = hashlib.sha256()
+        with path.open("rb") as fh:
+            for chunk in iter(lambda: fh.read(1 << 20), b""):
+                digest.update(chunk)
+        return digest.hexdigest() == sha256
+
+    def files(self) -> Iterator[Path]:
+        """Every blob file (temp files excluded)."""
+        if not self.root.is_dir():
+            return
+        for path in self.root.glob("*/*/*"):
+            if SHA_RE.match(path.name) and path.is_file():
+                yield path
+
+    def temp_files(self) -> list[Path]:
+        if not self.root.is_dir():
+            return []
+        return sorted(self.root.glob(f"*/*/{TEMP_PREFIX}*"))
+
+    def sweep(self, older_than: float = STALE_SECONDS) -> int:
+        """Remove temp files a killed writer left behind; return how many."""
+        removed = 0
+        cutoff = time.time() - older_than
+        for path in self.temp_files():
+            with contextlib.suppress(OSError):
+                if path.stat().st_mtime < cutoff:
+                    path.unlink()
+                    removed += 1
+        return removed
+
+
+def _fsync_dir(path: Path) -> None:
+    """Make the rename durable (POSIX); harmless where directories cannot be opened."""
+    with contextlib.suppress(OSError):
+        fd = os.open(path, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)

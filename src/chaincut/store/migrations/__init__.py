@@ -1,0 +1,1 @@
+"""Alembic migrations of the chaincut store (run programmatically on every open)."""

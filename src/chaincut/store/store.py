@@ -1,0 +1,219 @@
+"""The store's public face: one object per database, used by ingest, linking and the CLI.
+
+Every write happens in its own transaction together with its custody entry. Bytes go to
+the content-addressed blob directory before the row that names them is committed, so a
+kill at any moment leaves either nothing or a complete artifact.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from chaincut.extractors.dispatch import ExtractionResult
+from chaincut.link.model import ArtifactRecord, CaseRecord
+from chaincut.result.models import ScanResult
+from chaincut.store import cases, reader, runs
+from chaincut.store.blobs import BlobStore
+from chaincut.store.custody import add_entry, current_actor, read_entries
+from chaincut.store.engine import WRITE, current_revision, make_engine, upgrade
+from chaincut.store.location import Location, resolve_location
+from chaincut.store.records import (
+    CaseImport,
+    CaseRow,
+    CustodyEntry,
+    RunRecord,
+    StoredArtifact,
+    StoreStats,
+)
+from chaincut.store.schema import (
+    Artifact,
+    Case,
+    CaseArtifact,
+    CustodyRow,
+    IndicatorRow,
+    Run,
+)
+from chaincut.store.util import utcnow
+from chaincut.store.writer import add_names, write_artifact
+
+
+class Store:
+    """An opened, migrated store. Use :meth:`open`; close with :meth:`close` or ``with``."""
+
+    def __init__(self, location: Location, engine: Engine, actor: str) -> None:
+        self.location = location
+        self.engine = engine
+        self.blobs = BlobStore(location.blobs)
+        self.actor = actor
+
+    @classmethod
+    def open(cls, url: str | None = None, blobs: Path | None = None,
+             actor: str | None = None) -> Store:
+        """Open (creating and migrating as needed) the store at ``url``."""
+        location = resolve_location(url, blobs)
+        engine = make_engine(location.url)
+        upgrade(engine)
+        location.blobs.mkdir(parents=True, exist_ok=True)
+        return cls(location, engine, current_actor(actor))
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def _write(self) -> Iterator[Session]:
+        with Session(self.engine.execution_options(**WRITE)) as session, session.begin():
+            yield session
+
+    @contextmanager
+    def _read(self) -> Iterator[Session]:
+        with Session(self.engine) as session, session.begin():
+            yield session
+
+    # -- artifacts ---------------------------------------------------------------------
+
+    def add_result(self, result: ExtractionResult, scan: ScanResult, source_path: str,
+                   raw: bytes | None) -> bool:
+        """Store one scanned artifact (and its icon blobs); True when it was not stored yet."""
+        doc = result.document
+        if raw is not None and hashlib.sha256(raw).hexdigest() != doc.sha256:
+            raise ValueError(f"{source_path}: bytes changed since extraction (sha256 differs)")
+        blob_rel = self.blobs.put(doc.sha256, raw) if raw is not None else None
+        for sha, data in result.blobs.items():
+            self.blobs.put(sha, data)
+        for attempt in range(2):
+            try:
+                return self._commit_result(result, scan, source_path, blob_rel)
+            except IntegrityError:  # a concurrent writer stored it first: now an update
+                if attempt:
+                    raise
+        raise AssertionError("unreachable")
+
+    def _commit_result(self, result: ExtractionResult, scan: ScanResult, source_path: str,
+                       blob_rel: str | None) -> bool:
+        doc = result.document
+        with self._write() as session:
+            new = write_artifact(session, result, scan, source_path, blob_rel, utcnow())
+            details = {
+                "sha256": doc.sha256, "new": new, "path": source_path, "kind": doc.kind,
+                "verdict": scan.verdict, "score": scan.score, "blob": blob_rel,
+                "knowledge_version": scan.knowledge_version,
+                "rules_version": scan.rules_version, "extractor": doc.extractor,
+            }
+            add_entry(session, self.actor, "ingest", source_path, details, [doc.sha256])
+        return new
+
+    def add_seen(self, sha256: str, source_path: str) -> bool:
+        """Record that a stored artifact arrived again under ``source_path``; False if unknown."""
+        with self._write() as session:
+            row = session.get(Artifact, sha256)
+            if row is None:
+                return False
+            now = utcnow()
+            row.last_seen = now
+            add_names(session, sha256, [source_path], now)
+            details = {"sha256": sha256, "new": False, "path": source_path,
+                       "rescanned": False}
+            add_entry(session, self.actor, "ingest", source_path, details, [sha256])
+        return True
+
+    def has(self, sha256: str) -> bool:
+        with self._read() as session:
+            return session.get(Artifact, sha256) is not None
+
+    def known(self, shas: Sequence[str]) -> set[str]:
+        """Which of ``shas`` are stored (one query per 500)."""
+        found: set[str] = set()
+        with self._read() as session:
+            for start in range(0, len(shas), 500):
+                chunk = list(shas[start : start + 500])
+                found.update(session.scalars(select(Artifact.sha256).where(
+                    Artifact.sha256.in_(chunk))))
+        return found
+
+    def iter_artifacts(self) -> Iterator[ArtifactRecord]:
+        with self._read() as session:
+            yield from reader.iter_artifacts(session)
+
+    def artifact(self, sha256: str) -> StoredArtifact | None:
+        with self._read() as session:
+            return reader.stored_artifact(session, sha256.lower(), self.blobs.root)
+
+    # -- cases -------------------------------------------------------------------------
+
+    def resolve(self, ref: str, base_dir: Path) -> str | None:
+        with self._read() as session:
+            return cases.resolve(session, ref, base_dir)
+
+    def add_cases(self, rows: Sequence[CaseRow], source: str,
+                  base_dir: Path | None = None) -> CaseImport:
+        """Import validated case rows in one transaction (all or nothing)."""
+        base = base_dir if base_dir is not None else Path(source).resolve().parent
+        with self._write() as session:
+            return cases.import_cases(session, rows, source, base, self.actor)
+
+    def iter_cases(self) -> Iterator[CaseRecord]:
+        with self._read() as session:
+            yield from reader.iter_cases(session)
+
+    # -- custody and runs --------------------------------------------------------------
+
+    def log(self, action: str, subject: str, details: dict[str, Any],
+            artifacts: Sequence[str] = ()) -> int:
+        """Add a custody entry (exports, edits, deletions by other commands)."""
+        with self._write() as session:
+            return add_entry(session, self.actor, action, subject, details, artifacts)
+
+    def custody(self, sha256: str | None = None) -> list[CustodyEntry]:
+        with self._read() as session:
+            return read_entries(session, sha256.lower() if sha256 else None)
+
+    def start_run(self, inputs: Sequence[str], versions: tuple[str, str]) -> RunRecord:
+        with self._write() as session:
+            return runs.start_run(session, self.actor, inputs, versions)
+
+    def update_run(self, run_id: int, cursor: int, new: int, existing: int, failed: int,
+                   status: str | None = None) -> None:
+        with self._write() as session:
+            runs.update_run(session, run_id, cursor, new, existing, failed, status)
+
+    def runs(self) -> list[RunRecord]:
+        with self._read() as session:
+            return runs.list_runs(session)
+
+    def stats(self) -> StoreStats:
+        with self._read() as session:
+            kb = session.scalars(select(Artifact.knowledge_version).distinct())
+            rules = session.scalars(select(Artifact.rules_version).distinct())
+            return StoreStats(
+                url=self.location.display, blobs=str(self.blobs.root),
+                schema_revision=current_revision(self.engine),
+                artifacts=reader.count(session, Artifact),
+                by_kind=reader.grouped(session, Artifact.kind),
+                by_verdict=reader.grouped(session, Artifact.verdict),
+                indicators=reader.count(session, IndicatorRow),
+                cases=reader.count(session, Case),
+                case_artifacts=reader.count(session, CaseArtifact),
+                unresolved=int(session.scalar(
+                    select(func.count()).select_from(CaseArtifact)
+                    .where(CaseArtifact.sha256.is_(None))) or 0),
+                custody_entries=reader.count(session, CustodyRow),
+                runs=reader.count(session, Run),
+                blob_files=sum(1 for _ in self.blobs.files()),
+                knowledge_versions=sorted(v for v in kb if v),
+                rules_versions=sorted(v for v in rules if v),
+            )
+

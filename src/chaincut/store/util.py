@@ -1,0 +1,57 @@
+"""Small helpers shared by the store modules: time, text cleaning, digests, upserts."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import Table
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+URL_RE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]{1,30}:(//|[^\\/])")
+SHA256_RE = re.compile(r"^[0-9A-Fa-f]{64}$")
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def iso(value: dt.datetime | None) -> str | None:
+    """ISO 8601 with an explicit UTC offset."""
+    return value.astimezone(dt.UTC).isoformat() if value is not None else None
+
+
+def clean_text(value: str) -> str:
+    """Text every backend accepts: no NUL (PostgreSQL refuses it), no lone surrogates."""
+    if "\x00" in value:
+        value = value.replace("\x00", "\ufffd")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        value = value.encode("utf-8", "replace").decode("utf-8")
+    return value
+
+
+def digest(value: str) -> str:
+    return hashlib.sha256(value.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def looks_like_url(ref: str) -> bool:
+    return bool(URL_RE.match(ref))
+
+
+def looks_like_sha256(ref: str) -> bool:
+    return bool(SHA256_RE.match(ref))
+
+
+def insert_ignore(session: Session, table: Table, rows: Sequence[dict[str, Any]]) -> None:
+    """INSERT ... ON CONFLICT DO NOTHING on SQLite and PostgreSQL alike."""
+    if not rows:
+        return
+    name = session.get_bind().dialect.name
+    module: Any = postgresql if name == "postgresql" else sqlite
+    session.execute(module.insert(table).values(list(rows)).on_conflict_do_nothing())
