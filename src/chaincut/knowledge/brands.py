@@ -12,25 +12,16 @@ import hashlib
 import re
 from collections.abc import Iterable
 from pathlib import Path
+from typing import get_args
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from chaincut.result.models import Category
+
 DEFAULT_REGISTRY = Path(__file__).parent / "data" / "brands.yaml"
 BRAND_ID = re.compile(r"^[a-z0-9_-]+$")
-CATEGORIES = (
-    "investment",
-    "loan",
-    "banking",
-    "payment",
-    "shopping",
-    "part_time_job",
-    "dating",
-    "gambling",
-    "fake_authority",
-    "customer_service",
-    "other",
-)
+CATEGORIES: tuple[str, ...] = get_args(Category)  # interfaces.md section 3
 
 
 class BrandError(ValueError):
