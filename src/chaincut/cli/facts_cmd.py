@@ -2,28 +2,15 @@
 
 from __future__ import annotations
 
-import sys
-from collections.abc import Iterator
-from contextlib import nullcontext
 from typing import TextIO
 
 import typer
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    ProgressColumn,
-    Task,
-    TextColumn,
-    TimeRemainingColumn,
-)
-from rich.text import Text
 
 from chaincut.cli import fetch_opts
-from chaincut.cli.console import err, fail, warn
+from chaincut.cli.console import err, fail
 from chaincut.cli.inputs import Inputs, collect
-from chaincut.extractors.budget import Budget, extract_file, run_budgeted
-from chaincut.extractors.dispatch import ExtractionResult
+from chaincut.cli.streams import extractions, open_output, progress_bar, report_inputs
+from chaincut.extractors.budget import Budget
 from chaincut.facts.models import FactsDocument
 from chaincut.plugins import get_plugin_manager
 from chaincut.render.base import FactsRenderer
@@ -60,11 +47,11 @@ def facts(
         raise typer.Exit(2)
     crawls = fetch_opts.crawler(fetch, allow_private, user_agent, fetch_max_mb, fetch_timeout)
     inputs = collect(paths)
-    _report_inputs(inputs)
+    report_inputs(inputs)
     if not inputs.jobs:
         raise typer.Exit(2)
     budget = Budget(seconds=timeout, memory_mb=memory_mb)
-    with _open_output(output) as out:
+    with open_output(output) as out:
         unreadable = _render(inputs, available[fmt], out, budget, jobs or None, quiet, crawls)
     if crawls is not None and (code := crawls.exit_code()):
         raise typer.Exit(code)
@@ -73,27 +60,6 @@ def facts(
         raise typer.Exit(1)
     if unreadable or inputs.missing:
         raise typer.Exit(1)
-
-
-def _report_inputs(inputs: Inputs) -> None:
-    for path in inputs.missing:
-        fail(f"path not found: {path}")
-    if inputs.skipped:
-        names = ", ".join(inputs.skipped[:5]) + (" ..." if len(inputs.skipped) > 5 else "")
-        count = len(inputs.skipped)
-        warn(f"skipped {count} file(s) in walked folders that are not app packages: {names}")
-    if not inputs.jobs and not inputs.missing:
-        fail("no app packages found in the given paths")
-
-
-def _open_output(output: str | None) -> nullcontext[TextIO] | TextIO:
-    if output is None:
-        return nullcontext(sys.stdout)
-    try:
-        return open(output, "w", encoding="utf-8")
-    except OSError as exc:
-        fail(f"cannot write {output}: {exc.strerror}")
-        raise typer.Exit(2) from None
 
 
 def _render(
@@ -109,10 +75,10 @@ def _render(
     unreadable = 0
     show = not quiet and err.is_terminal and len(inputs.jobs) > 1
     renderer.begin(out)
-    with _progress(show) as progress:
+    with progress_bar(show) as progress:
         task = progress.add_task("extracting", total=len(inputs.jobs)) if progress else None
         results = fetch_opts.with_crawls(
-            inputs.jobs, lambda run: _results(Inputs(jobs=run), budget, workers), crawls
+            inputs.jobs, lambda run: extractions(Inputs(jobs=run), budget, workers), crawls
         )
         for result in results:
             doc = result.document
@@ -124,33 +90,5 @@ def _render(
     return unreadable
 
 
-def _results(inputs: Inputs, budget: Budget, workers: int | None) -> Iterator[ExtractionResult]:
-    if workers == 1 and budget.seconds <= 0:
-        return (extract_file(job, keep_blobs=False) for job in inputs.jobs)
-    return run_budgeted(inputs.jobs, budget, workers)
-
-
 def _is_unreadable(doc: FactsDocument) -> bool:
     return doc.kind == "other" and doc.fetch is None  # a fetched body is not an input
-
-
-class RateColumn(ProgressColumn):
-    """Files per second, once there is a rate to show."""
-
-    def render(self, task: Task) -> Text:
-        speed = task.speed
-        return Text(f"{speed:.1f} files/s" if speed else "", style="progress.data.speed")
-
-
-def _progress(show: bool) -> nullcontext[None] | Progress:
-    if not show:
-        return nullcontext(None)
-    return Progress(
-        TextColumn("[progress.description]{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        RateColumn(),
-        TimeRemainingColumn(),
-        console=err,
-        transient=True,
-    )

@@ -7,23 +7,15 @@ in one transaction per CSV, with every unresolvable reference reported.
 
 from __future__ import annotations
 
-from contextlib import nullcontext
 from pathlib import Path
 
 import typer
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    TextColumn,
-    TimeRemainingColumn,
-)
 from sqlalchemy.exc import SQLAlchemyError
 
 from chaincut.cli.console import err, fail, warn
-from chaincut.cli.facts_cmd import RateColumn
 from chaincut.cli.inputs import Inputs, collect
 from chaincut.cli.store_cmd import BLOBS_OPTION, DB_OPTION, check_location, open_store
+from chaincut.cli.streams import progress_bar
 from chaincut.extractors.budget import Budget, Job
 from chaincut.store import CaseImport, CaseRow, Store
 from chaincut.store.cases import reference_path
@@ -128,8 +120,7 @@ def _run(store: Store, scanner: IngestScanner, options: IngestOptions, jobs: lis
 
 
     show = not quiet and err.is_terminal and len(jobs) > 1
-    progress = _progress() if show else None
-    with progress or nullcontext():
+    with progress_bar(show) as progress:
         task = progress.add_task("ingesting", total=len(jobs)) if progress else None
 
         def advance(n: int) -> None:
@@ -163,16 +154,4 @@ def _report(summary: IngestSummary, imports: list[CaseImport], quiet: bool) -> N
         f"ingest: {summary.new} new, {summary.existing} already stored, "
         f"{len(summary.failures)} failed, {cases} cases, {unresolved} unresolved",
         markup=False,
-    )
-
-
-def _progress() -> Progress:
-    return Progress(
-        TextColumn("[progress.description]{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        RateColumn(),
-        TimeRemainingColumn(),
-        console=err,
-        transient=True,
     )

@@ -8,12 +8,11 @@ from typing import TextIO
 
 import typer
 
-from chaincut.cli.console import fail
-from chaincut.cli.facts_cmd import _open_output, _progress, _report_inputs
+from chaincut.cli.console import err, fail
 from chaincut.cli.inputs import Inputs, collect
+from chaincut.cli.streams import extractions, open_output, progress_bar, report_inputs
 from chaincut.detect.pipeline import ScanContext, scan_extraction
-from chaincut.extractors.budget import Budget, extract_file, run_budgeted
-from chaincut.extractors.dispatch import ExtractionResult
+from chaincut.extractors.budget import Budget
 from chaincut.knowledge.brands import BrandError
 from chaincut.plugins import get_plugin_manager
 from chaincut.render.icons import icon_bytes
@@ -77,7 +76,7 @@ def scan(
         raise typer.Exit(2)
     ctx = load_context(brands, rules)
     inputs = collect(paths)
-    _report_inputs(inputs)
+    report_inputs(inputs)
     if not inputs.jobs:
         raise typer.Exit(2)
     renderer = available[fmt]
@@ -86,7 +85,7 @@ def scan(
     budget = Budget(seconds=timeout, memory_mb=memory_mb, keep_blobs=True)
     worst = 0
     unreadable = 0
-    with _open_output(output) as out:
+    with open_output(output) as out:
         for result in _scan_all(
             inputs, ctx, renderer, out, budget, jobs or None, quiet, html, with_facts
         ):
@@ -96,12 +95,6 @@ def scan(
         raise typer.Exit(1)
     if fail_on is not None and worst >= VERDICT_RANK[fail_on]:
         raise typer.Exit(3)
-
-
-def _extractions(inputs: Inputs, budget: Budget, workers: int | None) -> Iterator[ExtractionResult]:
-    if workers == 1 and budget.seconds <= 0:
-        return (extract_file(job, keep_blobs=True) for job in inputs.jobs)
-    return run_budgeted(inputs.jobs, budget, workers)
 
 
 def _scan_all(
@@ -116,15 +109,13 @@ def _scan_all(
     with_facts: bool,
 ) -> Iterator[ScanResult]:
     """Extract, judge, render and write reports, streaming in input order."""
-    from chaincut.cli.console import err
-
     if html is not None:
         html.mkdir(parents=True, exist_ok=True)
     show = not quiet and err.is_terminal and len(inputs.jobs) > 1
     renderer.begin(out)
-    with _progress(show) as progress:
+    with progress_bar(show) as progress:
         task = progress.add_task("scanning", total=len(inputs.jobs)) if progress else None
-        for extraction in _extractions(inputs, budget, workers):
+        for extraction in extractions(inputs, budget, workers):
             result = scan_extraction(extraction, ctx)
             if with_facts:
                 result = result.model_copy(update={"facts": extraction.document})

@@ -1,0 +1,80 @@
+"""What the commands that stream over inputs share: where output goes, what was left
+out, the extraction stream and the progress bar (on stderr, so stdout stays data)."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from contextlib import nullcontext
+from typing import TextIO
+
+import typer
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    ProgressColumn,
+    Task,
+    TextColumn,
+    TimeRemainingColumn,
+)
+from rich.text import Text
+
+from chaincut.cli.console import err, fail, warn
+from chaincut.cli.inputs import Inputs
+from chaincut.extractors.budget import Budget, extract_file, run_budgeted
+from chaincut.extractors.dispatch import ExtractionResult
+
+
+def report_inputs(inputs: Inputs) -> None:
+    """Say which paths were missing or skipped; nothing is left out silently."""
+    for path in inputs.missing:
+        fail(f"path not found: {path}")
+    if inputs.skipped:
+        names = ", ".join(inputs.skipped[:5]) + (" ..." if len(inputs.skipped) > 5 else "")
+        count = len(inputs.skipped)
+        warn(f"skipped {count} file(s) in walked folders that are not app packages: {names}")
+    if not inputs.jobs and not inputs.missing:
+        fail("no app packages found in the given paths")
+
+
+def open_output(output: str | None) -> nullcontext[TextIO] | TextIO:
+    """stdout, or the named file; an unwritable file is a one-line error (exit 2)."""
+    if output is None:
+        return nullcontext(sys.stdout)
+    try:
+        return open(output, "w", encoding="utf-8")
+    except OSError as exc:
+        fail(f"cannot write {output}: {exc.strerror}")
+        raise typer.Exit(2) from None
+
+
+def extractions(inputs: Inputs, budget: Budget, workers: int | None) -> Iterator[ExtractionResult]:
+    """Extraction results in input order: isolated workers, or in-process when asked
+    (``-j 1 --timeout 0``)."""
+    if workers == 1 and budget.seconds <= 0:
+        return (extract_file(job, keep_blobs=budget.keep_blobs) for job in inputs.jobs)
+    return run_budgeted(inputs.jobs, budget, workers)
+
+
+class RateColumn(ProgressColumn):
+    """Files per second, once there is a rate to show."""
+
+    def render(self, task: Task) -> Text:
+        speed = task.speed
+        return Text(f"{speed:.1f} files/s" if speed else "", style="progress.data.speed")
+
+
+def progress_bar(show: bool) -> nullcontext[None] | Progress:
+    """A transient bar with count, rate and ETA; nothing when not shown."""
+    if not show:
+        return nullcontext(None)
+    return Progress(
+        TextColumn("[progress.description]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        RateColumn(),
+        TimeRemainingColumn(),
+        console=err,
+        transient=True,
+    )
