@@ -80,14 +80,6 @@ def test_output_file(tmp_path: Path) -> None:
     assert doc["path"] == apk
 
 
-def test_demo_runs_on_bundled_samples() -> None:
-    proc = run_cli("demo", "--format", "jsonl")
-    assert proc.returncode == 0, proc.stderr
-    docs = jsonl(proc.stdout)
-    assert len(docs) >= 2
-    assert all(d["kind"] == "apk" and d["apk"]["package"] for d in docs)
-
-
 def test_version() -> None:
     proc = run_cli("--version")
     assert proc.returncode == 0 and proc.stdout.startswith("chaincut ")

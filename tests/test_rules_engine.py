@@ -182,3 +182,26 @@ def test_ruleset_from_rules_directly() -> None:
     rules = load_rules()
     again = RuleSet(list(rules))
     assert again.version == rules.version and len(again) == len(rules)
+
+
+def test_high_severity_behaviour_flags_on_its_own() -> None:
+    """docs/scoring.md: a high rule, with the rules it builds on, reaches suspicious."""
+    from chaincut.detect.rules import load_rules
+    from chaincut.detect.rules.loader import dependencies
+    from chaincut.detect.score import SUSPICIOUS_AT
+
+    rules = load_rules()
+    for rule in rules:
+        if rule.severity != "high":
+            continue
+        needed = [dep.score for d in dependencies(rule) if (dep := rules.get(d)) is not None]
+        assert rule.score + min(needed, default=0) >= SUSPICIOUS_AT, rule.id
+
+
+def test_context_rules_never_name_behaviour_as_low() -> None:
+    """Builder, packer and SDK rules score nothing: ordinary apps use them too."""
+    from chaincut.detect.rules import load_rules
+
+    for rule in load_rules():
+        if rule.id.startswith("component/"):
+            assert (rule.severity, rule.score) == ("info", 0), rule.id

@@ -135,6 +135,6 @@ def test_cli_lint_and_list(tmp_path: Path) -> None:
     assert listed.returncode == 0, listed.stderr
     lines = dict(line.split("\t", 1) for line in listed.stdout.splitlines())
     assert lines["android/sms-send"] == "low\t1\tn"
-    assert lines["fraud/webview-remote-shell"].startswith("medium\t25\t")
+    assert lines["fraud/webview-remote-shell"].startswith("low\t25\t")
     missing = run_cli("rules", "list", "--rules", str(tmp_path / "nope"))
     assert missing.returncode == 2 and "not a folder" in missing.stderr

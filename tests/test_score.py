@@ -44,3 +44,29 @@ def test_impersonation_points_scale_with_confidence_and_skip_weak_or_genuine() -
     assert impersonation_points(imp, "icbc") == 0
     assert impersonation_points(Impersonation(brand="icbc", confidence=0.4), None) == 0
     assert impersonation_points(None, None) == 0
+
+
+def test_context_alone_never_flags_but_adds_to_behaviour() -> None:
+    from chaincut.detect.score import CONTEXT_CAP
+
+    def low(points: int) -> Evidence:
+        return Evidence(rule="fraud/ctx", severity="low", detail="d", score=points)
+
+    assert CONTEXT_CAP < SUSPICIOUS_AT
+    shell = decide([low(25), low(20), low(5)], genuine=None, readable=True)
+    assert (shell.verdict, shell.score) == ("clean", CONTEXT_CAP)
+    assert decide([low(25), ev(20)], genuine=None, readable=True).verdict == "suspicious"
+
+
+def test_single_weak_resemblance_is_not_decisive() -> None:
+    from chaincut.detect.score import imitation_is_decisive
+    from chaincut.result.models import Signal
+
+    icon = Signal(kind="icon", score=0.8, detail="icon distance 14/128")
+    label = Signal(kind="label", score=0.85, detail="label near spelling")
+    text = Signal(kind="text", score=0.5, detail="mentions the brand")
+    near = Signal(kind="icon", score=0.9, detail="icon distance 4/128")
+    assert not imitation_is_decisive(Impersonation(brand="b", confidence=0.8, signals=[icon]))
+    assert not imitation_is_decisive(Impersonation(brand="b", confidence=0.9, signals=[icon, text]))
+    assert imitation_is_decisive(Impersonation(brand="b", confidence=0.97, signals=[icon, label]))
+    assert imitation_is_decisive(Impersonation(brand="b", confidence=0.9, signals=[near]))

@@ -68,8 +68,8 @@ def crawler(
 ) -> Crawler | None:
     """The crawler the options ask for; None without ``--fetch``.
 
-    Commands called as plain functions (``demo`` calls ``facts``) leave these parameters
-    at their Typer defaults, so anything but an explicit True means no fetching.
+    A command called as a plain Python function leaves these parameters at their Typer
+    defaults (OptionInfo objects), so anything but an explicit True means no fetching.
     """
     if fetch is not True:
         return None

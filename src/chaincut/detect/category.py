@@ -4,12 +4,20 @@ Scoring (weights from ``knowledge/data/categories.yaml``):
 
 * every term found adds ``weight x place`` where place is 2 for what the victim sees
   first (app label, display name, web clip label, page or H5 title) and 1 for the rest
-  (H5 text, string resources, page text, profile description); a term repeated in one
-  place counts up to three times, at half weight after the first;
-* the category of the imitated brand adds ``BRAND_POINTS`` (when confidence >= 0.5);
-* a few permissions are weak hints (``PERMISSION_HINTS``, 0.5 each);
-* the best category is reported when it reaches ``MIN_SCORE`` from at least two distinct
-  terms or hints; otherwise (ordinary apps mention 客服 or 退款 too) ``None``.
+  (H5 text, string resources, page text and link texts, profile description, usage
+  descriptions); a term repeated in one place counts up to three times, at half weight
+  after the first. A longer term hides the terms inside it where it occurs, so a phrase
+  ("注销校园贷", cancel a student loan: a customer-service lure) is not read as its parts;
+* the category of the imitated brand adds ``BRAND_POINTS`` when the impersonation is
+  sure (confidence >= ``BRAND_SURE``), a share of it below that (down to 0.5): fraud apps
+  take the look of a platform of their own kind, and IPAs, profiles and manifests often
+  carry nothing but the borrowed name;
+* a few permissions are weak hints (``PERMISSION_HINTS``, 0.5 each).
+
+The best category is reported when it reaches ``MIN_SCORE`` from at least two distinct
+terms or hints, or is the category of a surely imitated brand; otherwise (ordinary apps
+mention 客服 or 退款 too) ``None``: thin evidence is "unknown", not a guess. Ties go to the
+imitated brand's category, then to the category with more distinct terms.
 
 ``confidence = min(1, best / SURE_SCORE) x best / (best + runner-up)``: high when the
 wording is plentiful and points one way.
@@ -21,20 +29,25 @@ import re
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
+from itertools import islice
 from typing import cast
 
 from chaincut.detect.impersonation.normalize import to_simplified
 from chaincut.facts.models import FactsDocument
-from chaincut.knowledge.brands import BrandRegistry
-from chaincut.knowledge.categories import CategoryTerms, default_categories
+from chaincut.knowledge.brands import CATEGORIES, BrandRegistry
+from chaincut.knowledge.categories import CategoryTerms, TermIndex, default_categories, term_index
 from chaincut.result.models import Category, CategoryJudgement, Impersonation
 
 MIN_SCORE = 4.0
 SURE_SCORE = 12.0
-BRAND_POINTS = 3.0
+BRAND_POINTS = 4.0
+BRAND_SURE = 0.8
+BRAND_MIN = 0.5
 SHOWN, BODY = 2.0, 1.0
 MAX_TEXT = 48 * 1024  # characters per place
 MAX_REPEAT = 3
+MAX_SPANS = 64  # occurrences of one term looked at per place
+MAX_TERMS = 12
 PERMISSION_HINTS: dict[str, tuple[Category, str]] = {
     "android.permission.READ_CONTACTS": ("loan", "permission READ_CONTACTS"),
     "android.permission.READ_CALL_LOG": ("loan", "permission READ_CALL_LOG"),
@@ -42,6 +55,8 @@ PERMISSION_HINTS: dict[str, tuple[Category, str]] = {
     "android.permission.ANSWER_PHONE_CALLS": ("fake_authority", "permission ANSWER_PHONE_CALLS"),
 }
 HINT_POINTS = 0.5
+
+Scores = dict[str, dict[str, float]]  # category -> term or signal -> points
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,17 +69,21 @@ def _fold(text: str) -> str:
     return to_simplified(unicodedata.normalize("NFKC", text[:MAX_TEXT]).casefold())
 
 
-def _places(doc: FactsDocument) -> list[Place]:
+def _apk_texts(doc: FactsDocument) -> tuple[list[str | None], list[str]]:
+    apk = doc.apk
+    if apk is None:
+        return [], []
+    shown: list[str | None] = [apk.label, *apk.labels.values()]
+    shown += [page.title for page in apk.h5_pages]
+    body = [page.text for page in apk.h5_pages]
+    body.append("\n".join(apk.strings.values()))
+    body += ["\n".join(t.values()) for t in apk.localized_strings.values()]
+    return shown, body
+
+
+def _ios_texts(doc: FactsDocument) -> tuple[list[str | None], list[str]]:
     shown: list[str | None] = []
     body: list[str] = []
-    if doc.apk is not None:
-        apk = doc.apk
-        shown += [apk.label, *apk.labels.values()]
-        for page in apk.h5_pages:
-            shown.append(page.title)
-            body.append(page.text)
-        body.append("\n".join(apk.strings.values()))
-        body += ["\n".join(t.values()) for t in apk.localized_strings.values()]
     if doc.ipa is not None:
         shown += [doc.ipa.display_name, doc.ipa.name, *doc.ipa.localized_names.values()]
         body += list(doc.ipa.usage_descriptions.values())
@@ -74,32 +93,126 @@ def _places(doc: FactsDocument) -> list[Place]:
         prof = doc.mobileconfig
         shown += [prof.display_name, prof.organization, *(p.label for p in prof.payloads)]
         body.append(prof.description or "")
-    if doc.page is not None:
-        shown.append(doc.page.title)
-        body.append(doc.page.text)
+    return shown, body
+
+
+def _page_texts(doc: FactsDocument) -> tuple[list[str | None], list[str]]:
+    if doc.page is None:
+        return [], []
+    links = "\n".join(link.text for link in doc.page.links if link.text)
+    return [doc.page.title], [doc.page.text, links]
+
+
+def _places(doc: FactsDocument, hide: tuple[str, ...] = ()) -> list[Place]:
+    """The texts of ``doc`` with how prominently the victim sees each; the ``hide`` names
+    (the imitated brand's, already counted as the brand's category) are blanked out."""
+    shown: list[str | None] = []
+    body: list[str] = []
+    for part in (_apk_texts, _ios_texts, _page_texts):
+        more_shown, more_body = part(doc)
+        shown += more_shown
+        body += more_body
     texts = [Place(_fold(t), SHOWN) for t in dict.fromkeys(s for s in shown if s)]
-    return texts + [Place(_fold(t), BODY) for t in body if t]
+    texts += [Place(_fold(t), BODY) for t in body if t]
+    return [Place(_blank(p.text, hide), p.weight) for p in texts] if hide else texts
 
 
-def _count(term: str, text: str) -> int:
+def _blank(text: str, names: tuple[str, ...]) -> str:
+    for name in names:
+        text = text.replace(name, " ")
+    return text
+
+
+def _spans(term: str, text: str) -> list[tuple[int, int]]:
+    """Where ``term`` occurs, the first ``MAX_SPANS`` times. ASCII terms count as whole
+    words outside host names and paths (``pay.xyz.shop/bet`` is an address, not wording)."""
     if term.isascii():
-        return len(re.findall(rf"(?<![a-z0-9]){re.escape(term)}(?![a-z0-9])", text))
-    return text.count(term)
-
-
-def _term_scores(places: list[Place], terms: CategoryTerms) -> dict[str, dict[str, float]]:
-    """category -> term -> points."""
-    out: dict[str, dict[str, float]] = defaultdict(dict)
-    for category, table in terms.categories.items():
-        for term, weight in table.items():
-            points = 0.0
-            for place in places:
-                n = min(_count(term, place.text), MAX_REPEAT)
-                if n:
-                    points += weight * place.weight * (1 + 0.5 * (n - 1))
-            if points:
-                out[category][term] = points
+        pattern = rf"(?<![a-z0-9._/@-]){re.escape(term)}(?![a-z0-9_/@-]|\.[a-z0-9])"
+        return [m.span() for m in islice(re.finditer(pattern, text), MAX_SPANS)]
+    out: list[tuple[int, int]] = []
+    start = text.find(term)
+    while start >= 0 and len(out) < MAX_SPANS:
+        out.append((start, start + len(term)))
+        start = text.find(term, start + len(term))
     return out
+
+
+def _counts(text: str, index: TermIndex) -> dict[str, int]:
+    """How often each term occurs in ``text`` where longer terms found did not claim it."""
+    claimed = bytearray(len(text))
+    out: dict[str, int] = {}
+    for term in index.longest_first:
+        if term not in text:
+            continue
+        spans = [(a, b) for a, b in _spans(term, text) if 0 in claimed[a:b]]
+        for a, b in spans:
+            claimed[a:b] = b"\x01" * (b - a)
+        if spans:
+            out[term] = len(spans)
+    return out
+
+
+def _term_scores(places: list[Place], index: TermIndex) -> Scores:
+    out: Scores = defaultdict(dict)
+    for place in places:
+        for term, n in _counts(place.text, index).items():
+            repeat = 1 + 0.5 * (min(n, MAX_REPEAT) - 1)
+            for category, weight in index.weights[term].items():
+                table = out[category]
+                table[term] = table.get(term, 0.0) + weight * place.weight * repeat
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class BrandPrior:
+    """The imitated brand's category, the points it adds and whether it decides alone."""
+
+    category: str
+    signal: str
+    points: float
+    sure: bool
+    names: tuple[str, ...]  # folded, longest first
+
+
+def _brand_prior(imp: Impersonation | None, registry: BrandRegistry) -> BrandPrior | None:
+    if imp is None or imp.confidence < BRAND_MIN:
+        return None
+    brand = registry.brands.get(imp.brand)
+    if brand is None or brand.category not in CATEGORIES:
+        return None
+    sure = imp.confidence >= BRAND_SURE
+    names = sorted({_fold(n) for n in brand.names if len(n) > 1}, key=lambda n: (-len(n), n))
+    return BrandPrior(category=brand.category, signal=f"imitates {brand.display_name}",
+                      points=BRAND_POINTS * (1.0 if sure else imp.confidence), sure=sure,
+                      names=tuple(names))  # fmt: skip
+
+
+def _add_hints(scores: Scores, doc: FactsDocument) -> None:
+    if doc.apk is None:
+        return
+    for perm in doc.apk.permissions:
+        hint = PERMISSION_HINTS.get(perm)
+        if hint is not None:
+            scores[hint[0]][hint[1]] = HINT_POINTS
+
+
+def _ranked(scores: Scores, prior: BrandPrior | None) -> list[tuple[float, str]]:
+    """Categories best first: points, then the imitated brand's, then more distinct terms."""
+    key = {
+        c: (sum(t.values()), prior is not None and c == prior.category, len(t),
+            -CATEGORIES.index(c))
+        for c, t in scores.items()
+        if t
+    }  # fmt: skip
+    return [(key[c][0], c) for c in sorted(key, key=lambda c: key[c], reverse=True)]
+
+
+def _scores(doc: FactsDocument, prior: BrandPrior | None, terms: CategoryTerms) -> Scores:
+    scores = _term_scores(_places(doc, prior.names if prior else ()), term_index(terms))
+    if prior is not None:
+        scores[prior.category][prior.signal] = prior.points
+    _add_hints(scores, doc)
+    return scores
 
 
 def classify(
@@ -109,28 +222,20 @@ def classify(
     terms: CategoryTerms | None = None,
 ) -> CategoryJudgement | None:
     """The fraud category ``doc`` serves and the terms that decided, or None."""
-    scores = _term_scores(_places(doc), terms or default_categories())
-    if impersonation is not None and impersonation.confidence >= 0.5:
-        brand = registry.brands.get(impersonation.brand)
-        if brand is not None:
-            scores[brand.category][f"imitates {brand.display_name}"] = BRAND_POINTS
-    if doc.apk is not None:
-        for perm in doc.apk.permissions:
-            hint = PERMISSION_HINTS.get(perm)
-            if hint is not None:
-                scores[hint[0]][hint[1]] = HINT_POINTS
-    totals = sorted(((sum(t.values()), c) for c, t in scores.items() if t), reverse=True)
-    if not totals:
+    prior = _brand_prior(impersonation, registry)
+    scores = _scores(doc, prior, terms or default_categories())
+    ranked = _ranked(scores, prior)
+    if not ranked:
         return None
-    best, category = totals[0]
-    runner = totals[1][0] if len(totals) > 1 else 0.0
+    best, category = ranked[0]
     decided = scores[category]
-    if best < MIN_SCORE or len(decided) < 2:
+    alone = prior is not None and prior.sure and prior.category == category
+    if best < MIN_SCORE or (len(decided) < 2 and not alone):
         return None
+    runner = ranked[1][0] if len(ranked) > 1 else 0.0
     conf = min(1.0, best / SURE_SCORE) * best / (best + runner)
-    ranked = sorted(decided, key=lambda t: (-decided[t], t))
     return CategoryJudgement(
         category=cast(Category, category),  # validated against CATEGORIES on load
         confidence=round(conf, 3),
-        terms=ranked[:12],
+        terms=sorted(decided, key=lambda t: (-decided[t], t))[:MAX_TERMS],
     )

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 from chaincut.detect.impersonation import ImpersonationJudgement
 from chaincut.detect.rules import RuleMatch
-from chaincut.detect.score import Decision, impersonation_points
+from chaincut.detect.score import Decision, imitation_is_decisive, impersonation_points
 from chaincut.facts.models import FactsDocument
 from chaincut.knowledge.brands import BrandRegistry
 from chaincut.result.models import CategoryJudgement, Evidence, Severity
@@ -36,6 +36,9 @@ def _impersonation_evidence(imp: ImpersonationJudgement) -> list[Evidence]:
     points = impersonation_points(found, None)
     signals = "; ".join(s.detail for s in found.signals) or "resemblance to the brand"
     severity: Severity = "high" if points >= 45 else "medium" if points else "low"
+    if not imitation_is_decisive(found):
+        severity = "low"  # one kind of resemblance: context, capped with the rest
+        signals += " (one kind of resemblance only: counted as context)"
     return [
         Evidence(
             rule="judgement/impersonation",

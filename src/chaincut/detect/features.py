@@ -28,7 +28,12 @@ class Feature:
 
 
 class FeatureSet:
-    """Features indexed by kind, then value; each value keeps a few locations."""
+    """Features indexed by kind, then value; each value keeps a few locations.
+
+    Location lists are never changed in place (a new location replaces the list), so the
+    values added together by ``add_many`` share one list: a DEX's API references cost no
+    list each, which is most of the allocations (and garbage-collector passes) of a scan.
+    """
 
     __slots__ = ("_index", "components")
 
@@ -45,17 +50,21 @@ class FeatureSet:
         if where is None:
             values[value] = [location]
         elif len(where) < MAX_LOCATIONS and location not in where:
-            where.append(location)
+            values[value] = [*where, location]
 
     def add_many(self, kind: str, values: Iterable[Value], location: Location | None) -> None:
         """Record many values of one kind seen at one place (DEX API refs, packages)."""
         index = self._index.setdefault(kind, {})
+        shared = [location]
+        if not index:  # the usual first (often only) DEX
+            index.update(dict.fromkeys(values, shared))
+            return
         for value in values:
             where = index.get(value)
             if where is None:
-                index[value] = [location]
+                index[value] = shared
             elif len(where) < MAX_LOCATIONS and location not in where:
-                where.append(location)
+                index[value] = [*where, location]
 
     def values(self, kind: str) -> Mapping[Value, list[Location | None]]:
         """Distinct values of ``kind`` and where each was seen (empty when absent)."""

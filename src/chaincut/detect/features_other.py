@@ -6,10 +6,12 @@ from __future__ import annotations
 import re
 
 from chaincut.detect.features import FeatureSet
+from chaincut.extractors.url.analyse import analyse_url
 from chaincut.facts.models import FactsDocument, Location
 from chaincut.facts.web import UrlFacts
 from chaincut.knowledge.kb import KnowledgeBase
 from chaincut.knowledge.platforms import platform_for
+from chaincut.knowledge.suffixes import is_risky_suffix
 
 IP_HOST = re.compile(
     r"^[a-z][a-z0-9+.-]*://(?:[^/@]*@)?(\d{1,3}(?:\.\d{1,3}){3}|\[[0-9a-f:]+\])", re.I
@@ -119,6 +121,9 @@ def _url(u: UrlFacts, fs: FeatureSet) -> None:
     fs.add("url.mixed_scripts", u.mixed_scripts, where)
     fs.add("url.userinfo", u.userinfo, where)
     fs.add("url.link_kind", u.link_kind, where)
+    if u.suffix:
+        fs.add("url.suffix", u.suffix, where)
+    fs.add("url.risky_suffix", is_risky_suffix(u.suffix) and u.ip is None, where)
     for token in u.brand_tokens:
         fs.add("url.brand_token", token, where)
 
@@ -160,4 +165,5 @@ def web_features(doc: FactsDocument, fs: FeatureSet) -> None:
         for code in doc.qr.codes:
             fs.add("qr.payload_kind", code.payload_kind)
             if code.url:
-                _link(code.url, fs)
+                # a QR code is a link the victim cannot read: judge it as that link
+                _url(analyse_url(code.url), fs)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from chaincut.detect.components import indicators_from_components
+from chaincut.extractors.url.analyse import analyse_url
 from chaincut.facts.models import FactsDocument
 from chaincut.knowledge.kb import KnowledgeBase
 from chaincut.result.models import Component, ResultIndicator, Role
@@ -31,6 +32,53 @@ KIND_ROLES: dict[str, Role] = {
 }
 
 MAX_INDICATORS = 400
+# iOS channels whose signing identity is usually rented from a distribution service
+RENTED_DISTRIBUTION = frozenset({"enterprise", "ad_hoc"})
+
+
+def _delivery_urls(doc: FactsDocument) -> list[str]:
+    """Links that deliver a package: download links and redirects of a page, IPA URLs."""
+    urls: list[str] = []
+    if doc.page is not None:
+        urls += [*doc.page.downloads, *doc.page.redirects]
+    if doc.itms_manifest is not None:
+        urls += doc.itms_manifest.ipa_urls
+    return urls
+
+
+def _delivery_values(doc: FactsDocument) -> set[str]:
+    """URLs, hosts and registrable domains that deliver packages (see ``_delivery_urls``)."""
+    out: set[str] = set()
+    for url in _delivery_urls(doc):
+        facts = analyse_url(url)
+        out.update(v for v in (url, facts.host, facts.registrable_domain) if v)
+    return {v.casefold() for v in out}
+
+
+def _rented_signer(doc: FactsDocument) -> bool:
+    """Is the artifact's certificate a distribution service's rather than its author's?
+
+    A configuration profile is signed by whoever hands it out; an enterprise or ad-hoc
+    IPA by the account rented for the "signature" service. Both serve many operations.
+    """
+    if doc.mobileconfig is not None:
+        return True
+    ipa = doc.ipa
+    provision = ipa.provision if ipa is not None else None
+    return provision is not None and provision.distribution in RENTED_DISTRIBUTION
+
+
+def _role(kind: str, value: str, delivery: set[str], rented: bool) -> Role | None:
+    """The indicator's part in the chain, read from where it was found.
+
+    Delivery hosts and rented signing identities belong to distributors, who serve
+    many gangs; linking weighs them accordingly (docs/linking.md).
+    """
+    if kind in {"url", "domain", "host"} and value.casefold() in delivery:
+        return "distributor"
+    if kind == "cert_sha256" and rented:
+        return "distributor"
+    return KIND_ROLES.get(kind)
 
 
 def result_indicators(
@@ -39,6 +87,7 @@ def result_indicators(
     """Deduplicated indicators in a stable order, facts first."""
     seen: set[tuple[str, str]] = set()
     out: list[ResultIndicator] = []
+    delivery, rented = _delivery_values(doc), _rented_signer(doc)
     for ind in doc.indicators:
         key = (ind.kind, ind.value)
         if key in seen:
@@ -48,7 +97,7 @@ def result_indicators(
             ResultIndicator(
                 kind=ind.kind,
                 value=ind.value,
-                role=KIND_ROLES.get(ind.kind),
+                role=_role(ind.kind, ind.value, delivery, rented),
                 common=kb.is_common(ind.kind, ind.value),
                 location=ind.location,
             )

@@ -3,6 +3,14 @@
 The combination is deliberately simple so an investigator can redo it by hand:
 
 * every matched rule adds its own ``score`` points (a rule counts once);
+* points of ``low``-severity items are *context* (how the app is built, hosted or
+  signed: WebView shells, debug keys, boot receivers...) and together add at most
+  ``CONTEXT_CAP``, below ``SUSPICIOUS_AT``: context alone never flags an artifact, since
+  ordinary apps are built, hosted and signed the same way; it can only add weight to
+  behaviour or an imitation;
+* an imitation resting on one kind of resemblance short of near-identity (a look-alike
+  icon under an unrelated name and package) is context too: generic icons collide, so
+  it needs another kind of signal (label, package, certificate...) or other evidence;
 * an imitation of a registered brand by an app that is not the brand's own adds
   ``IMPERSONATION_POINTS x confidence`` (imitating a bank is the core of the fraud);
 * the total is capped at 100;
@@ -25,6 +33,9 @@ MALICIOUS_AT = 70
 SUSPICIOUS_AT = 40
 IMPERSONATION_POINTS = 60
 IMPERSONATION_MIN_CONFIDENCE = 0.5
+CONTEXT_CAP = 30  # most points low-severity (context) items add together
+CONTEXT_SEVERITIES = frozenset({"low", "info"})
+DECISIVE_SIGNAL = 0.9  # a single resemblance this close (near-identical icon, exact label)
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,9 +51,25 @@ def impersonation_points(imp: Impersonation | None, genuine: str | None) -> int:
     return round(IMPERSONATION_POINTS * imp.confidence)
 
 
+def total_points(evidence: Sequence[Evidence]) -> int:
+    """Behaviour and imitation points in full, context points up to ``CONTEXT_CAP``."""
+    context = sum(max(0, e.score) for e in evidence if e.severity in CONTEXT_SEVERITIES)
+    strong = sum(max(0, e.score) for e in evidence if e.severity not in CONTEXT_SEVERITIES)
+    return min(100, strong + min(CONTEXT_CAP, context))
+
+
+def imitation_is_decisive(imp: Impersonation) -> bool:
+    """Two kinds of resemblance, or one near-identical (text mentions only support)."""
+    best: dict[str, float] = {}
+    for s in imp.signals:
+        if s.kind != "text":
+            best[s.kind] = max(best.get(s.kind, 0.0), s.score)
+    return len(best) >= 2 or max(best.values(), default=0.0) >= DECISIVE_SIGNAL
+
+
 def decide(evidence: Sequence[Evidence], *, genuine: str | None, readable: bool) -> Decision:
     """The verdict from the evidence points (each Evidence carries the points it added)."""
-    total = min(100, sum(max(0, e.score) for e in evidence))
+    total = total_points(evidence)
     if genuine is not None:
         return Decision("clean", 0)
     if total >= MALICIOUS_AT:

@@ -43,16 +43,24 @@ def binary_prf(truth: Sequence[bool], predicted: Sequence[bool]) -> PRF:
 
 def macro_f1(truth: Sequence[str], predicted: Sequence[str | None]) -> float:
     """Mean F1 over the labels present in ``truth`` (a missing prediction is wrong)."""
-    labels = sorted(set(truth))
-    if not labels:
-        return 0.0
-    scores = []
-    for label in labels:
+    scores = per_label_f1(truth, predicted)
+    return sum(scores.values()) / len(scores) if scores else 0.0
+
+
+def per_label_f1(truth: Sequence[str], predicted: Sequence[str | None]) -> dict[str, float]:
+    """F1 of each label present in ``truth``: which classes pull the macro mean down."""
+    scores = {}
+    for label in sorted(set(truth)):
         tp = sum(1 for t, p in zip(truth, predicted, strict=True) if t == label and p == label)
         fp = sum(1 for t, p in zip(truth, predicted, strict=True) if t != label and p == label)
         fn = sum(1 for t, p in zip(truth, predicted, strict=True) if t == label and p != label)
-        scores.append(prf(tp, fp, fn).f1)
-    return sum(scores) / len(scores)
+        scores[label] = prf(tp, fp, fn).f1
+    return scores
+
+
+def confusions(truth: Sequence[str], predicted: Sequence[str | None]) -> Counter[tuple[str, str]]:
+    """(true, predicted) label pairs that differ, with counts; a missing prediction is "none"."""
+    return Counter((t, p or "none") for t, p in zip(truth, predicted, strict=True) if t != p)
 
 
 def _pairs(n: int) -> float:

@@ -97,8 +97,18 @@ def judgement(truth: Sequence[ArtifactTruth], results: dict[str, ScanResult]) ->
                target=0.95, goal="min", n=len(fakes), detail=f"{right} right"),
         Metric(name="category macro-F1",
                value=M.macro_f1([a.category or "" for a in cats], found) if cats else None,
-               target=0.9, goal="min", n=len(cats)),
+               target=0.9, goal="min", n=len(cats),
+               detail=_category_detail([a.category or "" for a in cats], found)),
     ]  # fmt: skip
+
+
+def _category_detail(truth: Sequence[str], found: Sequence[str | None]) -> str:
+    """The weakest classes and the commonest confusions, to see where the mean is lost."""
+    weak = sorted((f, c) for c, f in M.per_label_f1(truth, found).items() if f < 1)[:3]
+    mixed = M.confusions(truth, found).most_common(3)
+    return "; ".join(
+        [*(f"{c} F1 {f:.2f}" for f, c in weak), *(f"{t}->{p} {n}" for (t, p), n in mixed)]
+    )
 
 
 def linking(world: WorldTruth, chains: ChainSet) -> list[Metric]:

@@ -18,6 +18,7 @@ CODE_MODULES = (
     "chaincut.extractors.apk.manifest.codes",
     "chaincut.extractors.apk.arsc.codes",
     "chaincut.extractors.apk.signing.codes",
+    "chaincut.extractors.apk.payloads",
     "chaincut.extractors.dex.codes",
     "chaincut.extractors.plist.codes",
     "chaincut.extractors.cms.codes",

@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import unicodedata
+from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
@@ -73,3 +74,40 @@ def load_categories(path: Path = DEFAULT_CATEGORIES) -> CategoryTerms:
 def default_categories() -> CategoryTerms:
     """The shipped category terms, loaded once per process."""
     return load_categories()
+
+
+@dataclass(frozen=True, slots=True)
+class TermIndex:
+    """The terms of all categories at once, for matching each text a single time.
+
+    ``weights`` maps a term to the categories it points at (a term may be shared, e.g. the
+    after-sales wording of fake shops and fake customer service); ``longest_first`` is the
+    match order that lets a phrase hide the shorter terms inside it.
+    """
+
+    weights: dict[str, dict[str, float]]
+    longest_first: tuple[str, ...]
+
+
+def term_index(terms: CategoryTerms) -> TermIndex:
+    """Index ``terms``, once per file version (the index would be rebuilt per call else)."""
+    if not terms.version:
+        return _build_index(terms)
+    index = _INDEXES.get(terms.version)
+    if index is None:
+        if len(_INDEXES) >= 8:
+            _INDEXES.clear()
+        index = _INDEXES[terms.version] = _build_index(terms)
+    return index
+
+
+_INDEXES: dict[str, TermIndex] = {}
+
+
+def _build_index(terms: CategoryTerms) -> TermIndex:
+    weights: dict[str, dict[str, float]] = {}
+    for category, table in terms.categories.items():
+        for term, weight in table.items():
+            weights.setdefault(term, {})[category] = weight
+    order = tuple(sorted(weights, key=lambda t: (-len(t), t)))
+    return TermIndex(weights=weights, longest_first=order)

@@ -1,4 +1,12 @@
-"""Chains from the indicator graph: communities, suppliers, then components.
+"""Chains from the indicator graph: communities, then the suppliers that bridge them.
+
+Graphs up to ``leiden_max_links`` seed links (every investigation-sized store): Leiden
+modularity on the bipartite graph (leiden.py); each community of seed artifacts is a
+chain, and an indicator whose artifacts fall in several chains is a supplier. Indicators
+that distributors hand to many gangs vote with ``distributor_vote`` of their weight.
+
+Larger graphs, where modularity's resolution limit would merge small gangs, use the
+propagation pipeline below:
 
 1. Community detection: weighted label propagation on the bipartite graph. Each indicator
    takes the majority label of its artifacts; each artifact takes the label with the most
@@ -23,6 +31,7 @@ from scipy import sparse
 from scipy.sparse import csgraph
 
 from chaincut.link.graph import BoolArray, FloatArray, IndicatorGraph, IntArray
+from chaincut.link.leiden import leiden_labels
 from chaincut.link.merge import merge_communities
 from chaincut.link.params import LinkParams
 
@@ -138,6 +147,8 @@ def cluster(graph: IndicatorGraph, params: LinkParams) -> Clustering:
     seed_df = np.bincount(cols, minlength=graph.n_indicators)
     weight = np.where(seed_df >= 2, weight, 0.0)
     glue = (graph.prior >= params.glue_min) & (weight > 0)
+    if rows.shape[0] <= params.leiden_max_links:
+        return _by_modularity(graph, rows, cols, weight, glue, params)
     suppliers = np.zeros(graph.n_indicators, dtype=bool)
     labels = np.arange(graph.n_artifacts, dtype=np.int64)
     total = 0
@@ -156,3 +167,29 @@ def cluster(graph: IndicatorGraph, params: LinkParams) -> Clustering:
     chains = components(rows, cols, glue & ~suppliers, seed)
     final = bridging(rows, cols, glue, chains, 1, params.min_supplier_chains)
     return Clustering(labels=chains, weights=weight, suppliers=final, iterations=total)
+
+
+def _by_modularity(
+    graph: IndicatorGraph,
+    rows: NDArray[np.int32],
+    cols: NDArray[np.int32],
+    weight: FloatArray,
+    glue: BoolArray,
+    params: LinkParams,
+) -> Clustering:
+    """Leiden communities as chains; bridging glue indicators as suppliers."""
+    votes = weight if graph.vote is None else weight * graph.vote
+    labels = leiden_labels(
+        rows,
+        cols,
+        votes,
+        graph.n_artifacts,
+        params.leiden_resolution,
+        params.leiden_split_quality,
+    )
+    # modularity splits even a lone, uniform gang; parts that share nearly all their
+    # infrastructure are one operation (merge.py)
+    labels = merge_communities(rows, cols, votes, labels, params.leiden_merge_ratio)
+    chains: IntArray = np.where(graph.seed, labels, -1)
+    suppliers = bridging(rows, cols, glue, chains, 1, params.min_supplier_chains)
+    return Clustering(labels=chains, weights=weight, suppliers=suppliers, iterations=0)

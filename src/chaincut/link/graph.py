@@ -40,6 +40,7 @@ class IndicatorGraph:
     prior: FloatArray  # per indicator
     common: BoolArray  # per indicator
     seed: BoolArray  # per artifact
+    vote: FloatArray | None = None  # per indicator: share of its weight used for grouping
 
     @property
     def n_indicators(self) -> int:
@@ -148,6 +149,14 @@ def from_records(artifacts: Sequence[ArtifactRecord], params: LinkParams) -> Rec
             if role:
                 role_votes[c][role] = role_votes[c].get(role, 0) + 1
     prior = np.array([kind_prior(k, v) for k, v in all_keys], dtype=np.float64)
+    roles = tuple(max(v, key=lambda r: (v[r], r)) if v else None for v in role_votes)
+    vote = np.array(
+        [
+            params.distributor_vote if role == "distributor" and key[0] != "parent" else 1.0
+            for key, role in zip(all_keys, roles, strict=True)
+        ],
+        dtype=np.float64,
+    )
     seed = np.array([rec.verdict in params.seed_verdicts for rec in ordered], dtype=bool)
     graph = IndicatorGraph(
         n_artifacts=len(ordered),
@@ -156,7 +165,7 @@ def from_records(artifacts: Sequence[ArtifactRecord], params: LinkParams) -> Rec
         prior=prior,
         common=common,
         seed=seed,
+        vote=vote,
     )
-    roles = tuple(max(v, key=lambda r: (v[r], r)) if v else None for v in role_votes)
     named = tuple(IndicatorKey(k, v) for k, v in all_keys)
     return RecordGraph(graph=graph, artifacts=ordered, keys=named, roles=roles)

@@ -27,4 +27,13 @@ class LinkParams(BaseModel):
     # two communities whose shared infrastructure is this dense relative to their own merge
     merge_ratio: float = Field(default=0.3, gt=0)
     max_iter: int = Field(default=30, ge=1)
+    # indicators a distributor hands to many gangs (delivery hosts, rented iOS signing
+    # identities) vote this much of their weight when grouping; they still name suppliers
+    distributor_vote: float = Field(default=0.1, ge=0, le=1)
+    # graphs up to this many seed links use Leiden modularity; larger ones, propagation
+    leiden_max_links: int = Field(default=2_000_000, ge=0)
+    leiden_resolution: float = Field(default=1.5, gt=0)
+    leiden_merge_ratio: float = Field(default=0.7, gt=0)
+    # a community is split on its own only when the split's modularity reaches this
+    leiden_split_quality: float = Field(default=0.3, ge=0, le=1)
     rounds: int = Field(default=3, ge=1)

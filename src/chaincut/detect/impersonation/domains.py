@@ -62,7 +62,7 @@ def split_host(host: str) -> tuple[str, str, str] | None:
 
 def is_official(host: str, entry: BrandEntry) -> bool:
     domain = registrable(host)
-    return domain is not None and domain in {d.lower() for d in entry.brand.domains}
+    return domain is not None and domain in entry.domains
 
 
 def _official_name(label: str, domain: str, sub: str, entry: BrandEntry) -> DomainMatch | None:

@@ -11,7 +11,9 @@ genuine icon. Each icon becomes a small set of 64-bit hashes:
 
 Two icons are as close as their closest pair (same mask, any crops) of summed value +
 saturation Hamming distances; ``icon_score`` turns that distance into a signal score.
-Registry icons are hashed once per file version (cache keyed by path, size and mtime).
+Hashes are kept as plain integers (a distance is two XOR popcounts, not numpy work).
+Registry icons are hashed once per file version (cache keyed by path, size and mtime),
+artifact icons once per content (the same icon ships in an APK, its IPA and its page).
 Decoding is bounded: at most ``MAX_ICON_BYTES`` and ``MAX_PIXELS``, never a decompression
 bomb, never an exception.
 """
@@ -19,12 +21,14 @@ bomb, never an exception.
 from __future__ import annotations
 
 import functools
+import hashlib
 import io
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
 import imagehash
+import numpy as np
 from PIL import Image, ImageDraw, ImageStat
 
 MAX_ICON_BYTES = 4 * 1024 * 1024
@@ -37,11 +41,15 @@ FORMATS = ("PNG", "JPEG", "WEBP", "GIF", "BMP", "ICO")
 STEPS = ((8, 0.9), (14, 0.8), (20, 0.55))
 
 
+CONTENT_CACHE = 1024  # artifact icons remembered by content digest
+
+
 @dataclass(frozen=True, slots=True)
 class IconHashes:
-    """(mask index, value pHash, saturation pHash) for every crop and corner mask."""
+    """(mask index, value pHash, saturation pHash) for every crop and corner mask, the
+    64-bit hashes as integers."""
 
-    hashes: tuple[tuple[int, imagehash.ImageHash, imagehash.ImageHash], ...]
+    hashes: tuple[tuple[int, int, int], ...]
 
 
 def decode(data: bytes) -> Image.Image | None:
@@ -96,20 +104,35 @@ def _masked(channel: Image.Image, box: tuple[int, int, int, int] | None) -> Imag
 def hashes_of(img: Image.Image) -> IconHashes:
     """The hash set of a decoded icon: value and saturation channels are untouched by a
     hue shift, and each corner mask hides a badge pasted there."""
-    out: list[tuple[int, imagehash.ImageHash, imagehash.ImageHash]] = []
+    out: list[tuple[int, int, int]] = []
     for keep in CROPS:
         work = _crop(img, keep).resize((WORK_SIZE, WORK_SIZE)).convert("HSV")
         _, sat, val = work.split()
         for index, box in enumerate(_masks()):
-            out.append(
-                (index, imagehash.phash(_masked(val, box)), imagehash.phash(_masked(sat, box)))
-            )
+            out.append((index, _phash(_masked(val, box)), _phash(_masked(sat, box))))
     return IconHashes(tuple(out))
 
 
+def _phash(channel: Image.Image) -> int:
+    """The 64-bit pHash as an integer, bits in row order (as its hex form reads)."""
+    bits = imagehash.phash(channel).hash.flatten()
+    return int.from_bytes(np.packbits(bits).tobytes(), "big")
+
+
+_BY_CONTENT: dict[bytes, IconHashes | None] = {}
+
+
 def icon_hashes(data: bytes) -> IconHashes | None:
+    """Hashes of icon bytes, None for anything unusable; remembered by content."""
+    key = hashlib.sha256(data).digest()
+    if key in _BY_CONTENT:
+        return _BY_CONTENT[key]
     img = decode(data)
-    return hashes_of(img) if img is not None else None
+    found = hashes_of(img) if img is not None else None
+    if len(_BY_CONTENT) >= CONTENT_CACHE:
+        _BY_CONTENT.clear()
+    _BY_CONTENT[key] = found
+    return found
 
 
 def distance(a: IconHashes, b: IconHashes) -> int:
@@ -118,7 +141,7 @@ def distance(a: IconHashes, b: IconHashes) -> int:
     for mask_a, val_a, sat_a in a.hashes:
         for mask_b, val_b, sat_b in b.hashes:
             if mask_a == mask_b:
-                best = min(best, int(val_a - val_b) + int(sat_a - sat_b))
+                best = min(best, (val_a ^ val_b).bit_count() + (sat_a ^ sat_b).bit_count())
     return best
 
 

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from chaincut.detect.impersonation.index import BrandEntry
+from chaincut.detect.impersonation.index import BrandIndex
 from chaincut.facts.models import ApkFacts, FactsDocument
 from chaincut.result.models import Signal
 
@@ -61,10 +61,16 @@ def _weak_signing(apk: ApkFacts) -> str | None:
     return None
 
 
-def _apk(apk: ApkFacts, index: tuple[BrandEntry, ...], out: Identity) -> None:
+def _registered_certs(index: BrandIndex) -> frozenset[str]:
+    """Every certificate the registry names (cached on the index)."""
+    return index.derived("certs", lambda: frozenset(c for e in index for c in e.brand.certs))
+
+
+def _apk(apk: ApkFacts, index: BrandIndex, out: Identity) -> None:
     certs = _apk_certs(apk)
-    for entry in index:
-        shared = certs & set(entry.brand.certs)
+    known = not certs.isdisjoint(_registered_certs(index))
+    for entry in index if known else ():
+        shared = certs.intersection(entry.brand.certs)
         if not shared:
             continue
         if apk.signing.verified:
@@ -78,7 +84,7 @@ def _apk(apk: ApkFacts, index: tuple[BrandEntry, ...], out: Identity) -> None:
                 "its signature does not verify (repackaged)"
             ),
         )
-    if not apk.package:
+    if not apk.package or apk.package not in index.owned:
         return
     for entry in index:
         if apk.package not in entry.brand.packages or entry.id in out.signals:
@@ -99,7 +105,7 @@ def _apk(apk: ApkFacts, index: tuple[BrandEntry, ...], out: Identity) -> None:
             out.unverified.add(entry.id)
 
 
-def _ipa(doc: FactsDocument, index: tuple[BrandEntry, ...], out: Identity) -> None:
+def _ipa(doc: FactsDocument, index: BrandIndex, out: Identity) -> None:
     ipa = doc.ipa
     bundle = ipa.bundle_id if ipa else None
     team = ipa.provision.team_id if ipa and ipa.provision else None
@@ -131,7 +137,7 @@ def _ipa(doc: FactsDocument, index: tuple[BrandEntry, ...], out: Identity) -> No
             out.signals[entry.id] = Signal(kind="certificate", score=0.85, detail=detail)
 
 
-def identify(doc: FactsDocument, index: tuple[BrandEntry, ...]) -> Identity:
+def identify(doc: FactsDocument, index: BrandIndex) -> Identity:
     """Genuine brand, identity-based impostor signals and unverifiable official ids."""
     out = Identity()
     if doc.apk is not None:

@@ -23,7 +23,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from chaincut.detect.impersonation.clues import gather
 from chaincut.detect.impersonation.domains import is_official
 from chaincut.detect.impersonation.identity import identify
-from chaincut.detect.impersonation.index import BrandEntry, brand_index
+from chaincut.detect.impersonation.index import BrandIndex, brand_index
 from chaincut.detect.impersonation.resemblance import resemblance
 from chaincut.facts.models import FactsDocument
 from chaincut.knowledge.brands import BrandRegistry
@@ -66,7 +66,7 @@ def claims(signals: list[Signal]) -> bool:
     return strong and confidence(signals) >= MIN_CONFIDENCE
 
 
-def _web_genuine(doc: FactsDocument, index: tuple[BrandEntry, ...], host: str | None) -> str | None:
+def _web_genuine(doc: FactsDocument, index: BrandIndex, host: str | None) -> str | None:
     if doc.kind not in WEB_KINDS or host is None:
         return None
     for entry in index:
@@ -75,9 +75,17 @@ def _web_genuine(doc: FactsDocument, index: tuple[BrandEntry, ...], host: str | 
     return None
 
 
-def _best(found: dict[str, list[Signal]], index: tuple[BrandEntry, ...]) -> Impersonation | None:
-    order = {e.id: i for i, e in enumerate(index)}
-    names = {e.id: e.brand.display_name for e in index}
+def _order(index: BrandIndex) -> dict[str, tuple[int, str]]:
+    """Brand id -> (registry position, display name), built once per index."""
+    return index.derived(
+        "order", lambda: {e.id: (i, e.brand.display_name) for i, e in enumerate(index)}
+    )
+
+
+def _best(found: dict[str, list[Signal]], index: BrandIndex) -> Impersonation | None:
+    known = _order(index)
+    order = {b: known[b][0] for b in found}
+    names = {b: known[b][1] for b in found}
     ranked = sorted(
         ((confidence(sig), max(s.score for s in sig), -order[b], b) for b, sig in found.items()),
         reverse=True,

@@ -24,6 +24,7 @@ shares 75% of 工商银行's characters but not 工商.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -55,20 +56,23 @@ class LabelForms:
     pinyin: str
     initials: str
     ascii_only: bool
+    cjk: bool  # whether the stripped form holds Chinese
 
     @classmethod
     def of(cls, raw: str) -> LabelForms:
         raw = raw[:MAX_LABEL]
         b = nz.basic(raw)
+        s = nz.stripped(raw)
         full, initials = nz.pinyin(raw)
         return cls(
             raw=raw,
             basic=b,
-            stripped=nz.stripped(raw),
+            stripped=s,
             tokens=tuple(nz.latin_tokens(raw)),
             pinyin=full,
             initials=initials,
             ascii_only=b.isascii(),
+            cjk=nz.is_cjk(s),
         )
 
 
@@ -111,26 +115,26 @@ def _contained(label: LabelForms, name: NameForm) -> LabelMatch | None:
             return LabelMatch(0.7, name.raw, "starts with the brand's short name")
         return None
     if name.latin:
-        words = nz.latin_tokens(name.raw)
-        if _has_run(label.tokens, words):
+        if _has_run(label.tokens, name.words):
             return LabelMatch(0.9, name.raw, "contains the brand name")
         if len(name.basic) >= 6 and name.basic in label.basic:
             return LabelMatch(0.85, name.raw, "contains the brand name")
     elif name.basic in label.stripped or name.basic in label.basic:
         return LabelMatch(0.9, name.raw, "contains the brand name")
     text = label.stripped
-    long_enough = len(text) >= (3 if nz.is_cjk(text) else 4)
+    long_enough = len(text) >= (3 if label.cjk else 4)
     if long_enough and text in name.basic and len(text) >= 0.6 * len(name.basic):
         return LabelMatch(0.8, name.raw, "is most of the brand name")
     return None
 
 
-def _has_run(tokens: tuple[str, ...], words: list[str]) -> bool:
+def _has_run(tokens: tuple[str, ...], words: tuple[str, ...]) -> bool:
     """Whether ``words`` occur in ``tokens`` as a contiguous run of whole words."""
     n = len(words)
-    return n > 0 and any(list(tokens[i : i + n]) == words for i in range(len(tokens) - n + 1))
+    return n > 0 and any(tokens[i : i + n] == words for i in range(len(tokens) - n + 1))
 
 
+@functools.lru_cache(maxsize=4096)
 def _core(text: str) -> str:
     """The distinctive part of a name: 工商银行 -> 工商 (banks differ only there)."""
     return GENERIC_WORDS.sub("", text) or text
@@ -145,8 +149,8 @@ def _same_core(a: str, b: str) -> bool:
 
 def _fuzzy(label: LabelForms, name: NameForm) -> LabelMatch | None:
     a, b = label.stripped, name.stripped
-    cjk = nz.is_cjk(b)
-    if name.short or min(len(a), len(b)) < MIN_FUZZY_LEN or nz.is_cjk(a) != cjk:
+    cjk = name.cjk
+    if name.short or min(len(a), len(b)) < MIN_FUZZY_LEN or label.cjk != cjk:
         return None
     if not cjk and len(b) < MIN_LATIN_FUZZY_LEN:
         return None

@@ -12,9 +12,10 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from chaincut.detect.impersonation import normalize as nz
-from chaincut.detect.impersonation.index import BrandEntry
+from chaincut.detect.impersonation.index import BrandEntry, BrandIndex
 from chaincut.result.models import Signal
 
 BASE = 0.3
@@ -22,7 +23,10 @@ STEP = 0.05
 CAP = 0.45
 
 
-def _searchable(entry: BrandEntry) -> list[tuple[str, re.Pattern[str] | None]]:
+Searchable = tuple[tuple[str, "re.Pattern[str] | None"], ...]  # folded name, word pattern
+
+
+def _searchable(entry: BrandEntry) -> Searchable:
     out: list[tuple[str, re.Pattern[str] | None]] = []
     for name in entry.names:
         raw = unicodedata.normalize("NFKC", name.raw).casefold()
@@ -30,25 +34,42 @@ def _searchable(entry: BrandEntry) -> list[tuple[str, re.Pattern[str] | None]]:
             out.append((raw, None))
         elif not nz.is_cjk(raw) and len(name.basic) >= 5:
             out.append((raw, re.compile(rf"(?<![a-z0-9]){re.escape(raw)}(?![a-z0-9])")))
-    return out
+    return tuple(out)
+
+
+@dataclass(frozen=True, slots=True)
+class MentionForms:
+    """What a brand's mentions are searched by, built once per index."""
+
+    names: Searchable
+    known: frozenset[str]  # brand id and tokens, as extractors report them
+
+
+def mention_forms(index: BrandIndex) -> dict[str, MentionForms]:
+    """Per brand id: the searchable names and known tokens (cached on the index)."""
+
+    def build() -> dict[str, MentionForms]:
+        return {e.id: MentionForms(_searchable(e), frozenset({e.id, *e.tokens})) for e in index}
+
+    return index.derived("mention forms", build)
 
 
 def mention_signal(
-    entry: BrandEntry, texts: Sequence[tuple[str, str]], tokens: Sequence[tuple[str, str]]
+    forms: MentionForms, texts: Sequence[tuple[str, str]], tokens: Sequence[tuple[str, str]]
 ) -> Signal | None:
-    """A ``text`` signal for the names of ``entry`` found in ``texts`` (already case-folded)
-    and the brand ids/tokens extractors recognised (``tokens``)."""
+    """A ``text`` signal for the brand names (``forms``) found in ``texts`` (already
+    case-folded) and the brand ids/tokens extractors recognised (``tokens``)."""
     found: list[str] = []
     places: set[str] = set()
-    for raw, pattern in _searchable(entry):
+    for raw, pattern in forms.names:
         for text, where in texts:
-            if (raw in text) if pattern is None else bool(pattern.search(text)):
+            # the plain substring test is a fast C scan; the word pattern only confirms
+            if raw in text and (pattern is None or pattern.search(text) is not None):
                 if raw not in found:
                     found.append(raw)
                 places.add(where)
-    known = {entry.id, *entry.tokens}
     for token, where in tokens:
-        if token.lower() in known:
+        if token.lower() in forms.known:
             found.append(token.lower())
             places.add(where)
     if not found:
@@ -60,6 +81,28 @@ def mention_signal(
         score=round(score, 3),
         detail=f"mentions {names} in {', '.join(sorted(places))}",
     )
+
+
+def _any_name(index: BrandIndex) -> re.Pattern[str] | None:
+    """One alternation of every searchable name of the index (None when there is none)."""
+
+    def build() -> re.Pattern[str] | None:
+        names = {raw for forms in mention_forms(index).values() for raw, _ in forms.names}
+        if not names:
+            return None
+        return re.compile("|".join(re.escape(n) for n in sorted(names, key=lambda n: -len(n))))
+
+    return index.derived("any mention name", build)
+
+
+def naming_texts(index: BrandIndex, texts: Sequence[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The texts, folded, that contain some brand's searchable name: one regex pass per
+    text rules out the rest for every brand at once (a name must occur literally before
+    its word pattern is tried)."""
+    pattern = _any_name(index)
+    if pattern is None:
+        return []
+    return [(t, w) for t, w in fold_texts(texts) if pattern.search(t) is not None]
 
 
 def fold_texts(texts: Sequence[tuple[str, str]]) -> list[tuple[str, str]]:

@@ -19,6 +19,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+from collections.abc import Iterator
 
 from opencc import OpenCC
 from pypinyin import Style, lazy_pinyin
@@ -63,9 +64,44 @@ def _t2s() -> OpenCC:
     return OpenCC("t2s")
 
 
+def _dictionary_keys(chain: object) -> Iterator[str]:
+    """Every key of the converter's loaded dictionaries (nested lists of
+    ``(max_len, min_len, mapping)``)."""
+    if isinstance(chain, list):
+        for item in chain:
+            yield from _dictionary_keys(item)
+    elif isinstance(chain, tuple) and len(chain) == 3 and isinstance(chain[2], dict):
+        yield from chain[2]
+    else:
+        raise TypeError(f"unexpected OpenCC dictionary layout: {type(chain).__name__}")
+
+
+@functools.cache
+def _convertible_runs() -> re.Pattern[str]:
+    """Runs of characters that occur in some t2s dictionary key. No key spans any other
+    character, and the converter (longest key first, then left and right of it) treats
+    the text on either side of such a character independently, so converting only these
+    runs gives the same text as converting the whole, without walking every ASCII and
+    simplified stretch of a 64 KB string table through OpenCC's pure-Python parse tree."""
+    converter = _t2s()
+    converter.convert("")  # loads the dictionaries
+    try:
+        chars = {c for key in _dictionary_keys(converter._dict_chain_data) for c in key}
+    except TypeError:
+        return re.compile(r"(?s).+")  # another OpenCC build: convert everything, as before
+    return re.compile("[" + "".join(re.escape(c) for c in sorted(chars)) + "]+")
+
+
+@functools.lru_cache(maxsize=8192)
+def _convert_run(run: str) -> str:
+    return str(_t2s().convert(run))
+
+
 def to_simplified(text: str) -> str:
     """Traditional to simplified Chinese; a no-op on text without Chinese."""
-    return _t2s().convert(text) if any("\u3400" <= c <= "\u9fff" for c in text) else text
+    if not any("\u3400" <= c <= "\u9fff" for c in text):
+        return text
+    return _convertible_runs().sub(lambda m: _convert_run(m.group()), text)
 
 
 def folded(text: str) -> str:

@@ -14,10 +14,11 @@ from typing import Literal
 from chaincut.detect.impersonation import icons as ic
 from chaincut.detect.impersonation.clues import Clues
 from chaincut.detect.impersonation.domains import is_official, match_host
-from chaincut.detect.impersonation.index import BrandEntry
+from chaincut.detect.impersonation.index import BrandIndex
 from chaincut.detect.impersonation.labels import LabelForms, match_label
-from chaincut.detect.impersonation.mentions import fold_texts, mention_signal
-from chaincut.detect.impersonation.packages import match_identifier
+from chaincut.detect.impersonation.mentions import mention_forms, mention_signal, naming_texts
+from chaincut.detect.impersonation.package_candidates import candidates
+from chaincut.detect.impersonation.packages import Identifier, match_identifier
 from chaincut.result.models import Signal
 
 ShownKind = Literal["label", "icon"]
@@ -48,17 +49,15 @@ def _winners(
         _keep(out, brand, Signal(kind=kind, score=score, detail=detail))
 
 
-_LABEL_MEMO: dict[tuple[int, str], list[tuple[str, float, str, str]]] = {}
+LabelHit = tuple[str, float, str, str]  # brand id, score, how, registry name
 _LABEL_MEMO_MAX = 50_000
-_PINNED: dict[int, tuple[BrandEntry, ...]] = {}  # keeps ids in the memo keys from being reused
 
 
-def _label_matches(text: str, index: tuple[BrandEntry, ...]) -> list[tuple[str, float, str, str]]:
-    """(brand id, score, how, name) for one label; memoised because the same labels
-    (app names, locale variants) recur across a corpus and matching is the costly part."""
-    _PINNED.setdefault(id(index), index)
-    key = (id(index), text)
-    found = _LABEL_MEMO.get(key)
+def _label_matches(text: str, index: BrandIndex) -> list[LabelHit]:
+    """(brand id, score, how, name) for one label; memoised on the index because the same
+    labels (app names, locale variants) recur across a corpus and matching is costly."""
+    memo = index.derived("label memo", dict[str, list[LabelHit]])
+    found = memo.get(text)
     if found is None:
         forms = LabelForms.of(text)
         found = [
@@ -66,13 +65,13 @@ def _label_matches(text: str, index: tuple[BrandEntry, ...]) -> list[tuple[str, 
             for entry in index
             if (m := match_label(forms, entry)) is not None
         ]
-        if len(_LABEL_MEMO) >= _LABEL_MEMO_MAX:
-            _LABEL_MEMO.clear()
-        _LABEL_MEMO[key] = found
+        if len(memo) >= _LABEL_MEMO_MAX:
+            memo.clear()
+        memo[text] = found
     return found
 
 
-def _labels(clues: Clues, index: tuple[BrandEntry, ...], skip: set[str], out: Signals) -> None:
+def _labels(clues: Clues, index: BrandIndex, skip: set[str], out: Signals) -> None:
     for text, where in clues.labels:
         scores: dict[str, tuple[float, str]] = {
             brand: (score, f"{where} '{text}' {how} (brand name '{name}')")
@@ -81,7 +80,7 @@ def _labels(clues: Clues, index: tuple[BrandEntry, ...], skip: set[str], out: Si
         _winners(scores, skip, out, "label")
 
 
-def _icons(clues: Clues, index: tuple[BrandEntry, ...], skip: set[str], out: Signals) -> None:
+def _icons(clues: Clues, index: BrandIndex, skip: set[str], out: Signals) -> None:
     refs = [(e, h) for e in index for p in e.brand.icons if (h := ic.registry_icon(p))]
     if not refs:
         return
@@ -98,28 +97,28 @@ def _icons(clues: Clues, index: tuple[BrandEntry, ...], skip: set[str], out: Sig
         _winners(scores, skip, out, "icon")
 
 
-def _identifiers(clues: Clues, index: tuple[BrandEntry, ...], skip: set[str], out: Signals) -> None:
-    owned = {p for e in index for p in e.brand.packages + e.brand.bundle_ids}
+def _identifiers(clues: Clues, index: BrandIndex, skip: set[str], out: Signals) -> None:
     pairs: tuple[tuple[IdKind, list[str]], ...] = (
         ("package", clues.packages),
         ("bundle_id", clues.bundle_ids),
     )
     for kind, values in pairs:
         for value in values:
-            if value in owned:
+            if value in index.owned:
                 continue  # an official identifier: settled by identity, not resemblance
+            ident = Identifier.of(value)
+            possible = candidates(ident, index)
             for entry in index:
-                if entry.id in skip:
+                if entry.id in skip or entry.id not in possible:
                     continue
-                official = list(entry.brand.packages) + list(entry.brand.bundle_ids)
-                m = match_identifier(value, official, entry)
+                m = match_identifier(ident, entry)
                 if m is not None:
                     what = "package" if kind == "package" else "bundle id"
                     detail = f"{what} '{value}' {m.detail}"
                     _keep(out, entry.id, Signal(kind=kind, score=m.score, detail=detail))
 
 
-def _hosts(clues: Clues, index: tuple[BrandEntry, ...], out: Signals) -> None:
+def _hosts(clues: Clues, index: BrandIndex, out: Signals) -> None:
     for host in clues.hosts:
         if any(is_official(host.host, e) for e in index):
             continue
@@ -130,17 +129,20 @@ def _hosts(clues: Clues, index: tuple[BrandEntry, ...], out: Signals) -> None:
                 _keep(out, entry.id, Signal(kind="domain", score=m.score, detail=detail))
 
 
-def _mentions(clues: Clues, index: tuple[BrandEntry, ...], skip: set[str], out: Signals) -> None:
-    texts = fold_texts(clues.texts)
+def _mentions(clues: Clues, index: BrandIndex, skip: set[str], out: Signals) -> None:
+    texts = naming_texts(index, clues.texts)
+    if not texts and not clues.mentions:
+        return  # no brand is named anywhere
+    forms = mention_forms(index)
     for entry in index:
         if entry.id in skip:
             continue
-        signal = mention_signal(entry, texts, clues.mentions)
+        signal = mention_signal(forms[entry.id], texts, clues.mentions)
         if signal is not None:
             _keep(out, entry.id, signal)
 
 
-def resemblance(clues: Clues, index: tuple[BrandEntry, ...], skip: set[str]) -> Signals:
+def resemblance(clues: Clues, index: BrandIndex, skip: set[str]) -> Signals:
     """Every resemblance signal, best per (brand, kind)."""
     out: Signals = defaultdict(dict)
     _labels(clues, index, skip, out)

@@ -2,13 +2,19 @@
 
 Regex results are memoised per run (the same ``/SmsManager\\.send/`` in ten rules scans
 the API values once); ``and`` stops at the first failing child because a failed rule's tree
-is never shown, while ``or`` keeps every succeeding branch as evidence.
+is never shown, while ``or`` keeps every succeeding branch as evidence. For the same reason
+``evaluate`` first asks ``holds`` (no evidence built) and returns a failed statement as a
+bare node: most rules fail on most artifacts, and building their trees was most of the cost.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import functools
+import importlib
+import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import cast
 
 from chaincut.detect.features import FeatureSet, Value
 from chaincut.detect.rules.statements import (
@@ -23,6 +29,10 @@ from chaincut.facts.models import Location
 from chaincut.result.models import EvidenceNode, FeatureHit
 
 MAX_HITS = 8  # hits kept per statement node
+_parser = importlib.import_module("re._parser")  # CPython's pattern parser (3.11+)
+_constants = importlib.import_module("re._constants")
+_LITERAL, _AT = _constants.LITERAL, _constants.AT
+_AT_BEGINNING, _AT_BEGINNING_STRING = _constants.AT_BEGINNING, _constants.AT_BEGINNING_STRING
 
 
 @dataclass
@@ -32,6 +42,8 @@ class Context:
     features: FeatureSet
     matched: dict[str, EvidenceNode] = field(default_factory=dict)
     _memo: dict[tuple[str, str, int], list[Value]] = field(default_factory=dict)
+    _strings: dict[str, list[str]] = field(default_factory=dict)
+    _joined: dict[str, str] = field(default_factory=dict)
 
     def matching(self, kind: str, test: ValueTest) -> list[Value]:
         """Values of ``kind`` passing ``test`` (exact tests are one dictionary lookup)."""
@@ -49,8 +61,18 @@ class Context:
 
     def _regex(self, kind: str, test: ValueTest) -> list[Value]:
         assert test.regex is not None
-        search = test.regex.search  # one C call per value: cheaper than any Python filter
-        return [v for v in self.features.values(kind) if isinstance(v, str) and search(v)]
+        strings = self._strings.get(kind)
+        if strings is None:
+            strings, self._joined[kind] = _texts(self.features.values(kind))
+            self._strings[kind] = strings
+        regex = test.regex
+        literal = required_literal(regex)
+        if literal and literal not in self._joined[kind]:
+            return []  # one C scan rules out every value
+        # filter() runs the C test without a Python frame per value; only hits are copied.
+        # A pattern that must start at position 0 is tried there only (search would try
+        # every position of every value in vain).
+        return [v for v in filter(regex.match if anchored(regex) else regex.search, strings)]
 
     def hits(self, kind: str, values: Sequence[Value]) -> list[FeatureHit]:
         out: list[FeatureHit] = []
@@ -59,6 +81,51 @@ class Context:
             where: Location | None = index[v][0] if index.get(v) else None
             out.append(FeatureHit.model_construct(kind=kind, value=_text(v), location=where))
         return out
+
+
+def _texts(values: Iterable[Value]) -> tuple[list[str], str]:
+    """The text values and their lines joined; usually every value is text, which one
+    C-level copy and join find out without a type test per value."""
+    found = cast(list[str], list(values))
+    try:
+        return found, "\n".join(found)
+    except TypeError:  # numbers or booleans among them
+        strings = [v for v in found if isinstance(v, str)]
+        return strings, "\n".join(strings)
+
+
+@functools.lru_cache(maxsize=1024)
+def _top_level(regex: re.Pattern[str]) -> list[tuple[object, object]]:
+    """The top-level items of ``regex`` as CPython's parser sees them ([] if it cannot)."""
+    try:
+        return list(_parser.parse(regex.pattern, regex.flags))
+    except Exception:  # a private parser of another Python: no shortcut, same results
+        return []
+
+
+def anchored(regex: re.Pattern[str]) -> bool:
+    """Whether every match of ``regex`` starts at position 0 (``^`` without MULTILINE, or
+    ``\\A``, as its first top-level item), so ``match`` finds what ``search`` finds."""
+    items = _top_level(regex)
+    if not items or items[0][0] is not _AT:
+        return False
+    where = items[0][1]
+    return where is _AT_BEGINNING_STRING or (
+        where is _AT_BEGINNING and not regex.flags & re.MULTILINE
+    )
+
+
+@functools.lru_cache(maxsize=1024)
+def required_literal(regex: re.Pattern[str]) -> str:
+    """The longest run of plain characters at the top level of ``regex``: every match
+    contains it, so a text without it holds no match ("" when unknown or case-blind)."""
+    if regex.flags & re.IGNORECASE:
+        return ""
+    best, run = "", ""
+    for op, arg in _top_level(regex):
+        run = run + chr(arg) if op is _LITERAL and isinstance(arg, int) else ""
+        best = max(best, run, key=len)
+    return best
 
 
 def _node(
@@ -105,12 +172,12 @@ def _number(stmt: NumberStmt, ctx: Context) -> EvidenceNode:
 
 def _group(stmt: Group, ctx: Context) -> EvidenceNode:
     if stmt.op == "not":
-        child = evaluate(stmt.children[0], ctx)
+        child = _evaluate(stmt.children[0], ctx)
         return _node(statement="not", success=not child.success, children=[child])
     children: list[EvidenceNode] = []
     successes = 0
     for c in stmt.children:
-        node = evaluate(c, ctx)
+        node = _evaluate(c, ctx)
         children.append(node)
         successes += node.success
         if stmt.op == "and" and not node.success:
@@ -125,8 +192,63 @@ def _group(stmt: Group, ctx: Context) -> EvidenceNode:
     return _node(statement=stmt.text(), success=ok, children=kept)
 
 
+def holds(stmt: Statement, ctx: Context) -> bool:
+    """Whether ``stmt`` holds, exactly as ``_evaluate(stmt, ctx).success``, without
+    building evidence."""
+    if isinstance(stmt, Group):
+        return _group_holds(stmt, ctx)
+    if isinstance(stmt, FeatureStmt):
+        return any(_some(ctx, stmt.kind, test) for test in stmt.tests)
+    if isinstance(stmt, CountStmt):
+        return stmt.range.test(len(ctx.matching(stmt.kind, stmt.test)))
+    if isinstance(stmt, NumberStmt):
+        for v in ctx.features.values(stmt.kind):
+            if isinstance(v, int) and not isinstance(v, bool) and stmt.range.test(v):
+                return True
+        return False
+    return stmt.rule in ctx.matched
+
+
+def _group_holds(stmt: Group, ctx: Context) -> bool:
+    if stmt.op == "not":
+        return not holds(stmt.children[0], ctx)
+    want = {"and": len(stmt.children), "or": 1}.get(stmt.op, stmt.n)
+    if want <= 0:
+        return True
+    found = 0
+    for child in stmt.children:
+        if holds(child, ctx):
+            found += 1
+            if found >= want:
+                return True
+        elif stmt.op == "and":
+            return False
+    return False
+
+
+def _some(ctx: Context, kind: str, test: ValueTest) -> bool:
+    """Whether any value of ``kind`` passes ``test`` (an exact test is one lookup)."""
+    if not test.any and test.regex is None:
+        return test.exact in ctx.features.values(kind)
+    return bool(ctx.matching(kind, test))
+
+
 def evaluate(stmt: Statement, ctx: Context) -> EvidenceNode:
-    """The evidence node of ``stmt`` (its ``success`` says whether it held)."""
+    """The evidence node of ``stmt`` (its ``success`` says whether it held); a statement
+    that does not hold comes back as a bare failed node, since its tree is never shown."""
+    if not holds(stmt, ctx):
+        return _failed(stmt.text())
+    return _evaluate(stmt, ctx)
+
+
+@functools.lru_cache(maxsize=4096)
+def _failed(statement: str) -> EvidenceNode:
+    """The bare node of a statement that failed, shared (it is frozen and never shown)."""
+    return _node(statement=statement, success=False)
+
+
+def _evaluate(stmt: Statement, ctx: Context) -> EvidenceNode:
+    """The full evidence node of ``stmt`` (failed branches included, as under ``not``)."""
     if isinstance(stmt, Group):
         return _group(stmt, ctx)
     if isinstance(stmt, FeatureStmt):

@@ -19,6 +19,7 @@ from chaincut.extractors.apk.h5 import no_pages, read_h5_pages
 from chaincut.extractors.apk.icon import IconResult, resolve_icon
 from chaincut.extractors.apk.indicators import collect_indicators
 from chaincut.extractors.apk.manifest import ManifestFacts, read_manifest
+from chaincut.extractors.apk.payloads import find_disguised
 from chaincut.extractors.apk.signing import read_signing
 from chaincut.extractors.dex import DexFile, dex_facts
 from chaincut.extractors.findings import Findings
@@ -108,6 +109,7 @@ def extract_apk(
         findings, "dex", _NO_DEX, lambda: _dex(archive, entries, findings, indicators, api_refs)
     )
     libs, abis = contents.native_libs(entries)
+    guarded(findings, "payloads", 0, lambda: find_disguised(archive, entries, findings))
     strings = guarded(findings, "strings", no_text, lambda: table.strings("") if table else no_text)
     configs, config_urls = guarded(
         findings, "configs", no_configs(), lambda: read_configs(archive, entries)

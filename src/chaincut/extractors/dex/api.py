@@ -18,6 +18,9 @@ from operator import le
 from chaincut.extractors.dex.strings import StringTable
 
 PREFIXES = ("Landroid/", "Lcom/android/", "Ldalvik/", "Ljava/", "Ljavax/")
+# under android. but shipped inside the app (support library, architecture components):
+# thousands of their own methods would crowd the platform calls out of the capped list
+BUNDLED = ("Landroid/support/", "Landroid/arch/")
 
 
 class DescriptorView:
@@ -99,7 +102,7 @@ def api_names(
     text = dict(zip(name_ids, strings.many(name_ids), strict=True))
     refs: list[str] = []
     for cls, desc in zip(owner_ids, descriptors, strict=True):
-        if desc.startswith(PREFIXES) and desc.endswith(";"):
+        if desc.startswith(PREFIXES) and not desc.startswith(BUNDLED) and desc.endswith(";"):
             prefix = desc[1:-1].replace("/", ".") + "."
             refs.extend([prefix + text[n] for n in by_class[cls]])
     refs.sort()

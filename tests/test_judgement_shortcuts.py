@@ -1,0 +1,168 @@
+"""The shortcuts that make judgement cheap must give the results of the plain computation.
+
+Each test compares a shortcut with the straightforward version it replaces: chunked t2s
+with whole-text OpenCC, the package-name prefilter with matching every brand, the regex
+literal prefilter with searching every value, ``holds`` with the full evidence tree, the
+shared location lists with separate ones, and the integer icon hashes with ImageHash.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+
+import imagehash
+import numpy as np
+import pytest
+from opencc import OpenCC
+from PIL import Image
+
+from chaincut.detect.features import FeatureSet
+from chaincut.detect.impersonation.icons import _phash
+from chaincut.detect.impersonation.index import brand_index
+from chaincut.detect.impersonation.mentions import naming_texts
+from chaincut.detect.impersonation.normalize import to_simplified
+from chaincut.detect.impersonation.package_candidates import candidates
+from chaincut.detect.impersonation.packages import Identifier, match_identifier
+from chaincut.detect.rules.matcher import (
+    Context,
+    _evaluate,
+    anchored,
+    evaluate,
+    holds,
+    required_literal,
+)
+from chaincut.detect.rules.statements import parse_statement
+from chaincut.facts.models import Location
+from chaincut.knowledge.brands import default_registry
+
+DEX = Location(entry="classes.dex")
+
+
+def test_t2s_by_runs_equals_whole_text_conversion() -> None:
+    reference = OpenCC("t2s")
+    rnd = random.Random(5)
+    pieces = ["銀行", "中國工商銀行", "網上銀行", "發財", "頭髮", "理財", "abc", " ", "-", "，",
+              "1.2", "工商银行", "後台", "乾隆", "著作", "隻", "é", "\n"]  # fmt: skip
+    for _ in range(3000):
+        text = "".join(rnd.choice(pieces) for _ in range(rnd.randint(1, 10)))
+        assert to_simplified(text) == reference.convert(text), text
+    assert to_simplified("中國工商銀行 ICBC") == "中国工商银行 ICBC"
+    assert to_simplified("plain ascii") == "plain ascii"
+
+
+def _mutate(rnd: random.Random, text: str) -> str:
+    chars = list(text)
+    for _ in range(rnd.randint(0, 2)):
+        i = rnd.randrange(len(chars) + 1)
+        if rnd.random() < 0.5 and chars:
+            chars[min(i, len(chars) - 1)] = rnd.choice("il1o0.xb")
+        else:
+            chars.insert(i, rnd.choice("il1o0.xb"))
+    return "".join(chars)
+
+
+def test_package_candidates_cover_every_brand_a_package_borrows_from() -> None:
+    index = brand_index(default_registry())
+    pool = [o.low for e in index for o in e.officials] + [t for e in index for t in e.tokens]
+    pool += [n.pinyin for e in index for n in e.names if n.pinyin]
+    rnd = random.Random(11)
+    matched = 0
+    for _ in range(1500):
+        parts = [_mutate(rnd, rnd.choice(pool)) for _ in range(rnd.randint(1, 3))]
+        ident = Identifier.of(".".join(["com", *parts]))
+        borrowed = {e.id for e in index if match_identifier(ident, e) is not None}
+        assert borrowed <= candidates(ident, index), ident.value
+        matched += bool(borrowed)
+    assert matched > 300  # the sample exercises the matching routes, not only misses
+    assert candidates(Identifier.of("org.example.notes"), index) == set()
+
+
+def test_texts_without_any_brand_name_are_dropped_before_per_brand_search() -> None:
+    index = brand_index(default_registry())
+    name = next(raw for e in index for raw in e.brand.names if len(raw) >= 4)
+    kept = naming_texts(index, [("nothing to see", "a"), (f"下载 {name} 客户端", "b")])
+    assert [where for _, where in kept] == ["b"]
+
+
+def test_required_literal_is_what_every_match_contains() -> None:
+    assert required_literal(re.compile(r"^android\.permission\.(SEND|READ)_SMS$")) == (
+        "android.permission."
+    )
+    assert required_literal(re.compile(r"x?yz+w")) == "y"
+    assert required_literal(re.compile(r"(?i)sms")) == ""  # case-blind: no shortcut
+    assert required_literal(re.compile(r"a|bcd")) == ""
+
+
+def test_anchored_patterns_are_those_that_only_match_at_the_start() -> None:
+    assert anchored(re.compile(r"^java\.lang\.")) and anchored(re.compile(r"\Ajava"))
+    assert not anchored(re.compile(r"^a|b"))  # the anchor binds the first branch only
+    assert not anchored(re.compile(r"(?m)^a"))  # any line start
+    assert not anchored(re.compile(r"(^|/)lib"))
+
+
+def test_regex_prefilter_skips_numbers_and_booleans_among_values() -> None:
+    fs = FeatureSet()
+    for value in (21, True, "v21", "21"):
+        fs.add("mixed", value)
+    stmt = parse_statement({"mixed": "/^v?21$/"})
+    assert Context(fs).matching("mixed", stmt.tests[0]) == ["v21", "21"]  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(
+    "pattern",
+    [r"/^java\.lang\.(Runtime\.exec|ProcessBuilder\.start)$/", r"/Sms(Manager|Message)/",
+     r"/send(Text)?Message$/", r"/(^|\.)exec$/", r"/loan/i"],
+)  # fmt: skip
+def test_regex_prefilter_finds_what_a_search_of_every_value_finds(pattern: str) -> None:
+    values = ["java.lang.Runtime.exec", "android.telephony.SmsManager.sendTextMessage",
+              "a.SmsMessage.b", "x.exec", "LOAN", "java.lang.String"]  # fmt: skip
+    fs = FeatureSet()
+    fs.add_many("api", values, DEX)
+    stmt = parse_statement({"api": pattern})
+    regex = stmt.tests[0].regex  # type: ignore[union-attr]
+    assert regex is not None
+    expected = [v for v in values if regex.search(v)]
+    assert Context(fs).matching("api", stmt.tests[0]) == expected  # type: ignore[union-attr]
+
+
+STATEMENTS: list[object] = [
+    {"and": [{"permission": "any"}, {"not": {"api": r"/Runtime\.exec/"}}]},
+    {"or": [{"packer": "any"}, {"api": r"/^java\.lang\./"}]},
+    {"2 or more": [{"permission": "any"}, {"api": "any"}, {"packer": "any"}]},
+    {"3 or more": [{"permission": "any"}, {"api": "any"}, {"packer": "any"}]},
+    {"count(permission=/SMS$/)": {"min": 2}},
+    {"number(cert.age_days)": {"max": 30}},
+    {"not": {"and": [{"permission": "any"}, {"packer": "any"}]}},
+]
+
+
+@pytest.mark.parametrize("raw", STATEMENTS)
+def test_holds_agrees_with_the_full_evidence_tree(raw: object) -> None:
+    fs = FeatureSet()
+    fs.add_many("permission", ["android.permission.SEND_SMS", "android.permission.READ_SMS"], DEX)
+    fs.add_many("api", ["java.lang.Runtime.exec", "a.b.C.d"], DEX)
+    fs.add("cert.age_days", 12)
+    stmt = parse_statement(raw)
+    full = _evaluate(stmt, Context(fs))
+    assert holds(stmt, Context(fs)) is full.success
+    node = evaluate(stmt, Context(fs))
+    assert node.success is full.success
+    assert node == full if full.success else node.children == []
+
+
+def test_shared_location_lists_are_never_changed_in_place() -> None:
+    fs = FeatureSet()
+    fs.add_many("api", ["a", "b", "a"], DEX)
+    other = Location(entry="classes2.dex")
+    fs.add("api", "a", other)
+    fs.add_many("api", ["b", "c"], other)
+    assert fs.values("api") == {"a": [DEX, other], "b": [DEX, other], "c": [other]}
+
+
+def test_integer_icon_hash_distance_is_the_imagehash_distance() -> None:
+    rng = np.random.default_rng(3)
+    for _ in range(20):
+        a, b = (Image.fromarray(rng.integers(0, 255, (48, 48), dtype=np.uint8)) for _ in "ab")
+        bits = (_phash(a) ^ _phash(b)).bit_count()
+        assert bits == imagehash.phash(a) - imagehash.phash(b)
