@@ -10,8 +10,11 @@ from __future__ import annotations
 
 import hashlib
 
+import numpy as np
+
 from chaincut.link.chains import build_chains
 from chaincut.link.model import ArtifactRecord
+from chaincut.link.orphans import adopt_orphans
 from chaincut.link.params import LinkParams
 from chaincut.result.models import ResultIndicator
 
@@ -91,3 +94,23 @@ def test_same_records_same_chain_ids_in_any_order() -> None:
     b = build_chains(list(reversed(records)), [])
     assert [c.id for c in a.chains] == [c.id for c in b.chains]
     assert [c.artifacts for c in a.chains] == [c.artifacts for c in b.chains]
+
+
+def test_communities_owning_nothing_join_their_host() -> None:
+    """Direct test of the orphan pass: labels as modularity might leave them."""
+    # indicators: 0 = gang A's key, 1 = gang A's download domain, 2 = gang B's key,
+    # 3 = a distributor's domain that A and B use alike
+    links = [
+        (0, 0), (0, 1), (1, 0), (1, 1), (1, 3), (2, 0), (2, 3),  # gang A: artifacts 0-2
+        (3, 2), (4, 2), (4, 3), (5, 2), (5, 3),  # gang B: artifacts 3-5
+        (6, 1), (7, 1),  # two QR codes pointing at A's download domain
+        (8, 3),  # a page on the distributor's domain only
+    ]  # fmt: skip
+    rows = np.array([r for r, _ in links], dtype=np.int32)
+    cols = np.array([c for _, c in links], dtype=np.int32)
+    weight = np.ones(4)
+    labels = np.array([0, 0, 0, 3, 3, 3, 6, 6, 8], dtype=np.int64)
+    out = adopt_orphans(rows, cols, weight, labels, margin=2.0)
+    assert out[6] == out[7] == 0  # the QR codes join gang A
+    assert out[8] == 8  # A and B share the distributor alike: no clear host
+    assert list(out[:6]) == [0, 0, 0, 3, 3, 3]  # owners never move

@@ -33,6 +33,7 @@ from scipy.sparse import csgraph
 from chaincut.link.graph import BoolArray, FloatArray, IndicatorGraph, IntArray
 from chaincut.link.leiden import leiden_labels
 from chaincut.link.merge import merge_communities
+from chaincut.link.orphans import adopt_orphans
 from chaincut.link.params import LinkParams
 
 
@@ -190,6 +191,7 @@ def _by_modularity(
     # modularity splits even a lone, uniform gang; parts that share nearly all their
     # infrastructure are one operation (merge.py)
     labels = merge_communities(rows, cols, votes, labels, params.leiden_merge_ratio)
+    labels = adopt_orphans(rows, cols, votes, labels, params.orphan_margin)
     chains: IntArray = np.where(graph.seed, labels, -1)
     suppliers = bridging(rows, cols, glue, chains, 1, params.min_supplier_chains)
     return Clustering(labels=chains, weights=weight, suppliers=suppliers, iterations=0)

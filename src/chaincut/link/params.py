@@ -36,4 +36,7 @@ class LinkParams(BaseModel):
     leiden_merge_ratio: float = Field(default=0.7, gt=0)
     # a community is split on its own only when the split's modularity reaches this
     leiden_split_quality: float = Field(default=0.3, ge=0, le=1)
+    # a community owning no indicator of its own joins the one it shares most with, when
+    # that one leads the runner-up by this factor (orphans.py)
+    orphan_margin: float = Field(default=2.0, ge=1)
     rounds: int = Field(default=3, ge=1)
