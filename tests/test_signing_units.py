@@ -101,6 +101,18 @@ def test_known_keys() -> None:
     assert known_key("00" * 32, None) is None
 
 
+class _UndecodableSubject:
+    """A certificate whose subject cryptography cannot decode (it raises on access)."""
+
+    @property
+    def subject(self) -> object:
+        raise ValueError("invalid name")
+
+
+def test_known_key_of_an_undecodable_subject_is_none() -> None:
+    assert known_key("00" * 32, _UndecodableSubject()) is None  # type: ignore[arg-type]
+
+
 def test_lineage_oldest_first_and_signer_first() -> None:
     findings = Findings()
     facts = read_signing(

@@ -77,7 +77,10 @@ def known_key(sha256: str, cert: x509.Certificate | None) -> str | None:
         return str(hit["name"])
     if cert is None:
         return None
-    subject = _attrs(cert.subject)
+    try:
+        subject = _attrs(cert.subject)
+    except ValueError:  # cryptography decodes the name lazily: a bad one raises here
+        return None
     for entry in known["subjects"]:
         if subject == entry["subject"]:
             return str(entry["name"])
