@@ -6,6 +6,7 @@ import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -29,6 +30,10 @@ class FakeStore:
 
     def iter_cases(self) -> Iterator[CaseRecord]:
         yield from self.world.cases
+
+    def artifact(self, sha256: str) -> SimpleNamespace:
+        """What the views read of a stored artifact: the names it arrived under."""
+        return SimpleNamespace(names=[SimpleNamespace(kind="path", value=f"/in/{sha256[:6]}.apk")])
 
     def log(
         self,
@@ -83,6 +88,9 @@ def test_chain_text_and_prefix(store: FakeStore) -> None:
     assert f"chain {target['id']}" in result.stdout
     assert "developer" in result.stdout and "[supplier]" in result.stdout
     assert "serves 3 chains" in result.stdout
+    first = target["artifacts"][0]
+    assert f"  {first[:6]}.apk  " in result.stdout  # members by file name
+    assert "      shares " in result.stdout  # and how each joined
     as_json = runner.invoke(app, ["chain", target["id"], "--format", "json"])
     assert json.loads(as_json.stdout)["id"] == target["id"]
 
@@ -108,7 +116,7 @@ def test_cases_for_region(store: FakeStore) -> None:
     view = json.loads(result.stdout)
     assert view["region"] == "广东" and view["cases"]
     text = runner.invoke(app, ["cases", "--region", "GD"]).stdout
-    assert text.startswith("region 广东:") and "coordinate:" in text
+    assert text.startswith("region 广东:") and "call " in text
 
 
 @pytest.mark.parametrize("fmt", ["graphml", "csv", "stix"])
@@ -117,7 +125,8 @@ def test_export_is_logged(store: FakeStore, tmp_path: Path, fmt: str) -> None:
     result = runner.invoke(app, ["export", "--format", fmt, "-o", str(out)])
     assert result.exit_code == 0, result.output
     action, subject, details, artifacts = store.logged[-1]
-    assert (action, subject, details["format"]) == ("export", str(out), fmt)
+    assert (action, subject, details["format"]) == ("export", str(out.resolve()), fmt)
+    assert all(Path(f["path"]).is_absolute() for f in details["files"])
     assert details["files"] and all(len(f["sha256"]) == 64 for f in details["files"])
     assert len(artifacts) == len(make_world().gang_of)
     if fmt == "stix":

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import networkx as nx
@@ -13,7 +14,8 @@ import stix2
 from chaincut.link.chains import build_chains
 from chaincut.link.chainset import ChainSet
 from chaincut.link.export import export, stix_bundle
-from chaincut.link.export.stix import pattern
+from chaincut.link.export.stix import pattern, stix_time
+from chaincut.link.model import CaseRecord
 from tests.link_world import DEV_CERT, make_world
 
 
@@ -27,8 +29,10 @@ def test_graphml_parses_with_typed_nodes_and_edges(chainset: ChainSet, tmp_path:
     path = tmp_path / "chains.graphml"
     assert export(chainset, "graphml", path) == [path]
     graph = nx.read_graphml(path, force_multigraph=True)
-    labels = {d["label"] for _, d in graph.nodes(data=True)}
+    labels = {d["type"] for _, d in graph.nodes(data=True)}
     assert labels == {"Artifact", "Indicator", "Chain", "Case"}
+    # Gephi shows the node's "label": its name, not its type
+    assert graph.nodes[f"indicator:cert_sha256:{DEV_CERT}"]["label"] == DEV_CERT
     types = {d["type"] for _, _, d in graph.edges(data=True)}
     assert types == {"MEMBER_OF", "CARRIES", "SUPPLIES", "REPORTS"}
     cert = graph.nodes[f"indicator:cert_sha256:{DEV_CERT}"]
@@ -36,6 +40,39 @@ def test_graphml_parses_with_typed_nodes_and_edges(chainset: ChainSet, tmp_path:
     assert sum(1 for _, _, d in graph.edges(data=True) if d["type"] == "MEMBER_OF") == sum(
         len(c.artifacts) for c in chainset.chains
     )
+
+
+GRAPHML = "{http://graphml.graphdrawing.org/xmlns}"
+GRAPHML_TYPES = {"boolean", "int", "long", "float", "double", "string"}
+
+
+def test_graphml_meets_gephi_importer_expectations(tmp_path: Path) -> None:
+    """Unique node and edge ids, every attribute declared once with a GraphML type."""
+    world = make_world()
+    lone = CaseRecord(case_id="X-1", region="北京", notes="no chain", artifacts=[])
+    cs = build_chains(world.artifacts, [*world.cases, lone])
+    path = tmp_path / "chains.graphml"
+    export(cs, "graphml", path)
+    root = ET.parse(path).getroot()
+    nodes = [n.get("id") for n in root.iter(f"{GRAPHML}node")]
+    edges = [e.get("id") for e in root.iter(f"{GRAPHML}edge")]
+    assert len(edges) > 100 and None not in edges
+    assert len(set(edges)) == len(edges)  # was: every edge id="0"
+    assert len(set(nodes)) == len(nodes)
+    keys = list(root.iter(f"{GRAPHML}key"))
+    assert keys and all(k.get("attr.type") in GRAPHML_TYPES for k in keys)
+    assert len({(k.get("for"), k.get("attr.name")) for k in keys}) == len(keys)
+    declared = {k.get("id") for k in keys}
+    used = {d.get("key") for d in root.iter(f"{GRAPHML}data")}
+    assert used <= declared
+    # networkx round trip keeps every edge and the typed values
+    graph = nx.read_graphml(path, force_multigraph=True)
+    assert graph.number_of_edges() == len(edges)
+    assert {type(d["weight"]) for _, _, d in graph.edges(data=True)} == {float}
+    # every case is exported, in a chain or not
+    case_nodes = {n for n, d in graph.nodes(data=True) if d["type"] == "Case"}
+    assert len(case_nodes) == len(cs.cases) and "case:北京:X-1" in case_nodes
+    assert graph.nodes["case:北京:X-1"]["notes"] == "no chain"
 
 
 def test_csv_nodes_and_edges_for_neo4j_and_gephi(chainset: ChainSet, tmp_path: Path) -> None:
@@ -54,6 +91,72 @@ def test_csv_nodes_and_edges_for_neo4j_and_gephi(chainset: ChainSet, tmp_path: P
     header = nodes[0]
     flags = {row[header.index("supplier:boolean")] for row in nodes[1:]}
     assert flags <= {"", "true", "false"}
+    _check_neo4j_header(header, ":ID", {"true", "false"}, nodes)
+    _check_neo4j_header(edges[0], ":START_ID", set(), edges)
+
+
+NEO4J_TYPES = {"int", "long", "float", "double", "boolean", "string", "date", "datetime"}
+
+
+def _check_neo4j_header(header: list[str], key: str, bools: set[str],
+                        rows: list[list[str]]) -> None:  # fmt: skip
+    """What ``neo4j-admin database import`` requires of a header and its typed cells."""
+    assert any(h.endswith(key) for h in header)
+    for col, name in enumerate(header):
+        if name in (":LABEL", ":TYPE", ":START_ID", ":END_ID") or name.endswith(":ID"):
+            assert all(row[col] for row in rows[1:])  # ids, labels and types never empty
+            continue
+        prop, _, typ = name.partition(":")
+        assert prop and prop.isidentifier()
+        base = typ.removesuffix("[]")
+        assert typ == "" or base in NEO4J_TYPES, name
+        for row in rows[1:]:
+            cell = row[col]
+            if not cell or typ.endswith("[]"):
+                continue
+            if base in ("int", "long"):
+                int(cell)
+            elif base in ("float", "double"):
+                float(cell)
+            elif base == "boolean":
+                assert cell in bools
+
+
+def test_csv_cells_never_start_a_formula(tmp_path: Path) -> None:
+    """A value planted by a fraud kit or a case file opens as text in a spreadsheet."""
+    world = make_world()
+    planted = CaseRecord(case_id="=HYPERLINK(\"http://x\")", region="北京",
+                         notes="@SUM(A1)", artifacts=world.cases[0].artifacts)  # fmt: skip
+    cs = build_chains(world.artifacts, [*world.cases, planted])
+    nodes_path, edges_path = export(cs, "csv", tmp_path / "csv")
+    for path in (nodes_path, edges_path):
+        with path.open(encoding="utf-8") as fh:
+            rows = list(csv.reader(fh))
+        header = rows[0]
+        for row in rows[1:]:
+            for name, cell in zip(header, row, strict=True):
+                typed = name.split(":")[-1] in ("int", "float", "boolean")
+                if not typed:
+                    assert not cell.startswith(("=", "+", "-", "@")), (name, cell)
+    with nodes_path.open(encoding="utf-8") as fh:
+        text = fh.read()
+    assert "'=HYPERLINK" in text and "'@SUM(A1)" in text
+    phones = [r for r in csv.reader(text.splitlines()) if r[3:4] == ["phone"]]
+    assert phones and all(r[2].startswith("'+") for r in phones)
+
+
+def test_stix_accepts_store_times_with_offsets() -> None:
+    """The store writes ``+00:00``; stix2 takes only ``Z``: the export re-spells them."""
+    world = make_world()
+    offset = [a.model_copy(update={"first_seen": "2024-03-01T10:20:30.123456+08:00"})
+              for a in world.artifacts]  # fmt: skip
+    text = stix_bundle(build_chains(offset, world.cases))
+    bundle = stix2.parse(text, allow_custom=False)
+    assert {str(o.created) for o in bundle.objects if hasattr(o, "created")} == {
+        "2024-03-01 02:20:30.123000+00:00"
+    }
+    assert stix_time("2024-01-02") == "2024-01-02T00:00:00.000Z"
+    assert stix_time("not a time") is None
 
 
 def test_stix_bundle_parses_validates_and_refs_resolve(chainset: ChainSet, tmp_path: Path) -> None:

@@ -7,7 +7,7 @@ deterministic, so the same store always gives the same chain ids.
 from __future__ import annotations
 
 import hashlib
-from pathlib import Path
+from pathlib import Path, PurePath
 
 import typer
 
@@ -18,6 +18,7 @@ from chaincut.link.chains import build_chains
 from chaincut.link.chainset import ChainSet
 from chaincut.link.export import FORMATS, export
 from chaincut.link.text import chain_text, chains_text, region_text, suppliers_text
+from chaincut.link.views import chain_view, region_report, shown_artifacts
 
 TEXT_JSON = ("text", "json")
 
@@ -50,6 +51,20 @@ def _load(db: str | None, blobs: Path | None) -> ChainSet:
     return build_chains(artifacts, case_records)
 
 
+def _names(db: str | None, blobs: Path | None, shas: list[str]) -> dict[str, str]:
+    """File name (the last part of the path it was ingested as) or URL, per artifact."""
+    out: dict[str, str] = {}
+    with open_store(db, blobs) as store:
+        for sha in shas:
+            stored = store.artifact(sha)
+            seen = stored.names if stored is not None else []
+            urls = [n.value for n in seen if n.kind == "url"]
+            paths = sorted(PurePath(n.value).name for n in seen if n.kind != "url")
+            if paths or urls:
+                out[sha] = (paths or urls)[0]
+    return out
+
+
 def chains(
     db: str | None = DB_OPTION,
     blobs: Path | None = BLOBS_OPTION,
@@ -79,7 +94,11 @@ def chain(
         what = "no chain" if not found else f"{len(found)} chains"
         raise _stop(f"{what} with id {chain_id!r}: list them with `chaincut chains -f text`")
     item = found[0]
-    typer.echo(item.model_dump_json(indent=2) if fmt == "json" else chain_text(cs, item))
+    if fmt == "json":
+        typer.echo(item.model_dump_json(indent=2))
+        return
+    names = _names(db, blobs, shown_artifacts(cs, chain=item))
+    typer.echo(chain_text(chain_view(cs, item, names), names))
 
 
 def suppliers(
@@ -104,8 +123,13 @@ def cases(
 ) -> None:
     """A region's cases, and the other regions' cases in the same chains."""
     fmt = _format(fmt, TEXT_JSON)
-    view = cases_for_region(_load(db, blobs), region)
-    typer.echo(view.model_dump_json(indent=2) if fmt == "json" else region_text(view))
+    cs = _load(db, blobs)
+    view = cases_for_region(cs, region)
+    if fmt == "json":
+        typer.echo(view.model_dump_json(indent=2))
+        return
+    names = _names(db, blobs, shown_artifacts(cs, region=view))
+    typer.echo(region_text(region_report(cs, view, names)))
 
 
 def export_cmd(
@@ -117,12 +141,14 @@ def export_cmd(
     """Export the chains as GraphML, Neo4j/Gephi CSV or a STIX 2.1 bundle (logged)."""
     fmt = _format(fmt, FORMATS)
     cs = _load(db, blobs)
+    output = output.expanduser().resolve()  # the custody log names the file unambiguously
     try:
         written = export(cs, fmt, output)
     except OSError as exc:
         raise _stop(f"{output}: cannot write: {exc.strerror or exc}") from None
     files = [
-        {"path": str(p), "sha256": hashlib.sha256(p.read_bytes()).hexdigest()} for p in written
+        {"path": str(p.resolve()), "sha256": hashlib.sha256(p.read_bytes()).hexdigest()}
+        for p in written
     ]
     members = sorted({s for c in cs.chains for s in c.artifacts})
     with open_store(db, blobs) as store:
@@ -133,6 +159,7 @@ def export_cmd(
                 "format": fmt,
                 "chains": len(cs.chains),
                 "suppliers": len(cs.suppliers),
+                "cases": len(cs.cases),
                 "files": files,
             },
             artifacts=members,

@@ -38,6 +38,8 @@ def case_infos(cases: Iterable[CaseRecord], chain_of: Mapping[str, str]) -> list
             loss_amount=case.loss_amount,
             artifacts=shas,
             chains=chains,
+            notes=case.notes,
+            unresolved=list(case.unresolved),
         )
         out.setdefault((region, case.case_id), info)
     return [out[k] for k in sorted(out)]
@@ -115,6 +117,9 @@ def cases_for_region(chainset: ChainSet, region: str) -> RegionView:
                 loss_amount=info.loss_amount,
                 chains=info.chains,
                 peers=sorted(peers, key=lambda p: (p.region, p.case_id, p.chain)),
+                notes=info.notes,
+                artifacts=info.artifacts,
+                unresolved=info.unresolved,
             )
         )
     return RegionView(

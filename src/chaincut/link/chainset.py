@@ -110,6 +110,8 @@ class CaseInfo(Frozen):
     loss_amount: float | None = None
     artifacts: list[str] = Field(default_factory=list)
     chains: list[str] = Field(default_factory=list)
+    notes: str = ""
+    unresolved: list[str] = Field(default_factory=list)  # references that matched nothing
 
 
 class ChainsDocument(Frozen):
@@ -150,6 +152,9 @@ class RegionCase(Frozen):
     loss_amount: float | None = None
     chains: list[str] = Field(default_factory=list)
     peers: list[PeerCase] = Field(default_factory=list)
+    notes: str = ""
+    artifacts: list[str] = Field(default_factory=list)  # sha256 the case named
+    unresolved: list[str] = Field(default_factory=list)
 
 
 class RegionView(Frozen):

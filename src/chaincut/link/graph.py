@@ -103,8 +103,10 @@ class RecordGraph:
 def normalize_value(kind: str, value: str) -> str:
     """One spelling per indicator: case and trailing dots never split a link."""
     value = value.strip()
-    if kind in {"domain", "host", "email", "cert_sha256", "team_id"}:
+    if kind in {"domain", "host", "email", "cert_sha256"}:
         value = value.casefold().rstrip(".")
+    if kind == "team_id":  # Apple team ids are upper case: keep them as Apple spells them
+        value = value.upper()
     if kind == "cert_sha256":
         value = value.replace(":", "")
     return value

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from chaincut.link.chainset import Chain, ChainSet, RegionView, Supplier
+from collections.abc import Mapping
+
+from chaincut.link.chainset import Chain, Supplier
+from chaincut.link.views import CaseView, ChainView, MemberView, RegionReport, display_name
 
 
 def _money(value: float | None) -> str:
@@ -21,42 +24,76 @@ def chains_text(chains: list[Chain]) -> str:
     return "\n".join(lines)
 
 
-def chain_text(cs: ChainSet, chain: Chain) -> str:
-    """Artifacts with verdicts, infrastructure with roles, cases by region, suppliers."""
-    infos = {a.sha256: a for a in cs.artifacts}
+def _short(value: str, width: int = 72) -> str:
+    return value if len(value) <= width else value[: width - 1] + "…"
+
+
+def _member_line(m: MemberView, names: Mapping[str, str]) -> list[str]:
+    label = f"  {m.label}" if m.label else ""
+    out = [f"  {m.name}  {m.kind} {m.verdict} {m.score}{label}", f"      sha256 {m.sha256}"]
+    if m.joined_via:
+        out.append(f"      joined via {m.joined_via}")
+    for r in m.shared:
+        others = ", ".join(display_name(s, names) for s in r.members[:3])
+        more = f" +{len(r.members) - 3}" if len(r.members) > 3 else ""
+        out.append(f"      shares {r.role} {r.kind} {_short(r.value)} with {others}{more}")
+    if not m.joined_via and not m.shared:
+        out.append("      shares no linking indicator with another member (joined via the graph)")
+    return out
+
+
+def _case_lines(case: CaseView) -> list[str]:
+    raw = f" ({case.region_raw})" if case.region_raw != case.region else ""
+    out = [
+        f"  {case.reported_at or '-':<10}  {case.region}{raw}  {case.case_id}  "
+        f"{_money(case.loss_amount)}  {case.notes}".rstrip()
+    ]
+    for a in case.artifacts:
+        where = f"  (chain {a.chain})" if a.chain else "  (in no chain)"
+        out.append(f"      named {a.name}{where}")
+    out.extend(f"      named {ref}  (not in the store)" for ref in case.unresolved)
+    return out
+
+
+def chain_text(view: ChainView, names: Mapping[str, str]) -> str:
+    """Members (name, kind, label, verdict, how they joined), cases, infra by role, timeline."""
+    chain = view.chain
     out = [f"chain {chain.id}" + (f"  ({chain.label})" if chain.label else "")]
     if chain.brands or chain.categories:
         out.append(
-            f"  brands: {', '.join(chain.brands) or '-'}; "
-            f"categories: {', '.join(chain.categories) or '-'}"
+            f"  imitates {', '.join(chain.brands) or '-'}; "
+            f"category {', '.join(chain.categories) or '-'}"
         )
-    out.append(f"\nartifacts ({len(chain.artifacts)})")
-    for sha in chain.artifacts:
-        a = infos.get(sha)
-        if a is not None:
-            out.append(f"  {sha}  {a.kind:<5} {a.verdict:<10} {a.score:>3}  {a.label or ''}")
-    out.append(f"\ninfrastructure ({len(chain.infrastructure)})")
-    for item in chain.infrastructure:
-        flag = "  [supplier]" if item.supplier else ""
-        out.append(
-            f"  {item.role:<11} {item.kind:<15} {item.value}  ({item.artifacts} artifacts){flag}"
-        )
-    out.append(f"\ncases ({len(chain.cases)}), total loss {_money(chain.loss_total)}")
-    if chain.timeline is not None:
+    out.append(f"\nmembers ({len(view.members)}): file or URL, kind, verdict, how it joined")
+    for m in view.members:
+        out += _member_line(m, names)
+    out.append(
+        f"\ncases ({len(view.cases)}), total loss {_money(chain.loss_total)}: "
+        "date, region, id, loss, notes, artifacts named"
+    )
+    for case in view.cases:
+        out += _case_lines(case)
+    if not view.cases:
+        out.append("  none reported")
+    out.append(f"\ninfrastructure ({len(chain.infrastructure)}) by role")
+    for group in view.infrastructure:
+        out.append(f"  {group.role} ({len(group.items)})")
+        for item in group.items:
+            flag = "  [supplier]" if item.supplier else ""
+            out.append(f"    {item.kind:<15} {item.value}  ({item.artifacts} artifacts){flag}")
+    out.append("\ntimeline")
+    if chain.timeline is not None and chain.timeline.first_report:
         t = chain.timeline
-        out.append(f"  reported {t.first_report or '?'} .. {t.last_report or '?'}")
+        out.append(f"  reported {t.first_report} .. {t.last_report}")
         for r in t.regions:
             out.append(
                 f"  {r.region}: {r.cases} case(s), {_money(r.loss_total)}, "
                 f"{r.first_report or '?'} .. {r.last_report or '?'}"
             )
-    for case in chain.cases:
-        out.append(
-            f"    {case.region:<6} {case.case_id}  {case.reported_at or '-'}  "
-            f"{_money(case.loss_amount)}"
-        )
+    else:
+        out.append("  no dated case")
     if chain.suppliers:
-        out.append(f"\nsuppliers ({len(chain.suppliers)})")
+        out.append(f"\nsuppliers ({len(chain.suppliers)}): shared with other chains")
         for s in chain.suppliers:
             others = ", ".join(s.chain_ids) or "-"
             out.append(
@@ -64,7 +101,7 @@ def chain_text(cs: ChainSet, chain: Chain) -> str:
             )
     if chain.related:
         out.append(f"\nrelated non-seed artifacts ({len(chain.related)}): listed, never glue")
-        out.extend(f"  {sha}" for sha in chain.related)
+        out.extend(f"  {display_name(sha, names)}  {sha}" for sha in chain.related)
     return "\n".join(out)
 
 
@@ -79,16 +116,29 @@ def suppliers_text(suppliers: list[Supplier]) -> str:
     return "\n".join(lines)
 
 
-def region_text(view: RegionView) -> str:
+def region_text(report: RegionReport) -> str:
+    """A region's cases (notes, artifacts, chain) and the provinces to call for each."""
+    shared = len([c for c in report.cases if c.peers])
     lines = [
-        f"region {view.region}: {len(view.cases)} case(s), {view.shared} in chains "
-        f"reported elsewhere ({', '.join(view.other_regions) or 'none'})"
+        f"region {report.region}: {len(report.cases)} case(s), {shared} in chains "
+        f"also reported elsewhere"
     ]
-    for case in view.cases:
-        chains = ", ".join(case.chains) or "no chain"
-        lines.append(
-            f"  {case.case_id}  {case.reported_at or '-'}  {_money(case.loss_amount)}  {chains}"
-        )
-        for p in case.peers:
-            lines.append(f"      coordinate: {p.region} {p.case_id} (chain {p.chain})")
+    for rc in report.cases:
+        lines.append("")
+        lines += _case_lines(rc.case)
+        lines.append(f"      chain {', '.join(rc.case.chains) or 'none'}")
+        for call in rc.peers:
+            lines.append(
+                f"      call {call.region}: cases {', '.join(call.cases)} "
+                f"(chain {', '.join(call.chains)})"
+            )
+    if report.calls:
+        lines.append("\nprovinces to coordinate with")
+        for call in report.calls:
+            lines.append(
+                f"  call {call.region}: cases {', '.join(call.cases)} "
+                f"(chain {', '.join(call.chains)})"
+            )
+    elif report.cases:
+        lines.append("\nno other province reported a case in these chains")
     return "\n".join(lines)

@@ -10,6 +10,7 @@ timestamps come from the data, so exporting the same data twice gives the same b
 
 from __future__ import annotations
 
+import datetime as dt
 import ipaddress
 import json
 import uuid
@@ -167,11 +168,30 @@ def _suppliers(out: _Bundle, cs: ChainSet, when: str) -> None:
             out.relate(sid("intrusion-set", chain), "related-to", ident, when)
 
 
-def _first(values: Iterable[str | None]) -> str:
-    dates = sorted(v for v in values if v)
+def stix_time(value: str) -> str | None:
+    """An ISO 8601 time as STIX wants it (UTC, ``Z``, milliseconds), or None if unreadable.
+
+    The store writes ``+00:00`` offsets and case files may hold bare dates; stix2 accepts
+    only ``Z``, so every time is parsed here and re-spelled in UTC.
+    """
+    text = value.strip()
+    if text.endswith(("Z", "z")):
+        text = text[:-1] + "+00:00"
+    try:
+        when = dt.datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=dt.UTC)
     return (
-        stix2.utils.format_datetime(stix2.utils.parse_into_datetime(dates[0])) if dates else EPOCH
+        when.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.") + f"{when.microsecond // 1000:03d}Z"
     )
+
+
+def _first(values: Iterable[str | None]) -> str:
+    """The earliest readable time among ``values``, in STIX form; the epoch if none."""
+    times = sorted(t for t in (stix_time(v) for v in values if v) if t is not None)
+    return times[0] if times else EPOCH
 
 
 def stix_bundle(chainset: ChainSet) -> str:

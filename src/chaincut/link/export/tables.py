@@ -1,7 +1,13 @@
 """CSV nodes and edges that ``neo4j-admin database import`` and Gephi both read.
 
 ``nodes.csv``: ``id:ID,:LABEL,name,...`` with typed columns (``score:int``,
-``weight:float``, ``supplier:boolean``); ``edges.csv``: ``:START_ID,:END_ID,:TYPE,weight:float``.
+``weight:float``, ``supplier:boolean``, ``regions:string[]`` split on ``;``, Neo4j's
+default array delimiter); ``edges.csv``: ``:START_ID,:END_ID,:TYPE,weight:float``.
+
+Text cells that begin with ``=``, ``+``, ``-``, ``@`` (or a tab or carriage return) get a
+leading ``'``: a spreadsheet opening the file would otherwise run them as formulas, and
+these values come from fraud apps and case files, i.e. from an adversary. Typed columns
+(numbers, booleans) are never prefixed, so Neo4j still parses them.
 """
 
 from __future__ import annotations
@@ -26,22 +32,32 @@ NODE_COLUMNS: tuple[tuple[str, str], ...] = (
     ("category", "category"),
     ("chain", "chain"),
     ("size", "size:int"),
-    ("regions", "regions"),
+    ("regions", "regions:string[]"),
     ("region", "region"),
     ("reported_at", "reported_at"),
     ("loss_amount", "loss_amount:float"),
     ("loss_total", "loss_total:float"),
+    ("notes", "notes"),
 )
 NODE_HEADER = ["id:ID", ":LABEL", *(h for _, h in NODE_COLUMNS)]
 EDGE_HEADER = [":START_ID", ":END_ID", ":TYPE", "weight:float"]
 
 
-def _cell(value: Value | None) -> str:
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_text(text: str) -> str:
+    """``text`` as a spreadsheet shows it and never evaluates it (OWASP CSV injection)."""
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def _cell(value: Value | None, header: str = "") -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
-    return str(value)
+    typed = ":" in header and not header.endswith(("string", "string[]", ":ID"))
+    return str(value) if typed else safe_text(str(value))
 
 
 def write_csv(chainset: ChainSet, directory: Path) -> list[Path]:
@@ -54,11 +70,17 @@ def write_csv(chainset: ChainSet, directory: Path) -> list[Path]:
         out.writerow(NODE_HEADER)
         for node in nodes:
             out.writerow(
-                [node.id, node.label, *(_cell(node.attrs.get(k)) for k, _ in NODE_COLUMNS)]
+                [
+                    safe_text(node.id),
+                    node.label,
+                    *(_cell(node.attrs.get(k), h) for k, h in NODE_COLUMNS),
+                ]
             )
     with edge_path.open("w", newline="", encoding="utf-8") as fh:
         out = csv.writer(fh)
         out.writerow(EDGE_HEADER)
         for edge in edges:
-            out.writerow([edge.source, edge.target, edge.type, f"{edge.weight:g}"])
+            out.writerow(
+                [safe_text(edge.source), safe_text(edge.target), edge.type, f"{edge.weight:g}"]
+            )
     return [node_path, edge_path]

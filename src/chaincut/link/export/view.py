@@ -1,14 +1,17 @@
 """The chain set as typed nodes and edges, shared by the GraphML and CSV exports.
 
-Nodes: Artifact (seed members and related non-seed artifacts), Indicator (every indicator
-that can link, with its role and supplier flag), Chain, Case. Edges: MEMBER_OF (artifact →
-chain), CARRIES (artifact → indicator, weighted by the indicator's link weight), SUPPLIES
-(supplier indicator → each chain it serves), REPORTS (case → artifact).
+Nodes: Artifact (seed members, related non-seed artifacts, and every artifact a case
+names), Indicator (every indicator that can link, with its role and supplier flag), Chain,
+Case (every case, in a chain or not: a case outside any chain is still evidence). Edges:
+MEMBER_OF (artifact → chain), CARRIES (artifact → indicator, weighted by the indicator's
+link weight), SUPPLIES (supplier indicator → each chain it serves), REPORTS (case →
+artifact). Every edge has its own id (``e0``, ``e1``...), so importers that key edges by
+id (Gephi) keep them all.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from chaincut.link.chainset import ChainSet
 
@@ -28,6 +31,7 @@ class Edge:
     target: str
     type: str
     weight: float = 1.0
+    id: str = ""  # set by graph_view: unique over the export
 
 
 def artifact_id(sha256: str) -> str:
@@ -52,6 +56,7 @@ def graph_view(chainset: ChainSet) -> tuple[list[Node], list[Edge]]:
     edges: list[Edge] = []
     weights: dict[str, float] = {}
     related = {s for c in chainset.chains for s in c.related}
+    named = {s for case in chainset.cases for s in case.artifacts}
     for chain in chainset.chains:
         nodes[f"chain:{chain.id}"] = Node(
             f"chain:{chain.id}",
@@ -86,7 +91,7 @@ def graph_view(chainset: ChainSet) -> tuple[list[Node], list[Edge]]:
             if item.supplier:
                 edges.append(Edge(nid, f"chain:{chain.id}", "SUPPLIES", item.weight))
     for art in chainset.artifacts:
-        if art.chain is None and art.sha256 not in related:
+        if art.chain is None and art.sha256 not in related and art.sha256 not in named:
             continue
         aid = artifact_id(art.sha256)
         nodes[aid] = Node(
@@ -112,8 +117,6 @@ def graph_view(chainset: ChainSet) -> tuple[list[Node], list[Edge]]:
             if nid in nodes:
                 edges.append(Edge(aid, nid, "CARRIES", weights.get(nid, 0.0)))
     for case in chainset.cases:
-        if not case.chains:
-            continue
         cid = case_id(case.region, case.case_id)
         nodes[cid] = Node(
             cid,
@@ -124,10 +127,13 @@ def graph_view(chainset: ChainSet) -> tuple[list[Node], list[Edge]]:
                     "region": case.region,
                     "reported_at": case.reported_at,
                     "loss_amount": case.loss_amount,
+                    "chain": ";".join(case.chains) or None,
+                    "notes": case.notes or None,
                 }
             ),
         )
         edges.extend(
             Edge(cid, artifact_id(s), "REPORTS") for s in case.artifacts if artifact_id(s) in nodes
         )
-    return list(nodes.values()), edges
+    numbered = [replace(e, id=f"e{n}") for n, e in enumerate(edges)]
+    return list(nodes.values()), numbered
