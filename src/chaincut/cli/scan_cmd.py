@@ -16,7 +16,7 @@ from chaincut.extractors.budget import Budget
 from chaincut.knowledge.brands import BrandError
 from chaincut.plugins import get_plugin_manager
 from chaincut.render.icons import icon_bytes
-from chaincut.render.report_html import render_report
+from chaincut.render.report_html import index_entry, render_report, report_name, write_index
 from chaincut.render.result_base import ResultRenderer
 from chaincut.render.result_text import ResultTextRenderer
 from chaincut.result.models import ScanResult
@@ -52,7 +52,10 @@ def scan(
     fmt: str = typer.Option("text", "--format", "-f", help="jsonl, json or text."),
     output: str | None = typer.Option(None, "--output", "-o", help="Write here instead of stdout."),
     html: Path | None = typer.Option(
-        None, "--html", help="Also write a self-contained HTML report per artifact here."
+        None,
+        "--html",
+        help="Also write a self-contained HTML report per artifact into this directory, "
+        "and an index.html listing them all.",
     ),
     brands: list[Path] = typer.Option([], "--brands", help="Extra brand registry YAML files."),
     rules: list[Path] = typer.Option([], "--rules", help="Extra rule folders."),
@@ -73,6 +76,9 @@ def scan(
         raise typer.Exit(2)
     if fail_on not in (None, "suspicious", "malicious"):
         fail("--fail-on takes 'suspicious' or 'malicious'")
+        raise typer.Exit(2)
+    if html is not None and html.exists() and not html.is_dir():
+        fail(f"--html {html}: is a file; give a directory (new or holding earlier reports)")
         raise typer.Exit(2)
     ctx = load_context(brands, rules)
     inputs = collect(paths)
@@ -110,7 +116,12 @@ def _scan_all(
 ) -> Iterator[ScanResult]:
     """Extract, judge, render and write reports, streaming in input order."""
     if html is not None:
-        html.mkdir(parents=True, exist_ok=True)
+        try:
+            html.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            fail(f"--html {html}: cannot create the directory: {exc.strerror or exc}")
+            raise typer.Exit(2) from None
+    entries = []
     show = not quiet and err.is_terminal and len(inputs.jobs) > 1
     renderer.begin(out)
     with progress_bar(show) as progress:
@@ -123,8 +134,11 @@ def _scan_all(
             if html is not None:
                 icon = icon_bytes(extraction.document, extraction.blobs)
                 page = render_report(result, icon, ctx.brands)
-                (html / f"{result.sha256}.html").write_text(page, encoding="utf-8")
+                (html / report_name(result)).write_text(page, encoding="utf-8")
+                entries.append(index_entry(result))
             if progress is not None and task is not None:
                 progress.advance(task)
             yield result
     renderer.end(out)
+    if html is not None:
+        write_index(html, entries)

@@ -26,6 +26,7 @@ from chaincut.facts.models import FactsDocument
 from chaincut.knowledge.brands import BrandRegistry, load_registry
 from chaincut.knowledge.kb import KnowledgeBase, load_knowledge
 from chaincut.result.models import ScanResult
+from chaincut.result.subject import describe
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,6 +89,7 @@ def scan_extraction(result: ExtractionResult, ctx: ScanContext) -> ScanResult:
         knowledge_version=ctx.knowledge_version,
         rules_version=ctx.rules_version,
         parent=parent,
+        subject=describe(doc),
     )
 
 

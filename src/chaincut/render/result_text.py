@@ -1,4 +1,9 @@
-"""A readable terminal report per artifact: verdict first, then why."""
+"""A readable terminal report per artifact: what it is, then the verdict, then why.
+
+The identity block (name, package or bundle id, version, signer, builder and packer,
+permissions that matter, distribution) comes first so the reader knows which app the
+verdict is about; render/wording.py holds the wording the HTML report shares.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +12,7 @@ from typing import TextIO
 from rich.console import Console
 from rich.markup import escape
 
+from chaincut.render.wording import headline, identity_rows
 from chaincut.result.models import EvidenceNode, ScanResult
 
 VERDICT_STYLE = {
@@ -44,21 +50,19 @@ class ResultTextRenderer:
     def write(self, out: TextIO, result: ScanResult) -> None:
         c = Console(file=out, highlight=False, soft_wrap=True)
         c.rule(f"[bold]{escape(result.path)}")
+        c.print(f"{'kind':<13}{result.kind}  sha256 {result.sha256}")
+        for field, value in identity_rows(result):
+            c.print(f"{field:<13}{escape(value)}")
         style = VERDICT_STYLE[result.verdict]
-        c.print(
-            f"[{style}] {result.verdict.upper()} [/] score {result.score}/100  "
-            f"kind {result.kind}  sha256 {result.sha256}"
-        )
-        if result.summary:
-            c.print(escape(result.summary))
+        c.print(f"[{style}] {result.verdict.upper()} [/] score {result.score}/100")
+        line = headline(result)
+        if line:
+            c.print(escape(line))
         if result.impersonates:
             imp = result.impersonates
             c.print(f"imitates [bold]{escape(imp.name or imp.brand)}[/] ({imp.confidence:.2f})")
         if result.category:
             c.print(f"category [bold]{result.category}[/]")
-        for comp in result.components:
-            key = f" key {escape(comp.app_key)}" if comp.app_key else ""
-            c.print(f"[cyan]{comp.kind}[/] {escape(comp.name)}{key}")
         for ev in result.evidence:
             sev = SEVERITY_STYLE[ev.severity]
             pts = f" +{ev.score}" if ev.score else ""

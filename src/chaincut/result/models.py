@@ -13,6 +13,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from chaincut.facts.models import FactsDocument, Kind, Location
+from chaincut.result.subject import Subject
 
 Verdict = Literal["malicious", "suspicious", "clean", "unknown"]
 Severity = Literal["info", "low", "medium", "high"]
@@ -125,4 +126,5 @@ class ScanResult(Frozen):
     knowledge_version: str = ""
     rules_version: str = ""
     parent: str | None = None  # sha256 of the artifact this one was found in (fetch, QR, page)
+    subject: Subject | None = None  # what the artifact is: name, id, version, signer, ...
     facts: FactsDocument | None = None  # included on request (--with-facts), not in plain jsonl
