@@ -138,3 +138,38 @@ def test_cli_lint_and_list(tmp_path: Path) -> None:
     assert lines["fraud/webview-remote-shell"].startswith("low\t25\t")
     missing = run_cli("rules", "list", "--rules", str(tmp_path / "nope"))
     assert missing.returncode == 2 and "not a folder" in missing.stderr
+
+
+def test_lint_lists_every_error_of_every_file_in_one_run(tmp_path: Path) -> None:
+    """A file with three mistakes shows three errors, and the next file's still show."""
+    root = tmp_path / "x"
+    root.mkdir()
+    (root / "many.yaml").write_text(
+        "rule:\n  id: x/other\n  name: n\n  severity: huge\n  score: lots\n  scopes: [apk]\n"
+        "  features:\n    and:\n      - frob(: 1\n      - permission: a\n      - bad stmt(: 2\n"
+    )
+    _write(tmp_path, "x/unknown-kind", "  features:\n    frob: 1\n")
+    _write(tmp_path, "x/cycle-a", "  features:\n    match: x/cycle-b\n")
+    _write(tmp_path, "x/cycle-b", "  features:\n    match: x/cycle-a\n")
+    _write(
+        tmp_path,
+        "x/failing-example",
+        "  features:\n    api: any\n  examples:\n    - features: {permission: a}\n"
+        "      expect: true\n",
+    )
+    problems, _ = lint([tmp_path], builtin=False)
+    many = [p.message for p in problems if p.where.endswith("many.yaml")]
+    assert any(m.startswith("severity:") for m in many), many
+    assert any(m.startswith("score:") for m in many), many
+    assert any("features.and[0]" in m for m in many) and any("features.and[2]" in m for m in many)
+    assert "id 'x/other' must be 'x/many'" in many
+    messages = [str(p) for p in problems]
+    assert any("unknown feature kind 'frob'" in m for m in messages)
+    assert any("cycle" in m for m in messages)
+    # a cycle elsewhere no longer hides the examples of the other rules
+    assert any("example 1: expected True, got False" in m for m in messages)
+    proc = run_cli("rules", "lint", "--rules", str(tmp_path))
+    assert proc.returncode == 1
+    assert len([line for line in proc.stdout.splitlines() if line.startswith("error:")]) == len(
+        [p for p in problems if p.level == "error"]
+    )

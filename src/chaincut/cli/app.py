@@ -21,9 +21,11 @@ from chaincut.cli import (
     sim_cmd,
     store_cmd,
 )
+from chaincut.cli.help_names import HumanHelpGroup
 
 app = typer.Typer(
     name="chaincut",
+    cls=HumanHelpGroup,  # value placeholders a person understands, for every command
     help="Take fake fraud apps apart and link them into the chains behind them.",
     no_args_is_help=True,
     add_completion=False,

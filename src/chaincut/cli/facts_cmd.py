@@ -27,7 +27,7 @@ def register(app: typer.Typer) -> None:
 
 
 def facts(
-    paths: list[str] = typer.Argument(..., help="Files or directories (walked recursively)."),
+    paths: list[str] = typer.Argument(..., help="Files, directories (walked recursively) or URLs."),
     fmt: str = typer.Option("jsonl", "--format", "-f", help="jsonl, json or text."),
     output: str | None = typer.Option(None, "--output", "-o", help="Write here instead of stdout."),
     jobs: int = typer.Option(0, "--jobs", "-j", help="Worker processes (0 = one per core)."),
@@ -40,7 +40,12 @@ def facts(
     fetch_max_mb: int = fetch_opts.FETCH_MAX_MB,
     fetch_timeout: float = fetch_opts.FETCH_TIMEOUT,
 ) -> None:
-    """Extract facts from APK and DEX files: one document per file, in input order."""
+    """Extract facts from APK, DEX, IPA, profile, manifest, page, URL and QR inputs.
+
+    One document per input, in input order. Input kinds: APK, DEX, IPA, .mobileconfig
+    profiles, itms-services manifests (.plist), landing pages (HTML), URLs and QR images
+    (PNG, JPEG, ...).
+    """
     available = renderers()
     if fmt not in available:
         fail(f"unknown format {fmt!r}; choose one of: {', '.join(sorted(available))}")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import time
 from collections import Counter
 from pathlib import Path
@@ -10,6 +11,7 @@ import typer
 
 from chaincut.cli.console import err, fail
 from chaincut.sim.build import build_world
+from chaincut.sim.truth import TRUTH_FILE
 from chaincut.sim.world import SIZES, WorldSpec
 
 sim_app = typer.Typer(
@@ -29,13 +31,21 @@ def build(
     out: Path = typer.Option(Path("chaincut-world"), "--out", "-o", help="Directory to write."),
     size: str = typer.Option("small", "--size", help="tiny, small or medium."),
     apps: int | None = typer.Option(None, "--apps", min=1, help="Number of fake apps."),
+    replace: bool = typer.Option(
+        False, "--replace", help="Empty --out first when it holds an earlier world (truth.json)."
+    ),
 ) -> None:
     """Write a world: APKs, IPAs, profiles, pages, QR codes, cases.csv, brands.yaml, truth."""
     if size not in SIZES:
         fail(f"unknown size {size!r}; use one of {', '.join(SIZES)}")
         raise typer.Exit(2)
+    _make_room(out, replace)
     start = time.perf_counter()
-    truth = build_world(WorldSpec(seed=seed, size=size, apps=apps), out)
+    try:
+        truth = build_world(WorldSpec(seed=seed, size=size, apps=apps), out)
+    except OSError as exc:
+        fail(f"{out}: cannot write the world: {exc.strerror or exc}")
+        raise typer.Exit(2) from None
     kinds = Counter(f"{a.role}/{a.kind}" for a in truth.artifacts)
     err.print(
         f"wrote {len(truth.artifacts)} artifacts, {len(truth.cases)} cases, "
@@ -43,3 +53,33 @@ def build(
     )
     err.print(", ".join(f"{k}: {v}" for k, v in sorted(kinds.items())))
     typer.echo(str(out))
+
+
+def _make_room(out: Path, replace: bool) -> None:
+    """A new or empty --out, or an earlier world emptied on request: never two worlds mixed.
+
+    Only a directory that holds a world's truth file is ever emptied, so a mistyped
+    ``--out`` cannot wipe someone's folder.
+    """
+    if out.exists() and not out.is_dir():
+        fail(f"--out {out}: is a file; give a new or empty directory")
+        raise typer.Exit(2)
+    if not out.is_dir() or not any(out.iterdir()):
+        return
+    if not (out / TRUTH_FILE).is_file():
+        fail(f"--out {out}: is not empty and holds no simulated world; give a new or empty "
+             "directory")  # fmt: skip
+        raise typer.Exit(2)
+    if not replace:
+        fail(f"--out {out}: already holds a world; add --replace to empty it first, "
+             "or give a new directory")  # fmt: skip
+        raise typer.Exit(2)
+    try:
+        for child in out.iterdir():
+            if child.is_dir() and not child.is_symlink():
+                shutil.rmtree(child)
+            else:
+                child.unlink()
+    except OSError as exc:
+        fail(f"--out {out}: cannot empty it: {exc.strerror or exc}")
+        raise typer.Exit(2) from None

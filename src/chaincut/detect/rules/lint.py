@@ -11,7 +11,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
+
+import yaml
+from pydantic import ValidationError
 
 from chaincut.detect.feature_kinds import KindSpec, kind_spec
 from chaincut.detect.rules.detail import placeholders
@@ -21,16 +24,18 @@ from chaincut.detect.rules.loader import (
     RuleError,
     RuleSet,
     dependencies,
+    expected_id,
     ordered,
-    read_rule,
     rule_files,
 )
-from chaincut.detect.rules.model import Rule
+from chaincut.detect.rules.model import Rule, RuleMeta
 from chaincut.detect.rules.statements import (
     CountStmt,
     FeatureStmt,
     NumberStmt,
     Statement,
+    StatementError,
+    parse_statement,
     walk,
 )
 
@@ -120,6 +125,73 @@ def _example_problems(rule: Rule, ruleset: RuleSet) -> list[Problem]:
     return out
 
 
+def _statement_errors(raw: Any, where: str = "features") -> list[str]:
+    """Every statement error under ``raw``, not only the first the parser meets."""
+    try:
+        parse_statement(raw)
+    except StatementError as exc:
+        first = f"{where}: {exc}"
+    else:
+        return []
+    if isinstance(raw, dict) and len(raw) == 1:
+        key, value = next(iter(raw.items()))
+        if isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
+            inner = [e for i, v in enumerate(value) for e in
+                     _statement_errors(v, f"{where}.{key}[{i}]")]  # fmt: skip
+            if inner:
+                return inner
+        if str(key) == "not":
+            inner = _statement_errors(value, f"{where}.not")
+            if inner:
+                return inner
+    return [first]
+
+
+def read_all(path: Path, root: Path, builtin: bool) -> tuple[Rule | None, list[str]]:
+    """The rule in ``path`` and every problem of the file (the loader stops at the first)."""
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        return None, [" ".join(str(exc).split())]
+    if not isinstance(raw, dict) or set(raw) != {"rule"}:
+        return None, ["a rule file holds one top-level key, 'rule'"]
+    body = raw["rule"]
+    problems: list[str] = []
+    meta = None
+    try:
+        meta = RuleMeta.model_validate(body)
+    except ValidationError as exc:
+        for e in exc.errors():
+            loc = ".".join(str(x) for x in e["loc"]) or "rule"
+            problems.append(f"{loc}: {e['msg']}")
+    features = body.get("features") if isinstance(body, dict) else None
+    if features is not None:
+        problems += _statement_errors(features)
+    rule_id = body.get("id") if isinstance(body, dict) else None
+    want = expected_id(path, root)
+    if isinstance(rule_id, str) and rule_id != want:
+        problems.append(f"id {rule_id!r} must be {want!r}")
+    if meta is None or problems:
+        return None, problems
+    rule = Rule(meta=meta, statement=parse_statement(meta.features), path=path, builtin=builtin)
+    return rule, []
+
+
+def _acyclic(rules: dict[str, Rule]) -> dict[str, Rule]:
+    """The rules outside any dependency cycle, so their examples still run."""
+    keep = dict(rules)
+    while True:
+        try:
+            ordered(keep)
+        except RuleError as exc:
+            cycle = set(str(exc).split(": ", 1)[-1].split(" -> "))
+            if not cycle & set(keep):
+                return {}
+            keep = {k: v for k, v in keep.items() if k not in cycle}
+            continue
+        return keep
+
+
 def lint(dirs: Sequence[Path] = (), builtin: bool = True) -> tuple[list[Problem], int]:
     """(problems, number of rules read) for the built-in rules and ``dirs``."""
     roots = ([BUILTIN] if builtin else []) + [Path(d) for d in dirs]
@@ -131,21 +203,19 @@ def lint(dirs: Sequence[Path] = (), builtin: bool = True) -> tuple[list[Problem]
             continue
         seen: dict[str, Path] = {}
         for path in rule_files(root):
-            try:
-                rule = read_rule(path, root, builtin=root == BUILTIN)
-            except RuleError as exc:
-                problems.append(Problem("error", str(path), str(exc).split(": ", 1)[-1]))
+            rule, found = read_all(path, root, builtin=root == BUILTIN)
+            problems.extend(Problem("error", str(path), m) for m in found)
+            if rule is None:
                 continue
+            problems.extend(Problem("error", str(path), m) for m in check_rule(rule))
             if rule.id in seen:
                 problems.append(Problem("error", str(path), f"duplicate id (also {seen[rule.id]})"))
                 continue
             seen[rule.id] = path
-            problems.extend(Problem("error", str(path), m) for m in check_rule(rule))
             rules[rule.id] = rule
-    deps = _dependency_problems(rules)
-    problems.extend(deps)
-    if not any(p.where == "rules" for p in deps):
-        ruleset = RuleSet(list(rules.values()))
-        for rule in rules.values():
-            problems.extend(_example_problems(rule, ruleset))
+    problems.extend(_dependency_problems(rules))
+    runnable = _acyclic(rules)
+    ruleset = RuleSet(list(runnable.values()))
+    for rule in runnable.values():
+        problems.extend(_example_problems(rule, ruleset))
     return problems, len(rules)
