@@ -107,12 +107,12 @@ def humanize(command: Any) -> None:
         if value is not None:
             param.metavar = value
         is_argument = getattr(param, "param_type_name", "") == "argument"
-        if is_argument and hasattr(param, "_usage_display_name"):
-            if type(param) not in _HUMAN.values():
-                param.__class__ = _human_class(
-                    type(param),
-                    {"_usage_display_name": _argument_usage, "display_type_rich": _no_type},
-                )
+        typer_29 = hasattr(param, "_usage_display_name")  # Typer's own click fork
+        if is_argument and typer_29 and type(param) not in _HUMAN.values():
+            param.__class__ = _human_class(
+                type(param),
+                {"_usage_display_name": _argument_usage, "display_type_rich": _no_type},
+            )
     for sub in getattr(command, "commands", {}).values():
         humanize(sub)
 
