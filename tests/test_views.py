@@ -257,3 +257,28 @@ def test_sim_build_never_mixes_two_worlds(tmp_path: Path) -> None:
     assert res.exit_code == 0, res.output
     assert not (world / "apk" / "stray.apk").exists()
     assert json.loads((world / "truth.json").read_text())["seed"] == 2
+
+
+def test_exports_of_the_demo_store_parse_and_are_logged_with_absolute_paths(
+    demo: Demo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The real store writes ``+00:00`` times: the STIX bundle must still validate."""
+    import networkx as nx
+    import stix2
+
+    monkeypatch.chdir(tmp_path)
+    for fmt, out in (("stix", "b.json"), ("graphml", "g.graphml"), ("csv", "csv")):
+        proc = cli("export", "--format", fmt, "-o", out, "--db", demo.db, cwd=tmp_path)
+        assert proc.returncode == 0, proc.stderr
+    bundle = stix2.parse((tmp_path / "b.json").read_text(encoding="utf-8"), allow_custom=False)
+    assert any(o.type == "intrusion-set" for o in bundle.objects)
+    graph = nx.read_graphml(tmp_path / "g.graphml", force_multigraph=True)
+    cases = [n for n, d in graph.nodes(data=True) if d["type"] == "Case"]
+    truth = json.loads((demo.world / "truth.json").read_text(encoding="utf-8"))
+    assert len(cases) == len(truth["cases"])  # every case, in a chain or not
+    log = cli("store", "custody", "--db", demo.db, "--format", "jsonl").stdout.splitlines()
+    exports = [json.loads(line) for line in log if '"action":"export"' in line.replace(" ", "")]
+    assert len(exports) >= 3
+    for entry in exports[-3:]:
+        assert Path(entry["subject"]).is_absolute()
+        assert all(Path(f["path"]).is_absolute() for f in entry["details"]["files"])
