@@ -5,7 +5,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from chaincut.link.chainset import Chain, Supplier
-from chaincut.link.views import CaseView, ChainView, MemberView, RegionReport, display_name
+from chaincut.link.views import (
+    CallList,
+    CaseView,
+    ChainView,
+    MemberView,
+    RegionReport,
+    display_name,
+)
 
 
 def _money(value: float | None) -> str:
@@ -116,6 +123,10 @@ def suppliers_text(suppliers: list[Supplier]) -> str:
     return "\n".join(lines)
 
 
+def _call(call: CallList) -> str:
+    return f"call {call.region}: cases {', '.join(call.cases)} (chain {', '.join(call.chains)})"
+
+
 def region_text(report: RegionReport) -> str:
     """A region's cases (notes, artifacts, chain) and the provinces to call for each."""
     shared = len([c for c in report.cases if c.peers])
@@ -127,18 +138,10 @@ def region_text(report: RegionReport) -> str:
         lines.append("")
         lines += _case_lines(rc.case)
         lines.append(f"      chain {', '.join(rc.case.chains) or 'none'}")
-        for call in rc.peers:
-            lines.append(
-                f"      call {call.region}: cases {', '.join(call.cases)} "
-                f"(chain {', '.join(call.chains)})"
-            )
+        lines.extend("      " + _call(call) for call in rc.peers)
     if report.calls:
         lines.append("\nprovinces to coordinate with")
-        for call in report.calls:
-            lines.append(
-                f"  call {call.region}: cases {', '.join(call.cases)} "
-                f"(chain {', '.join(call.chains)})"
-            )
+        lines.extend("  " + _call(call) for call in report.calls)
     elif report.cases:
         lines.append("\nno other province reported a case in these chains")
     return "\n".join(lines)
