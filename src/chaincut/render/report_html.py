@@ -18,7 +18,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from chaincut.knowledge.brands import BrandRegistry
-from chaincut.render.wording import headline, identity_rows
+from chaincut.render.wording import CODE_FIELDS, headline, identity_rows
 from chaincut.result.models import ScanResult
 
 _ENV = Environment(
@@ -61,6 +61,7 @@ def render_report(result: ScanResult, icon: bytes | None, brands: BrandRegistry)
     return template.render(
         r=result,
         identity=identity_rows(result),
+        code_fields=CODE_FIELDS,
         headline=headline(result),
         icon=_data_uri(icon),
         brand_icon=_data_uri(_brand_icon(result, brands)),

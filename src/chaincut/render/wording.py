@@ -10,6 +10,9 @@ from chaincut.result.models import ScanResult
 from chaincut.result.subject import Subject
 
 SEVERITY_RANK = {"info": 0, "low": 1, "medium": 2, "high": 3}
+ID_LABEL = {"apk": "package", "ipa": "bundle id", "mobileconfig": "identifier", "url": "domain",
+            "page": "url"}  # fmt: skip
+CODE_FIELDS = ("signer", "package", "bundle id", "identifier", "domain", "url", "id")
 MAX_PERMISSIONS = 8
 
 
@@ -64,7 +67,7 @@ def identity_rows(result: ScanResult) -> list[tuple[str, str]]:
     if s.name:
         rows.append(("name", s.name))
     if s.id:
-        rows.append(("package" if result.kind == "apk" else "id", s.id))
+        rows.append((ID_LABEL.get(result.kind, "id"), s.id))
     if s.version:
         rows.append(("version", s.version))
     rows += [("signer", line) for line in signer_text(s)]
