@@ -282,3 +282,22 @@ def test_exports_of_the_demo_store_parse_and_are_logged_with_absolute_paths(
     for entry in exports[-3:]:
         assert Path(entry["subject"]).is_absolute()
         assert all(Path(f["path"]).is_absolute() for f in entry["details"]["files"])
+
+
+def test_apple_team_ids_keep_their_case_in_chains() -> None:
+    from chaincut.link.chains import build_chains
+    from chaincut.link.graph import normalize_value
+    from chaincut.link.model import ArtifactRecord
+    from chaincut.result.models import ResultIndicator
+
+    assert normalize_value("team_id", " 12A3U8GNEQ ") == "12A3U8GNEQ"
+    assert normalize_value("team_id", "12a3u8gneq") == "12A3U8GNEQ"  # one team, one spelling
+    records = [
+        ArtifactRecord(sha256=f"{i:064x}", kind="ipa", verdict="malicious", score=90,
+                       indicators=[ResultIndicator(kind="team_id", value="12A3U8GNEQ"),
+                                   ResultIndicator(kind="domain", value=f"x{i}.example")])
+        for i in range(3)
+    ]  # fmt: skip
+    cs = build_chains(records, [])
+    teams = {i.value for c in cs.chains for i in c.infrastructure if i.kind == "team_id"}
+    assert teams == {"12A3U8GNEQ"}
