@@ -27,6 +27,7 @@ CODE_MODULES = (
     "chaincut.extractors.url.codes",
     "chaincut.extractors.page.codes",
     "chaincut.extractors.qr.codes",
+    "chaincut.facts.unicode",
 )
 
 GENERAL: dict[str, str] = {
