@@ -213,7 +213,8 @@ def _request(dest: Destination, agent: str, policy: FetchPolicy, deadline: float
     conn, address = connect(dest, limit, total=limit)
     headers_by = min(deadline, time.monotonic() + policy.timeout)
     phase = "the status line and headers"
-    dog = Watchdog(conn.sock, headers_by)
+    sock = conn.sock  # kept: http.client lets go of it once the response has begun
+    dog = Watchdog(sock, headers_by)
     try:
         conn.putrequest("GET", dest.target, skip_host=True, skip_accept_encoding=True)
         for name, value in _headers(dest, agent):
@@ -230,7 +231,7 @@ def _request(dest: Destination, agent: str, policy: FetchPolicy, deadline: float
         )
         if not _is_redirect(resp):
             phase = "the body"
-            dog = Watchdog(conn.sock, deadline)
+            dog = Watchdog(sock, deadline)
             _read_body(raw, resp, policy, deadline, dog)
         return resp
     except (OSError, ValueError, http.client.HTTPException) as exc:
@@ -298,6 +299,12 @@ def _read_body(
         )
         if late or isinstance(exc, ExchangeLimit):
             resp.cut = resp.errors[-1]
+    if dog is not None and dog.fired and resp.cut is None:  # cut where EOF looked normal
+        resp.errors.append(
+            f"the download stopped after {len(out)} bytes: the crawl's time limit "
+            f"({policy.deadline:g} s) was reached"
+        )
+        resp.cut = resp.errors[-1]
     if decoder.error:
         resp.errors.append(decoder.error)
     resp.body = bytes(out)
