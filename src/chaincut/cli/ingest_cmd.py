@@ -176,9 +176,10 @@ def _import(store: Store, case_file: CaseFile) -> CaseImport:
     path = case_file.path
     result = store.add_cases(case_file.rows, str(path.resolve()))
     for item in result.unresolved:
-        if (item.case_id, item.ref) in case_file.missing:
-            continue  # already said: the file was not found
-        warn(f"{path}: case {item.case_id} ({item.region}): unresolved artifact {item.ref!r}")
+        looked = case_file.missing.get((item.case_id, item.ref))
+        why = f": file not found (looked for {looked})" if looked is not None else ""
+        warn(f"{path}: case {item.case_id} ({item.region}): unresolved artifact {item.ref!r}"
+             f"{why}")
     return result
 
 

@@ -48,7 +48,7 @@ def valid_document(doc: FactsDocument) -> FactsDocument:
     else:
         return doc
     fields: list[str] = []
-    data = _clean(doc.model_dump(mode="python"), "", fields)
+    data = _clean(doc.model_dump(mode="python", warnings=False), "", fields)
     more = " ..." if len(fields) > MAX_FIELDS_NAMED else ""
     named = ", ".join(fields[:MAX_FIELDS_NAMED]) + more
     note = Anomaly(

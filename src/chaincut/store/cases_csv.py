@@ -92,7 +92,7 @@ class CaseFile:
     rows: list[CaseRow] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     files: list[Path] = field(default_factory=list)  # existing, confined, in CSV order
-    missing: set[tuple[str, str]] = field(default_factory=set)  # (case_id, ref) not found
+    missing: dict[tuple[str, str], Path] = field(default_factory=dict)  # (case, ref) -> looked for
 
 
 def looks_like_case_csv(path: Path) -> bool:
@@ -191,11 +191,8 @@ def read_cases(path: Path, roots: Sequence[Path] = ()) -> CaseFile:
             found = check_reference(ref, base, roots)
             if found.refused is not None:
                 errors.append(f"{where}: artifact {ref!r} refused: {found.refused}")
-            elif found.missing:
-                out.missing.add((row.case_id, ref))
-                out.warnings.append(
-                    f"{where}: artifact file not found: {ref!r} (looked for {found.path})"
-                )
+            elif found.missing and found.path is not None:
+                out.missing[(row.case_id, ref)] = found.path
             elif found.path is not None and found.path not in out.files:
                 out.files.append(found.path)
     if errors:
