@@ -70,7 +70,7 @@ class GuardedResponse(http.client.HTTPResponse):
             self._interim += 1
             if self._interim > MAX_INTERIM:
                 raise ExchangeLimit(f"more than {MAX_INTERIM} interim (1xx) responses")
-        return version, status, reason  # type: ignore[no-any-return]
+        return version, status, reason
 
     def _read_next_chunk_size(self) -> int:
         line = self.fp.readline(MAX_LINE + 1)
