@@ -247,3 +247,21 @@ def test_dex_entries_are_capped_in_total_per_package(monkeypatch: pytest.MonkeyP
     capped = [a for a in bomb.anomalies if a.code == "dex_total_capped"]
     assert len(capped) == 1 and capped[0].detail.startswith("2 DEX entries from classes3.dex")
     assert len(bomb.apk.dex) == 2
+
+
+def test_a_lone_surrogate_in_a_url_is_fetched_as_u_fffd() -> None:
+    """quote() cannot encode a lone surrogate; a browser sends U+FFFD, and so does fetch."""
+    with serve({"/x%EF%BF%BDy": html("<html>found</html>")}) as site:
+        _took, out = _get(site.url("/x\ud800y"))
+        assert site.requests[0][0] == "/x%EF%BF%BDy"
+    assert out.body == b"<html>found</html>"  # type: ignore[attr-defined]
+
+
+def test_headers_are_capped_at_100() -> None:
+    def answer(conn: socket.socket) -> None:
+        conn.sendall(OK_HEAD + b"".join(b"X-H-%d: 1\r\n" % i for i in range(5000)) + b"\r\n")
+
+    with serve_raw(answer) as base:
+        took, out = _get(base + "/")
+    assert took < 2, took
+    assert out.body is None and "got more than 100 headers" in out.errors[0]  # type: ignore[attr-defined]
