@@ -25,7 +25,7 @@ from chaincut.fetch.guard import Destination, FetchError, address_problem, own_a
 from chaincut.fetch.pinned import connect
 from chaincut.fetch.watch import MAX_INTERIM, MAX_TRAILERS
 from tests.fetch_site import Route, apk_bytes, html, serve, serve_raw, trickle
-from tests.test_budget import HostilePlugin
+from tests.test_budget import hostile  # noqa: F401 - the fixture, shared
 
 LOCAL = FetchPolicy(allow_private=True, timeout=1.0, deadline=20.0)
 OK_HEAD = b"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nConnection: close\r\n"
@@ -178,20 +178,8 @@ def test_a_lone_surrogate_in_a_script_does_not_end_the_crawl() -> None:
     assert "invalid_unicode" in [a.code for a in page_doc.anomalies]
 
 
-@pytest.fixture
-def hostile() -> Iterator[None]:
-    from chaincut.plugins import get_plugin_manager
-
-    pm = get_plugin_manager()
-    plugin = HostilePlugin()
-    pm.register(plugin, name="hostile-fetch-test")
-    try:
-        yield
-    finally:
-        pm.unregister(plugin)
-
-
-def test_fetched_bodies_are_read_under_the_time_budget(hostile: None) -> None:
+@pytest.mark.usefixtures("hostile")
+def test_fetched_bodies_are_read_under_the_time_budget() -> None:
     """A body that hangs its reader costs its own document after --timeout; the APK
     linked after it is still fetched and read."""
     page = '<html><a href="/hang.apk">x</a> <a href="/app.apk">y</a></html>'
@@ -210,7 +198,8 @@ def test_fetched_bodies_are_read_under_the_time_budget(hostile: None) -> None:
     assert any(d.kind == "apk" for d in docs)
 
 
-def test_fetched_bodies_are_read_under_the_memory_budget(hostile: None) -> None:
+@pytest.mark.usefixtures("hostile")
+def test_fetched_bodies_are_read_under_the_memory_budget() -> None:
     """A body whose reader eats memory kills a worker capped by --memory-mb, not the
     crawling process."""
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss

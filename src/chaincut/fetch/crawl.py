@@ -57,7 +57,7 @@ def crawl(
         yield _valid(root)
         yield _valid(result)
     seen = {start, _requested(start), *(hop.url for hop in _chain(result))}
-    queue: deque[Visit] = deque(_safe_children(first, result, outcome, policy, seen))
+    queue: deque[Visit] = deque(_children(first, result, outcome, policy, seen))
     fetched = 1
     while queue:
         why = _stop_reason(fetched, policy, deadline)
@@ -69,7 +69,7 @@ def crawl(
         fetched += 1
         yield _valid(result)
         seen.update(hop.url for hop in _chain(result))
-        queue.extend(_safe_children(visit, result, outcome, policy, seen))
+        queue.extend(_children(visit, result, outcome, policy, seen))
 
 
 def _valid(result: ExtractionResult) -> ExtractionResult:
@@ -87,22 +87,6 @@ def _safe_visit(
         facts = FetchFacts(requested=visit.link, parent=visit.parent, parent_link=visit.link)
         why = f"fetching failed: internal error {type(exc).__name__}: {exc}"
         return _failed(visit.link, facts, (why,), ()), None
-
-
-def _safe_children(
-    visit: Visit,
-    result: ExtractionResult,
-    outcome: FetchOutcome | None,
-    policy: FetchPolicy,
-    seen: set[str],
-) -> list[Visit]:
-    try:
-        return _children(visit, result, outcome, policy, seen)
-    except Exception as exc:  # links that cannot be read are reported, not followed
-        result.document = result.document.model_copy(
-            update={"errors": [*result.document.errors, f"links not followed: {exc!r}"]}
-        )
-        return []
 
 
 def analyse_body(url: str, body: bytes, budget: Budget) -> ExtractionResult:
@@ -243,7 +227,13 @@ def _children(
     if outcome is None or visit.depth >= policy.max_depth:
         return []
     doc = result.document
-    links = links_to_follow(doc, outcome.final_url) if outcome.body is not None else []
+    try:
+        links = links_to_follow(doc, outcome.final_url) if outcome.body is not None else []
+    except Exception as exc:  # links that cannot be read are reported, not followed
+        result.document = doc.model_copy(
+            update={"errors": [*doc.errors, f"links not followed: {type(exc).__name__}: {exc}"]}
+        )
+        return []
     if outcome.app_link:  # a redirect straight to itms-services: and the like
         links.insert(0, Link(outcome.app_link, is_ios_link(outcome.app_link)))
     out: list[Visit] = []
