@@ -222,6 +222,8 @@ def _request(dest: Destination, agent: str, policy: FetchPolicy, deadline: float
         conn.endheaders()
         raw = conn.getresponse()
         dog.cancel()
+        if dog.fired:  # the head was cut short, whatever http.client made of it
+            raise TimeoutError(phase)
         resp = _Response(
             status=raw.status,
             reason=raw.reason,
