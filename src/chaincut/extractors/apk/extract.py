@@ -37,6 +37,13 @@ MAX_DEX = 512 * 1024 * 1024
 MAX_DEX_TOTAL = 768 * 1024 * 1024
 CHINESE_LOCALE_PREFIX = "zh"
 
+CODES: dict[str, str] = {
+    "dex_total_capped": (
+        "the package's DEX entries inflate past the total a package may use; the rest were "
+        "not read"
+    ),
+}
+
 
 _NO_DEX: tuple[list[DexFacts], list[Indicator]] = ([], [])
 _NO_LOCALIZED: dict[str, dict[str, str]] = {}

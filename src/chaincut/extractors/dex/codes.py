@@ -8,10 +8,6 @@ a hand that hid a payload.
 from __future__ import annotations
 
 CODES: dict[str, str] = {
-    "dex_total_capped": (
-        "the package's DEX entries inflate past the total a package may use; the rest were "
-        "not read"
-    ),
     "dex_bad_magic": "the file does not start with dex\\n; nothing else is read",
     "dex_unknown_version": "DEX version outside 035-041 (or not three digits and a NUL)",
     "dex_truncated": "the file is shorter than a DEX header",
