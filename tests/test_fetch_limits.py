@@ -24,7 +24,8 @@ from chaincut.fetch.client import fetch
 from chaincut.fetch.guard import Destination, FetchError, address_problem, own_addresses
 from chaincut.fetch.pinned import connect
 from chaincut.fetch.watch import MAX_INTERIM, MAX_TRAILERS
-from tests.fetch_site import Route, apk_bytes, html, serve, serve_raw, trickle
+from tests.cli_helpers import FIXTURES
+from tests.fetch_site import Route, html, serve, serve_raw, trickle
 from tests.test_budget import hostile  # noqa: F401 - the fixture, shared
 
 LOCAL = FetchPolicy(allow_private=True, timeout=1.0, deadline=20.0)
@@ -162,40 +163,43 @@ def test_allow_private_records_every_private_destination() -> None:
 
 
 def test_a_lone_surrogate_in_a_script_does_not_end_the_crawl() -> None:
-    """The page links a URL holding an escaped lone surrogate, then the APK."""
+    """The page links a URL holding an escaped lone surrogate, then the app (a DEX, to
+    stay fast)."""
     page = (
         '<html><script>location.href="/x\\ud800y.apk";</script>'
         '<a href="/app.apk">Android</a></html>'
     )
-    routes = {"/": html(page), "/app.apk": Route(apk_bytes(), content_type="text/html")}
+    dex = (FIXTURES / "apk" / "sample.dex").read_bytes()
+    routes = {"/": html(page), "/app.apk": Route(dex, content_type="text/html")}
     with serve(routes) as site:
         docs = [r.document for r in crawl(site.url("/"), LOCAL, Budget(seconds=30))]
         assert site.hits("/app.apk") == 1
     for doc in docs:
         doc.model_dump_json()  # every document can be written
-    assert any(d.kind == "apk" for d in docs)
+    assert any(d.kind == "dex" and d.path.endswith("/app.apk") for d in docs)
     page_doc = next(d for d in docs if d.page is not None)
     assert "invalid_unicode" in [a.code for a in page_doc.anomalies]
 
 
 @pytest.mark.usefixtures("hostile")
 def test_fetched_bodies_are_read_under_the_time_budget() -> None:
-    """A body that hangs its reader costs its own document after --timeout; the APK
-    linked after it is still fetched and read."""
-    page = '<html><a href="/hang.apk">x</a> <a href="/app.apk">y</a></html>'
+    """A body that hangs its reader costs its own document after --timeout; the link
+    after it is still fetched and read."""
+    page = '<html><a href="/hang.apk">x</a> <a href="/next.apk">y</a></html>'
     routes = {
         "/": html(page),
         "/hang.apk": Route(b"HOSTILE SLEEP", content_type="application/octet-stream"),
-        "/app.apk": Route(apk_bytes(), content_type="application/octet-stream"),
+        "/next.apk": Route(b"HOSTILE fine", content_type="application/octet-stream"),
     }
     started = time.monotonic()
     with serve(routes) as site:
-        docs = [r.document for r in crawl(site.url("/"), LOCAL, Budget(seconds=1.5))]
-    assert time.monotonic() - started < 10
+        docs = [r.document for r in crawl(site.url("/"), LOCAL, Budget(seconds=2))]
+    assert time.monotonic() - started < 12
     hung = next(d for d in docs if d.path.endswith("/hang.apk"))
-    assert any("time budget of 1.5 s exceeded" in e for e in hung.errors), hung.errors
+    assert any("time budget of 2 s exceeded" in e for e in hung.errors), hung.errors
     assert hung.fetch is not None and hung.size == len(b"HOSTILE SLEEP")
-    assert any(d.kind == "apk" for d in docs)
+    after = next(d for d in docs if d.path.endswith("/next.apk"))
+    assert after.format == "hostile" and not after.errors
 
 
 @pytest.mark.usefixtures("hostile")

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from chaincut.extractors.budget import Budget, Job, extract_file, run_budgeted
-from chaincut.extractors.dispatch import EXTRACTOR_ID, ExtractionResult
+from chaincut.extractors.dispatch import EXTRACTOR_ID, ExtractionResult, registered_extractors
 from chaincut.facts.models import Anomaly, FactsDocument
 from chaincut.facts.unicode import valid_document
 from chaincut.facts.web import FetchFacts, FetchHop, UrlFacts
@@ -47,6 +47,7 @@ def crawl(
     """
     deadline = time.monotonic() + policy.deadline
     limits = budget or Budget()
+    registered_extractors()  # the readers imported once here, inherited by every worker
     root = url_result(start)
     first = Visit(start, 0, root.document.sha256, is_ios_link(start))
     result, outcome = _safe_visit(first, policy, deadline, limits)
