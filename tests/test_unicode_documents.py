@@ -39,6 +39,15 @@ def test_a_page_with_a_lone_surrogate_and_an_apk_both_get_written(tmp_path: Path
     assert docs[1]["kind"] == "apk"
 
 
+def test_scan_writes_both_results_too(tmp_path: Path) -> None:
+    page = tmp_path / "kit.html"
+    page.write_text(PAGE, encoding="utf-8")
+    apk = FIXTURES / "apk" / "v2v3.apk"
+    result = CliRunner().invoke(app, ["scan", "-j", "1", "-q", "-f", "jsonl", str(page), str(apk)])
+    docs = [json.loads(line) for line in result.stdout.splitlines() if line.strip()]
+    assert [d["path"] for d in docs] == [str(page), str(apk)]
+
+
 def test_pairs_are_joined_and_lone_halves_replaced() -> None:
     assert usv("a\ud83d\ude00b\ud800") == "a\U0001f600b\ufffd"
     doc = extract_sample(make_sample("p.html", PAGE.encode())).document
