@@ -118,19 +118,13 @@ def decode_reference(ref: str, base_dir: Path) -> str:
     name exactly as written."""
     if "%" not in ref or not is_file_reference(ref):
         return ref
-    written = Path(ref).expanduser() if ref.startswith("~") else Path(ref)
-    literal = written if written.is_absolute() else base_dir / written
-    if os.path.lexists(literal):
+    written = Path(ref)
+    if os.path.lexists(written if written.is_absolute() else base_dir / written):
         return ref
-    return unquote(ref, errors="strict") if _decodes(ref) else ref
-
-
-def _decodes(ref: str) -> bool:
     try:
-        unquote(ref, errors="strict")
-    except UnicodeDecodeError:
-        return False
-    return True
+        return unquote(ref, errors="strict")
+    except UnicodeDecodeError:  # not percent-encoded UTF-8: taken as written
+        return ref
 
 
 def check_reference(ref: str, base_dir: Path, roots: Sequence[Path] = ()) -> RefCheck:
