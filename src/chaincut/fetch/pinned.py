@@ -13,7 +13,7 @@ import ssl
 import time
 
 from chaincut.fetch.guard import Destination, FetchError
-from chaincut.fetch.watch import GuardedResponse
+from chaincut.fetch.watch import GuardedResponse, Watchdog
 
 
 class PinnedHTTP(http.client.HTTPConnection):
@@ -41,11 +41,17 @@ class PinnedHTTPS(http.client.HTTPSConnection):
 
     def connect(self) -> None:
         raw = socket.create_connection((self.address, self.port), self.timeout)
+        timeout = self.timeout if isinstance(self.timeout, int | float) else 60.0
+        dog = Watchdog(raw, time.monotonic() + timeout)  # a handshake trickled byte by byte
         try:
             self.sock = self.tls.wrap_socket(raw, server_hostname=self.host)
         except BaseException:
             raw.close()
+            if dog.fired:
+                raise TimeoutError(f"the TLS handshake took more than {timeout:.3g} s") from None
             raise
+        finally:
+            dog.cancel()
 
 
 def connect(
