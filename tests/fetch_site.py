@@ -5,10 +5,11 @@ from __future__ import annotations
 import gzip
 import io
 import plistlib
+import socket
 import threading
 import time
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -161,3 +162,55 @@ def mobileconfig_bytes(clip_url: str) -> bytes:
         "PayloadContent": [clip],
     }
     return plistlib.dumps(profile)
+
+
+@contextmanager
+def serve_raw(answer: Callable[[socket.socket], None]) -> Iterator[str]:
+    """A bare TCP server on 127.0.0.1 for hostile HTTP: ``answer`` writes whatever bytes it
+    likes to each connection (after the request head is read). Yields the base URL."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(8)
+    listener.settimeout(0.1)
+    stop = threading.Event()
+
+    def handle(conn: socket.socket) -> None:
+        with conn:
+            conn.settimeout(5)
+            head = b""
+            try:
+                while b"\r\n\r\n" not in head and len(head) < 65536:
+                    data = conn.recv(4096)
+                    if not data:
+                        return
+                    head += data
+                answer(conn)
+            except OSError:  # the client hung up: what the limits are for
+                pass
+
+    def accept() -> None:
+        while not stop.is_set():
+            try:
+                conn, _ = listener.accept()
+            except OSError:
+                continue
+            threading.Thread(target=handle, args=(conn,), daemon=True).start()
+
+    thread = threading.Thread(target=accept, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{listener.getsockname()[1]}"
+    finally:
+        stop.set()
+        thread.join(timeout=2)
+        listener.close()
+
+
+def trickle(conn: socket.socket, data: bytes, every: float, until: float) -> None:
+    """Send ``data`` one byte each ``every`` seconds, for at most ``until`` seconds."""
+    end = time.monotonic() + until
+    for byte in data:
+        if time.monotonic() > end:
+            return
+        conn.sendall(bytes([byte]))
+        time.sleep(every)

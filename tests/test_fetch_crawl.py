@@ -23,7 +23,8 @@ from chaincut.fetch import FetchPolicy, crawl
 from chaincut.fetch.policy import IPHONE_SAFARI
 from tests.fetch_site import Route, Site, apk_bytes, html, manifest_bytes, redirect, serve
 
-crawl_module = importlib.import_module("chaincut.fetch.crawl")  # the package exports crawl()
+# fetched bodies are read in a forked budget worker, which inherits this patch
+budget_module = importlib.import_module("chaincut.extractors.budget")
 LOCAL = FetchPolicy(allow_private=True)
 HREF = re.compile(rb'href="([^"]+)"')
 REFRESH = re.compile(rb'http-equiv="refresh" content="0;url=([^"]+)"')
@@ -63,7 +64,7 @@ def _doc(sample: Sample, kind: str, **facts: object) -> FactsDocument:
 
 @pytest.fixture(autouse=True)
 def _readers(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(crawl_module, "extract_sample", _stand_in)
+    monkeypatch.setattr(budget_module, "extract_sample", _stand_in)
 
 
 def _kit(apk_route: Route | None = None) -> dict[str, Route]:

@@ -67,8 +67,30 @@ class _Hello(BaseHTTPRequestHandler):
         pass
 
 
+class _Trickle(BaseHTTPRequestHandler):
+    """Headers one byte every 0.1 s, under TLS: only a wall-clock limit stops it."""
+
+    def do_GET(self) -> None:
+        head = b"HTTP/1.1 200 OK\r\nX-Pad: " + b"a" * 300 + b"\r\n\r\n"
+        end = time.monotonic() + 20
+        try:
+            for byte in head:
+                if time.monotonic() > end:
+                    return
+                self.wfile.write(bytes([byte]))
+                self.wfile.flush()
+                time.sleep(0.1)
+        except OSError:  # the client gave up: what the limit is for
+            pass
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
 @contextmanager
-def _tls_server(cert: Path, key: Path, names: list[str]) -> Iterator[int]:
+def _tls_server(
+    cert: Path, key: Path, names: list[str], handler: type[BaseHTTPRequestHandler] = _Hello
+) -> Iterator[int]:
     ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     ctx.load_cert_chain(cert, key)
 
@@ -76,7 +98,7 @@ def _tls_server(cert: Path, key: Path, names: list[str]) -> Iterator[int]:
         names.append(name or "")
 
     ctx.sni_callback = sni
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _Hello)
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     server.daemon_threads = True
     server.socket = ctx.wrap_socket(server.socket, server_side=True)
     thread = threading.Thread(target=server.serve_forever, args=(0.02,), daemon=True)
@@ -89,8 +111,11 @@ def _tls_server(cert: Path, key: Path, names: list[str]) -> Iterator[int]:
 
 
 @pytest.fixture
-def kit_tls(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[int, list[str]]]:
-    """An https server for kit.example on 127.0.0.1; the client trusts its certificate."""
+def kit_tls(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest
+) -> Iterator[tuple[int, list[str]]]:
+    """An https server for kit.example on 127.0.0.1; the client trusts its certificate.
+    (``@pytest.mark.parametrize("kit_tls", [handler], indirect=True)`` picks the handler.)"""
     cert, key = _certificate(tmp_path, "kit.example")
     real_dns = socket.getaddrinfo
     names = {"kit.example", "other.example"}
@@ -104,7 +129,8 @@ def kit_tls(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[i
     trusting = ssl.create_default_context(cafile=str(cert))
     monkeypatch.setattr(pinned.ssl, "create_default_context", lambda: trusting)
     seen: list[str] = []
-    with _tls_server(cert, key, seen) as port:
+    handler = getattr(request, "param", _Hello)
+    with _tls_server(cert, key, seen, handler) as port:
         yield port, seen
 
 
@@ -129,3 +155,45 @@ def test_untrusted_certificate_is_rejected(
     port, _sni = kit_tls
     out = fetch(f"https://127.0.0.1:{port}/", LOCAL, "ua", time.monotonic() + 10)
     assert out.body is None and "certificate" in out.errors[0].lower()
+
+
+@pytest.mark.parametrize("kit_tls", [_Trickle], indirect=True)
+def test_trickled_headers_under_tls_are_cut_at_the_timeout(
+    kit_tls: tuple[int, list[str]],
+) -> None:
+    port, _sni = kit_tls
+    policy = FetchPolicy(allow_private=True, timeout=1)
+    started = time.monotonic()
+    out = fetch(f"https://kit.example:{port}/", policy, "ua", time.monotonic() + 20)
+    assert time.monotonic() - started < 3
+    assert out.body is None
+    assert "timed out after 1 s waiting for the status line and headers" in out.errors[0]
+
+
+def test_a_trickled_tls_handshake_is_cut_at_the_timeout() -> None:
+    """A server answering the ClientHello one byte every 0.1 s never trips a per-read
+    timeout; the handshake's wall clock does."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(1)
+    port = listener.getsockname()[1]
+
+    def serve() -> None:
+        conn, _ = listener.accept()
+        with conn:
+            conn.recv(4096)
+            try:
+                for byte in b"\x16\x03\x03\x40\x00" + b"\x02" * 200:
+                    conn.sendall(bytes([byte]))
+                    time.sleep(0.1)
+            except OSError:
+                pass
+
+    threading.Thread(target=serve, daemon=True).start()
+    dest = guard.Destination(f"https://kit.example:{port}/", "https", "kit.example", port, "/",
+                             ("127.0.0.1",))
+    started = time.monotonic()
+    with pytest.raises(guard.FetchError, match="TLS handshake took more than 1 s"):
+        pinned.connect(dest, 1.0)
+    assert time.monotonic() - started < 2.5
+    listener.close()

@@ -50,12 +50,14 @@ def facts(
     if fmt not in available:
         fail(f"unknown format {fmt!r}; choose one of: {', '.join(sorted(available))}")
         raise typer.Exit(2)
-    crawls = fetch_opts.crawler(fetch, allow_private, user_agent, fetch_max_mb, fetch_timeout)
+    budget = Budget(seconds=timeout, memory_mb=memory_mb)
+    crawls = fetch_opts.crawler(
+        fetch, allow_private, user_agent, fetch_max_mb, fetch_timeout, budget
+    )
     inputs = collect(paths)
     report_inputs(inputs)
     if not inputs.jobs:
         raise typer.Exit(2)
-    budget = Budget(seconds=timeout, memory_mb=memory_mb)
     with open_output(output) as out:
         unreadable = _render(inputs, available[fmt], out, budget, jobs or None, quiet, crawls)
     if crawls is not None and (code := crawls.exit_code()):

@@ -12,8 +12,10 @@ from typing import TypeVar
 
 import typer
 
-from chaincut.cli.console import fail
-from chaincut.extractors.dispatch import ExtractionResult
+from chaincut.cli.console import fail, warn
+from chaincut.cli.streams import writable
+from chaincut.extractors.budget import Budget
+from chaincut.extractors.dispatch import ExtractionResult, failed_document
 from chaincut.fetch import FetchPolicy, crawl
 from chaincut.fetch.guard import PRIVATE_HINT
 from chaincut.fetch.policy import MB
@@ -36,25 +38,52 @@ FETCH_TIMEOUT = typer.Option(
 
 
 class Crawler:
-    """Crawls URL inputs under one policy and remembers how the crawls ended."""
+    """Crawls URL inputs under one policy and remembers how the crawls ended.
 
-    def __init__(self, policy: FetchPolicy) -> None:
+    Fetched bodies are analysed under ``budget`` (default: the per-file defaults), as
+    files are.
+    """
+
+    def __init__(self, policy: FetchPolicy, budget: Budget | None = None) -> None:
         self.policy = policy
+        self.budget = budget
         self.private_refusals: list[str] = []
+        self.private_reached: list[str] = []
         self.failed_starts: list[str] = []
 
     def results(self, url: str) -> Iterator[ExtractionResult]:
-        """Every document of one crawl, noting refusals and a start URL that led nowhere."""
-        for index, result in enumerate(crawl(url, self.policy)):
-            doc = result.document
-            refusals = [e for e in doc.errors if PRIVATE_HINT in e]
-            self.private_refusals += refusals
-            if index == 0 and doc.fetch is not None and doc.errors:
-                self.failed_starts.append(url)
-            yield result
+        """Every document of one crawl, noting refusals and a start URL that led nowhere.
+
+        A crawl that fails unexpectedly ends with an error document; the run goes on.
+        """
+        try:
+            for index, result in enumerate(crawl(url, self.policy, self.budget)):
+                result.document = writable(result.document)
+                self._note(url, index, result)
+                yield result
+        except Exception as exc:  # a crawler bug costs this URL's documents only
+            why = f"the crawl of {url} stopped: internal error {type(exc).__name__}"
+            self.failed_starts.append(url)
+            yield ExtractionResult(writable(failed_document(url, url.encode(), why)))
+
+    def _note(self, url: str, index: int, result: ExtractionResult) -> None:
+        doc = result.document
+        self.private_refusals += [e for e in doc.errors if PRIVATE_HINT in e]
+        self.private_reached += [a.detail for a in doc.anomalies if a.code == "fetched_private"]
+        if index == 0 and doc.fetch is not None and doc.errors:
+            self.failed_starts.append(url)
 
     def exit_code(self) -> int:
-        """2 after a private refusal (one line on stderr), 1 if a start URL failed, else 0."""
+        """2 after a private refusal (one line on stderr), 1 if a start URL failed, else 0.
+
+        Under --allow-private, one warning line says which private destinations were
+        reached, so a local test never quietly becomes a proxy into a network.
+        """
+        if self.private_reached:
+            more = len(self.private_reached) - 1
+            extra = f" (and {more} more, see the fetched_private anomalies)" if more else ""
+            warn(f"--allow-private: reached a private destination: {self.private_reached[0]}"
+                 f"{extra}")
         if self.private_refusals and not self.policy.allow_private:
             more = len(self.private_refusals) - 1
             extra = f" ({more} more refused the same way)" if more else ""
@@ -64,7 +93,12 @@ class Crawler:
 
 
 def crawler(
-    fetch: bool, allow_private: bool, user_agent: str, max_mb: int, timeout: float
+    fetch: bool,
+    allow_private: bool,
+    user_agent: str,
+    max_mb: int,
+    timeout: float,
+    budget: Budget | None = None,
 ) -> Crawler | None:
     """The crawler the options ask for; None without ``--fetch``.
 
@@ -77,7 +111,7 @@ def crawler(
         fail("--fetch-max-mb and --fetch-timeout must be positive")
         raise typer.Exit(2)
     policy = FetchPolicy(allow_private=allow_private, max_bytes=max_mb * MB, timeout=timeout)
-    return Crawler(policy.with_user_agent(user_agent))
+    return Crawler(policy.with_user_agent(user_agent), budget)
 
 
 def job_url(job: object) -> str | None:

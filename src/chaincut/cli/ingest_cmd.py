@@ -12,14 +12,16 @@ from pathlib import Path
 import typer
 from sqlalchemy.exc import SQLAlchemyError
 
+from chaincut.cli import fetch_opts
 from chaincut.cli.console import err, fail, warn
+from chaincut.cli.ingest_fetch import CrawlCounts, store_crawls
 from chaincut.cli.inputs import Inputs, collect
 from chaincut.cli.store_cmd import BLOBS_OPTION, DB_OPTION, check_location, open_store
 from chaincut.cli.streams import progress_bar
 from chaincut.extractors.budget import Budget, Job
-from chaincut.store import CaseImport, CaseRow, Store
-from chaincut.store.cases import reference_path
-from chaincut.store.cases_csv import CaseCsvError, read_cases_csv
+from chaincut.extractors.url import looks_like_url
+from chaincut.store import CaseImport, Store
+from chaincut.store.cases_csv import CaseCsvError, CaseFile, looks_like_case_csv, read_cases
 from chaincut.store.ingest import Ingest, IngestOptions
 from chaincut.store.records import IngestSummary
 from chaincut.store.scanning import IngestScanner, ScanSetupError
@@ -45,12 +47,17 @@ def ingest(
     ),
     rescan: bool = typer.Option(False, "--rescan", help="Re-extract and re-judge stored files."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar or summary."),
+    fetch: bool = fetch_opts.FETCH,
+    allow_private: bool = fetch_opts.ALLOW_PRIVATE,
+    user_agent: str = fetch_opts.USER_AGENT,
+    fetch_max_mb: int = fetch_opts.FETCH_MAX_MB,
+    fetch_timeout: float = fetch_opts.FETCH_TIMEOUT,
 ) -> None:
     """Store artifacts (and victim reports) for linking, with a custody log."""
     from chaincut.store.ingest import IngestOptions
     from chaincut.store.scanning import IngestScanner
 
-    case_files = _read_cases(cases)
+    case_files = _read_cases(cases, paths or [])
     inputs = _inputs(paths or [], case_files)
     if not inputs.jobs and not case_files:
         fail("nothing to ingest: give files, folders or --cases CSV")
@@ -64,37 +71,66 @@ def ingest(
     if scanner.is_fallback:
         warn(f"detection is not available ({scanner.why_fallback}): artifacts are stored "
              "with verdict 'unknown' (re-run with --rescan once it is)")
+    budget = Budget(seconds=timeout, memory_mb=memory_mb, keep_blobs=True)
     options = IngestOptions(
-        budget=Budget(seconds=timeout, memory_mb=memory_mb, keep_blobs=True),
+        budget=budget,
         workers=jobs or None, rescan=rescan, dask=dask, brands=tuple(brands), rules=tuple(rules),
     )
+    crawls = fetch_opts.crawler(
+        fetch, allow_private, user_agent, fetch_max_mb, fetch_timeout, budget
+    )
+    urls = [j.url for j in inputs.jobs if j.url is not None] if crawls is not None else []
+    files = [j for j in inputs.jobs if crawls is None or j.url is None]
     with open_store(db, blobs, actor) as store:
         store.blobs.sweep()
-        summary = _run(store, scanner, options, inputs.jobs, quiet)
-        imports = [_import(store, path, rows) for path, rows in case_files]
+        summary = _run(store, scanner, options, files, quiet)
+        if crawls is not None and urls:
+            summary = _with_crawls(summary, store_crawls(store, scanner, crawls, urls))
+        imports = [_import(store, case_file) for case_file in case_files]
     _report(summary, imports, quiet)
+    code = crawls.exit_code() if crawls is not None else 0
+    if code:
+        raise typer.Exit(code)
     if summary.failures or inputs.missing:
         raise typer.Exit(1)
 
 
-def _read_cases(paths: list[Path]) -> list[tuple[Path, list[CaseRow]]]:
-    """Every CSV validated up front: one line per problem, exit 2, nothing written."""
+def _with_crawls(summary: IngestSummary, counts: CrawlCounts) -> IngestSummary:
+    return summary.model_copy(update={
+        "total": summary.total + counts.new + counts.existing + len(counts.failures),
+        "new": summary.new + counts.new,
+        "existing": summary.existing + counts.existing,
+        "failures": [*summary.failures, *counts.failures],
+    })
 
-    out: list[tuple[Path, list[CaseRow]]] = []
+
+def _read_cases(paths: list[Path], roots: list[str]) -> list[CaseFile]:
+    """Every CSV validated up front: one line per problem, exit 2, nothing written.
+
+    File references must stay inside the CSV's folder or a path given on the command
+    line (``roots``); warnings (unknown region, missing file) are printed and the
+    import goes on.
+    """
+
+    out: list[CaseFile] = []
     problems: list[str] = []
+    allowed = [Path(p) for p in roots if not looks_like_url(p) and Path(p).exists()]
     for path in paths:
         try:
-            out.append((path, read_cases_csv(path)))
+            out.append(read_cases(path, allowed))
         except CaseCsvError as exc:
             problems += exc.messages
     for message in problems:
         fail(message)
     if problems:
         raise typer.Exit(2)
+    for case_file in out:
+        for message in case_file.warnings:
+            warn(message)
     return out
 
 
-def _inputs(paths: list[str], case_files: list[tuple[Path, list[CaseRow]]]) -> Inputs:
+def _inputs(paths: list[str], case_files: list[CaseFile]) -> Inputs:
     """PATH inputs, then files named by the CSVs (each file once)."""
 
     inputs = collect(paths)
@@ -104,14 +140,16 @@ def _inputs(paths: list[str], case_files: list[tuple[Path, list[CaseRow]]]) -> I
         more = " ..." if len(inputs.skipped) > 5 else ""
         warn(f"skipped {len(inputs.skipped)} file(s) in walked folders that are not "
              f"artifacts: {', '.join(inputs.skipped[:5])}{more}")
-    seen = {Path(j.fspath).resolve() for j in inputs.jobs}
-    for csv_path, rows in case_files:
-        for row in rows:
-            for ref in row.artifacts:
-                found = reference_path(ref, csv_path.resolve().parent)
-                if found is not None and found.resolve() not in seen:
-                    seen.add(found.resolve())
-                    inputs.jobs.append(Job(display=str(found), fspath=str(found)))
+    for job in inputs.jobs:
+        if job.url is None and looks_like_case_csv(Path(job.fspath)):
+            warn(f"{job.display} looks like a case-report CSV but was given as an artifact; "
+                 "pass it with --cases to import its cases")
+    seen = {Path(j.fspath).resolve() for j in inputs.jobs if j.url is None}
+    for case_file in case_files:
+        for found in case_file.files:
+            if found not in seen:
+                seen.add(found)
+                inputs.jobs.append(Job(display=str(found), fspath=str(found)))
     return inputs
 
 
@@ -134,10 +172,14 @@ def _run(store: Store, scanner: IngestScanner, options: IngestOptions, jobs: lis
             raise typer.Exit(2) from None
 
 
-def _import(store: Store, path: Path, rows: list[CaseRow]) -> CaseImport:
-    result = store.add_cases(rows, str(path.resolve()))
+def _import(store: Store, case_file: CaseFile) -> CaseImport:
+    path = case_file.path
+    result = store.add_cases(case_file.rows, str(path.resolve()))
     for item in result.unresolved:
-        warn(f"{path}: case {item.case_id} ({item.region}): unresolved artifact {item.ref!r}")
+        looked = case_file.missing.get((item.case_id, item.ref))
+        why = f": file not found (looked for {looked})" if looked is not None else ""
+        warn(f"{path}: case {item.case_id} ({item.region}): unresolved artifact {item.ref!r}"
+             f"{why}")
     return result
 
 

@@ -4,7 +4,7 @@ out, the extraction stream and the progress bar (on stderr, so stdout stays data
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import nullcontext
 from typing import TextIO
 
@@ -23,7 +23,9 @@ from rich.text import Text
 from chaincut.cli.console import err, fail, warn
 from chaincut.cli.inputs import Inputs
 from chaincut.extractors.budget import Budget, extract_file, run_budgeted
-from chaincut.extractors.dispatch import ExtractionResult
+from chaincut.extractors.dispatch import ExtractionResult, failed_document
+from chaincut.facts.models import FactsDocument
+from chaincut.facts.unicode import usv, valid_document
 
 
 def report_inputs(inputs: Inputs) -> None:
@@ -53,8 +55,28 @@ def extractions(inputs: Inputs, budget: Budget, workers: int | None) -> Iterator
     """Extraction results in input order: isolated workers, or in-process when asked
     (``-j 1 --timeout 0``)."""
     if workers == 1 and budget.seconds <= 0:
-        return (extract_file(job, keep_blobs=budget.keep_blobs) for job in inputs.jobs)
-    return run_budgeted(inputs.jobs, budget, workers)
+        return checked(extract_file(job, keep_blobs=budget.keep_blobs) for job in inputs.jobs)
+    return checked(run_budgeted(inputs.jobs, budget, workers))
+
+
+def checked(results: Iterable[ExtractionResult]) -> Iterator[ExtractionResult]:
+    """Each result with a document every writer accepts (see :func:`writable`)."""
+    for result in results:
+        result.document = writable(result.document)
+        yield result
+
+
+def writable(doc: FactsDocument) -> FactsDocument:
+    """``doc`` made valid Unicode; if it still cannot be serialised, an error record in
+    its place, so one bad document never ends a batch."""
+    try:
+        doc = valid_document(doc)
+        doc.model_dump_json()
+        return doc
+    except Exception as exc:  # last resort: a bug must cost this document only
+        why = f"the document could not be written: {type(exc).__name__}"
+        record = failed_document(usv(doc.path), None, why)
+        return record.model_copy(update={"sha256": doc.sha256, "size": doc.size})
 
 
 class RateColumn(ProgressColumn):

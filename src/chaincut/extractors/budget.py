@@ -42,6 +42,7 @@ class Job:
     display: str
     fspath: str
     url: str | None = None  # a URL input: analysed in-process, no file is read
+    data: bytes | None = None  # bytes already in hand (a fetched body): no file is read
 
 
 def extract_file(job: Job, keep_blobs: bool = True) -> ExtractionResult:
@@ -50,6 +51,8 @@ def extract_file(job: Job, keep_blobs: bool = True) -> ExtractionResult:
         from chaincut.extractors.url import url_document  # lazy: url imports dispatch
 
         return url_document(job.url)
+    if job.data is not None:
+        return _extracted(job.display, job.data, keep_blobs)
     try:
         with open(job.fspath, "rb") as fh:
             buf = fh.read()
@@ -59,7 +62,11 @@ def extract_file(job: Job, keep_blobs: bool = True) -> ExtractionResult:
         return ExtractionResult(
             failed_document(job.display, None, "file too large for the memory budget")
         )
-    result = extract_sample(make_sample(job.display, buf))
+    return _extracted(job.display, buf, keep_blobs)
+
+
+def _extracted(display: str, buf: bytes, keep_blobs: bool) -> ExtractionResult:
+    result = extract_sample(make_sample(display, buf))
     if not keep_blobs:
         result.blobs = {}
     return result
@@ -184,6 +191,8 @@ def _death_reason(slot: _Slot, budget: Budget) -> str:
 
 
 def _read_quietly(job: Job) -> bytes | None:
+    if job.data is not None:
+        return job.data
     try:
         with open(job.fspath, "rb") as fh:
             return fh.read()

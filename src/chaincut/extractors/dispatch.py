@@ -17,6 +17,7 @@ from chaincut.extractors.base import Extracted, Extractor, Sample
 from chaincut.extractors.findings import Findings
 from chaincut.extractors.sniff import binary_format
 from chaincut.facts.models import FactsDocument
+from chaincut.facts.unicode import valid_document
 from chaincut.plugins import get_plugin_manager
 
 EXTRACTOR_ID = f"chaincut {__version__}"
@@ -74,8 +75,9 @@ def extract_sample(sample: Sample) -> ExtractionResult:
 def build_document(
     sample: Sample, out: Extracted, findings: Findings, started: float
 ) -> FactsDocument:
-    """Merge an extractor's output and the findings into the frozen document."""
-    return FactsDocument(
+    """Merge an extractor's output and the findings into the frozen document (its text
+    made valid Unicode, so one odd character cannot stop a writer)."""
+    doc = FactsDocument(
         sha256=sample.sha256,
         path=sample.path,
         kind=out.kind,
@@ -88,6 +90,7 @@ def build_document(
         elapsed_ms=round((time.perf_counter() - started) * 1000, 3),
         **out.facts,  # keys are document fields by contract
     )
+    return valid_document(doc)
 
 
 def failed_document(path: str, buf: bytes | None, error: str) -> FactsDocument:

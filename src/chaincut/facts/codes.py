@@ -19,6 +19,7 @@ CODE_MODULES = (
     "chaincut.extractors.apk.arsc.codes",
     "chaincut.extractors.apk.signing.codes",
     "chaincut.extractors.apk.payloads",
+    "chaincut.extractors.apk.extract",
     "chaincut.extractors.dex.codes",
     "chaincut.extractors.plist.codes",
     "chaincut.extractors.cms.codes",
@@ -27,6 +28,7 @@ CODE_MODULES = (
     "chaincut.extractors.url.codes",
     "chaincut.extractors.page.codes",
     "chaincut.extractors.qr.codes",
+    "chaincut.facts.unicode",
 )
 
 GENERAL: dict[str, str] = {

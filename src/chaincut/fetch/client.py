@@ -8,6 +8,7 @@ verified against the URL's host name even though the socket goes to a pinned add
 from __future__ import annotations
 
 import http.client
+import ipaddress
 import ssl
 import time
 from dataclasses import dataclass, field
@@ -16,10 +17,17 @@ from urllib.parse import urljoin, urlsplit
 from chaincut.facts.models import Anomaly, Location
 from chaincut.facts.web import FetchHop
 from chaincut.fetch.decode import BodyDecoder
-from chaincut.fetch.guard import FETCHABLE_SCHEMES, Destination, FetchError, FetchRefused
+from chaincut.fetch.guard import (
+    FETCHABLE_SCHEMES,
+    Destination,
+    FetchError,
+    FetchRefused,
+    address_problem,
+)
 from chaincut.fetch.guard import check_destination as _check
 from chaincut.fetch.pinned import connect
 from chaincut.fetch.policy import FetchPolicy
+from chaincut.fetch.watch import ExchangeLimit, Watchdog
 
 REDIRECT_STATUSES = (301, 302, 303, 307, 308)
 CHUNK = 64 * 1024
@@ -55,6 +63,7 @@ class _Response:
     body: bytes = b""
     truncated: bool = False
     errors: list[str] = field(default_factory=list)
+    cut: str | None = None  # why the body was cut by an exchange limit
 
 
 def fetch(url: str, policy: FetchPolicy, user_agent: str, deadline: float) -> FetchOutcome:
@@ -71,6 +80,8 @@ def fetch(url: str, policy: FetchPolicy, user_agent: str, deadline: float) -> Fe
             private = isinstance(exc, FetchRefused) and exc.private
             if private and len(chain) > 1:
                 notes.append(_anomaly("redirect_to_private", str(exc), current))
+            if isinstance(exc, ExchangeCut):
+                notes.append(_anomaly("fetch_exchange_limit", str(exc), current))
             return FetchOutcome(
                 url,
                 current,
@@ -81,11 +92,29 @@ def fetch(url: str, policy: FetchPolicy, user_agent: str, deadline: float) -> Fe
                 refused_private=private,
             )
         chain.append(_hop(current, resp))
+        if policy.allow_private:
+            _note_private(resp.ip, current, notes)
+        if resp.cut:
+            notes.append(_anomaly("fetch_exchange_limit", resp.cut, current))
         target = _redirect_target(current, resp)
         stop = _redirect_problem(target, chain, policy, notes) if target else None
         if target is None or stop is not None:
             return _outcome(url, current, user_agent, chain, resp, notes, stop, target)
         current = target
+
+
+class ExchangeCut(FetchError):
+    """A fetch cut because the server broke a limit of the exchange (see ``watch.py``)."""
+
+
+def _note_private(ip: str, url: str, notes: list[Anomaly]) -> None:
+    """Under --allow-private, every private destination reached is recorded."""
+    try:
+        problem = address_problem(ipaddress.ip_address(ip.split("%", 1)[0]))
+    except ValueError:
+        return
+    if problem is not None:
+        notes.append(_anomaly("fetched_private", f"{url} was fetched from {ip}, {problem}", url))
 
 
 def _is_redirect(resp: _Response) -> bool:
@@ -174,14 +203,27 @@ def _anomaly(code: str, detail: str, url: str) -> Anomaly:
 
 
 def _request(dest: Destination, agent: str, policy: FetchPolicy, deadline: float) -> _Response:
-    """One GET to the pinned destination; the body is read unless it is a redirect."""
-    conn, address = connect(dest, _time_left(policy, deadline))
+    """One GET to the pinned destination; the body is read unless it is a redirect.
+
+    Wall-clock limits hold over the whole exchange: connecting to all the host's addresses
+    and receiving the status line and headers each get ``policy.timeout`` seconds in all,
+    and nothing outlives the crawl's deadline (a watchdog shuts the socket then).
+    """
+    limit = _time_left(policy, deadline)
+    conn, address = connect(dest, limit, total=limit)
+    headers_by = min(deadline, time.monotonic() + policy.timeout)
+    phase = "the status line and headers"
+    sock = conn.sock  # kept: http.client lets go of it once the response has begun
+    dog = Watchdog(sock, headers_by)
     try:
         conn.putrequest("GET", dest.target, skip_host=True, skip_accept_encoding=True)
         for name, value in _headers(dest, agent):
             conn.putheader(name, value)
         conn.endheaders()
         raw = conn.getresponse()
+        dog.cancel()
+        if dog.fired:  # the head was cut short, whatever http.client made of it
+            raise TimeoutError(phase)
         resp = _Response(
             status=raw.status,
             reason=raw.reason,
@@ -190,12 +232,23 @@ def _request(dest: Destination, agent: str, policy: FetchPolicy, deadline: float
             ip=address,
         )
         if not _is_redirect(resp):
-            _read_body(raw, resp, policy, deadline)
+            phase = "the body"
+            dog = Watchdog(sock, deadline)
+            _read_body(raw, resp, policy, deadline, dog)
         return resp
     except (OSError, ValueError, http.client.HTTPException) as exc:
-        raise FetchError(f"fetching {dest.url} failed: {_describe(exc, policy)}") from None
+        cut = dog.fired or isinstance(exc, ExchangeLimit)
+        why = _late(phase, policy) if dog.fired else _describe(exc, policy)
+        raise (ExchangeCut if cut else FetchError)(f"fetching {dest.url} failed: {why}") from None
     finally:
+        dog.cancel()
         conn.close()
+
+
+def _late(phase: str, policy: FetchPolicy) -> str:
+    if phase == "the body":
+        return f"the crawl's time limit ({policy.deadline:g} s) was reached during the download"
+    return f"timed out after {policy.timeout:g} s waiting for {phase}"
 
 
 def _headers(dest: Destination, agent: str) -> list[tuple[str, str]]:
@@ -217,7 +270,11 @@ def _time_left(policy: FetchPolicy, deadline: float) -> float:
 
 
 def _read_body(
-    raw: http.client.HTTPResponse, resp: _Response, policy: FetchPolicy, deadline: float
+    raw: http.client.HTTPResponse,
+    resp: _Response,
+    policy: FetchPolicy,
+    deadline: float,
+    dog: Watchdog | None = None,
 ) -> None:
     """Stream the body into ``resp``, decoded, up to ``policy.max_bytes``."""
     decoder = BodyDecoder(raw.getheader("Content-Encoding"))
@@ -237,7 +294,19 @@ def _read_body(
                 resp.truncated = True
                 break
     except (OSError, http.client.HTTPException) as exc:
-        resp.errors.append(f"the download stopped after {len(out)} bytes: {_describe(exc, policy)}")
+        late = dog is not None and dog.fired
+        why = f"the crawl's time limit ({policy.deadline:g} s) was reached" if late else None
+        resp.errors.append(
+            f"the download stopped after {len(out)} bytes: {why or _describe(exc, policy)}"
+        )
+        if late or isinstance(exc, ExchangeLimit):
+            resp.cut = resp.errors[-1]
+    if dog is not None and dog.fired and resp.cut is None:  # cut where EOF looked normal
+        resp.errors.append(
+            f"the download stopped after {len(out)} bytes: the crawl's time limit "
+            f"({policy.deadline:g} s) was reached"
+        )
+        resp.cut = resp.errors[-1]
     if decoder.error:
         resp.errors.append(decoder.error)
     resp.body = bytes(out)

@@ -16,6 +16,13 @@ CODES: dict[str, str] = {
     "download_over_cleartext": (
         "an app, profile or install manifest was downloaded over plain http"
     ),
+    "fetched_private": (
+        "--allow-private let the fetch reach a private, loopback, link-local or local address"
+    ),
+    "fetch_exchange_limit": (
+        "the server broke a limit of the exchange (status line and headers too slow, endless "
+        "1xx responses, trailer or chunk-size lines) and the fetch was cut"
+    ),
     "redirect_to_app_scheme": (
         "an http redirect pointed straight at a non-web scheme (itms-services:, intent:, ...)"
     ),

@@ -14,8 +14,10 @@ from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from chaincut.extractors.dispatch import EXTRACTOR_ID, ExtractionResult, extract_sample, make_sample
+from chaincut.extractors.budget import Budget, Job, extract_file, run_budgeted
+from chaincut.extractors.dispatch import EXTRACTOR_ID, ExtractionResult, registered_extractors
 from chaincut.facts.models import Anomaly, FactsDocument
+from chaincut.facts.unicode import valid_document
 from chaincut.facts.web import FetchFacts, FetchHop, UrlFacts
 from chaincut.fetch.client import FetchOutcome, fetch
 from chaincut.fetch.guard import FetchRefused
@@ -34,32 +36,70 @@ class Visit:
     ios: bool
 
 
-def crawl(start: str, policy: FetchPolicy) -> Iterator[ExtractionResult]:
-    """The URL document, then every artifact reached from it; never raises on bad input."""
+def crawl(
+    start: str, policy: FetchPolicy, budget: Budget | None = None
+) -> Iterator[ExtractionResult]:
+    """The URL document, then every artifact reached from it; never raises on bad input.
+
+    Each downloaded body is analysed under ``budget`` (the per-file time and memory
+    budgets, in a worker process) exactly as a file would be; one link that breaks a
+    reader costs its own document, and the crawl goes on.
+    """
     deadline = time.monotonic() + policy.deadline
+    limits = budget or Budget()
+    registered_extractors()  # the readers imported once here, inherited by every worker
     root = url_result(start)
     first = Visit(start, 0, root.document.sha256, is_ios_link(start))
-    result, outcome = _visit(first, policy, deadline)
+    result, outcome = _safe_visit(first, policy, deadline, limits)
     if outcome is None or outcome.body is None:
         result = _merge_failure(root, result)  # one document for a link that led nowhere
-        yield result
+        yield _valid(result)
     else:
-        yield root
-        yield result
+        yield _valid(root)
+        yield _valid(result)
     seen = {start, _requested(start), *(hop.url for hop in _chain(result))}
     queue: deque[Visit] = deque(_children(first, result, outcome, policy, seen))
     fetched = 1
     while queue:
         why = _stop_reason(fetched, policy, deadline)
         if why is not None:
-            yield _not_followed(queue, why)
+            yield _valid(_not_followed(queue, why))
             return
         visit = queue.popleft()
-        result, outcome = _visit(visit, policy, deadline)
+        result, outcome = _safe_visit(visit, policy, deadline, limits)
         fetched += 1
-        yield result
+        yield _valid(result)
         seen.update(hop.url for hop in _chain(result))
         queue.extend(_children(visit, result, outcome, policy, seen))
+
+
+def _valid(result: ExtractionResult) -> ExtractionResult:
+    result.document = valid_document(result.document)
+    return result
+
+
+def _safe_visit(
+    visit: Visit, policy: FetchPolicy, deadline: float, budget: Budget
+) -> tuple[ExtractionResult, FetchOutcome | None]:
+    """:func:`_visit`, with a bug costing this link's document only."""
+    try:
+        return _visit(visit, policy, deadline, budget)
+    except Exception as exc:  # an unexpected error must not end the crawl
+        facts = FetchFacts(requested=visit.link, parent=visit.parent, parent_link=visit.link)
+        why = f"fetching failed: internal error {type(exc).__name__}: {exc}"
+        return _failed(visit.link, facts, (why,), ()), None
+
+
+def analyse_body(url: str, body: bytes, budget: Budget) -> ExtractionResult:
+    """A fetched body's facts, read under ``budget`` as a file would be.
+
+    ``--timeout 0`` (no budget) reads it in this process, as it does for files.
+    """
+    job = Job(display=url, fspath="", data=body)
+    if budget.seconds <= 0:
+        return extract_file(job, keep_blobs=True)
+    keep = Budget(seconds=budget.seconds, memory_mb=budget.memory_mb, keep_blobs=True)
+    return next(iter(run_budgeted([job], keep, workers=1)))
 
 
 def url_result(url: str) -> ExtractionResult:
@@ -94,7 +134,7 @@ def _requested(link: str) -> str:
 
 
 def _visit(
-    visit: Visit, policy: FetchPolicy, deadline: float
+    visit: Visit, policy: FetchPolicy, deadline: float, budget: Budget
 ) -> tuple[ExtractionResult, FetchOutcome | None]:
     """Fetch one link and analyse what came back (or say why nothing did)."""
     try:
@@ -107,7 +147,7 @@ def _visit(
     facts = _fetch_facts(outcome, visit)
     if outcome.body is None:
         return _failed(url, facts, outcome.errors, outcome.anomalies), outcome
-    result = extract_sample(make_sample(outcome.final_url, outcome.body))
+    result = analyse_body(outcome.final_url, outcome.body, budget)
     doc = result.document
     notes = [*outcome.anomalies, *served_anomalies(doc, outcome, policy)]
     page = doc.page
@@ -188,7 +228,13 @@ def _children(
     if outcome is None or visit.depth >= policy.max_depth:
         return []
     doc = result.document
-    links = links_to_follow(doc, outcome.final_url) if outcome.body is not None else []
+    try:
+        links = links_to_follow(doc, outcome.final_url) if outcome.body is not None else []
+    except Exception as exc:  # links that cannot be read are reported, not followed
+        result.document = doc.model_copy(
+            update={"errors": [*doc.errors, f"links not followed: {type(exc).__name__}: {exc}"]}
+        )
+        return []
     if outcome.app_link:  # a redirect straight to itms-services: and the like
         links.insert(0, Link(outcome.app_link, is_ios_link(outcome.app_link)))
     out: list[Visit] = []

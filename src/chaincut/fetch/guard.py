@@ -9,10 +9,13 @@ DNS rebinding would exploit). The Host header and TLS name stay those of the URL
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 import socket
 from dataclasses import dataclass
 from urllib.parse import quote, urlsplit
+
+from chaincut.facts.unicode import usv
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 
@@ -21,6 +24,15 @@ DEFAULT_PORTS = {"http": 80, "https": 443}
 PRIVATE_HINT = "pass --allow-private to fetch private, loopback or link-local destinations"
 CGNAT = ipaddress.ip_network("100.64.0.0/10")
 NAT64 = ipaddress.ip_network("64:ff9b::/96")
+# ranges Python's tables do not flag: site-local IPv6 (deprecated, still routed inside
+# some networks), IETF protocol assignments, 6to4 relay anycast, the IPv6 documentation
+# block of RFC 9637
+EXTRA_REFUSED = (
+    (ipaddress.ip_network("fec0::/10"), "a site-local IPv6 address"),
+    (ipaddress.ip_network("192.0.0.0/24"), "an IETF protocol assignment address"),
+    (ipaddress.ip_network("192.88.99.0/24"), "a 6to4 relay anycast address"),
+    (ipaddress.ip_network("3fff::/20"), "an IPv6 documentation address"),
+)
 PATH_SAFE = "/%:@!$&'()*+,;=-._~"
 QUERY_SAFE = PATH_SAFE + "?"
 
@@ -64,6 +76,7 @@ def address_problem(ip: IPAddress) -> str | None:
         if embedded is not None:
             inner = address_problem(embedded)
             return f"an IPv6 form of {embedded}, {inner}" if inner else None
+    extra = next((why for net, why in EXTRA_REFUSED if ip in net), None)
     checks: tuple[tuple[bool, str], ...] = (
         (ip.is_unspecified, "an unspecified address"),
         (ip.is_loopback, "a loopback address"),
@@ -72,9 +85,31 @@ def address_problem(ip: IPAddress) -> str | None:
         (ip in CGNAT, "a shared (carrier-grade NAT) address"),
         (ip.is_private, "a private address"),
         (ip.is_reserved, "a reserved address"),
+        (extra is not None, extra or ""),
+        (ip in own_addresses(), "an address of this machine"),
         (not ip.is_global, "not a globally routable address"),
     )
     return next((why for bad, why in checks if bad), None)
+
+
+@functools.cache
+def own_addresses() -> frozenset[IPAddress]:
+    """The addresses of this machine's interfaces (a public one reaches local services)."""
+    try:
+        import psutil
+
+        table = psutil.net_if_addrs()
+    except Exception:  # no interface table (a sandbox): the range checks still hold
+        return frozenset()
+    out: set[IPAddress] = set()
+    for addrs in table.values():
+        for addr in addrs:
+            if addr.family in (socket.AF_INET, socket.AF_INET6):
+                try:
+                    out.add(ipaddress.ip_address(addr.address.split("%", 1)[0]))
+                except ValueError:
+                    continue
+    return frozenset(out)
 
 
 def _embedded_ipv4(ip: ipaddress.IPv6Address) -> ipaddress.IPv4Address | None:
@@ -92,6 +127,7 @@ def _embedded_ipv4(ip: ipaddress.IPv6Address) -> ipaddress.IPv4Address | None:
 
 def split_url(url: str) -> tuple[str, str, int, str]:
     """Scheme, ASCII host, port and request target; refuses what is never fetched."""
+    url = usv(url)  # a lone surrogate cannot be percent-encoded; a browser sends U+FFFD
     try:
         parts = urlsplit(url.strip())
         port = parts.port

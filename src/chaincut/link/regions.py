@@ -8,8 +8,11 @@ analyst typed.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
+
+from opencc import OpenCC
 
 # short Chinese name, pinyin, GB/T 2260 two-letter code, extra aliases
 _REGIONS: tuple[tuple[str, str, str, tuple[str, ...]], ...] = (
@@ -74,13 +77,21 @@ for _name, _pinyin, _code, _aliases in _REGIONS:
 REGION_NAMES: tuple[str, ...] = tuple(r[0] for r in _REGIONS)
 
 
+@functools.cache
+def _simplified() -> OpenCC:
+    return OpenCC("t2s")
+
+
 def _clean(text: str) -> str:
+    """Width, case, spacing and Traditional characters folded (廣東省 -> 广东省)."""
     text = unicodedata.normalize("NFKC", text).strip().casefold()
+    if not text.isascii():
+        text = _simplified().convert(text)
     return re.sub(r"\s+", " ", text)
 
 
-def normalize_region(text: str) -> str:
-    """The canonical short Chinese name of a region, or the trimmed input when unknown."""
+def region_key(text: str) -> str | None:
+    """The canonical short Chinese name of a region, or None when no region matches."""
     form = _clean(text)
     if form in _TABLE:
         return _TABLE[form]
@@ -88,6 +99,9 @@ def normalize_region(text: str) -> str:
         if form.endswith(suffix) and form[: -len(suffix)].strip() in _TABLE:
             return _TABLE[form[: -len(suffix)].strip()]
     squashed = form.replace(" ", "").replace("-", "")
-    if squashed in _TABLE:
-        return _TABLE[squashed]
-    return text.strip()
+    return _TABLE.get(squashed)
+
+
+def normalize_region(text: str) -> str:
+    """The canonical short Chinese name of a region, or the trimmed input when unknown."""
+    return region_key(text) or text.strip()

@@ -10,6 +10,7 @@ resumes where it stopped, and nothing committed is ever lost.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -56,6 +57,20 @@ def extraction_failed(result: ExtractionResult) -> str | None:
     return None
 
 
+def job_bytes(job: Job) -> bytes:
+    """What a job's artifact is: the file's bytes, or a URL input's text (the URL
+    document's sha256 is that of the URL string, as for ``chaincut scan URL``)."""
+    if job.url is not None:
+        return job.url.encode("utf-8", "surrogatepass")
+    return Path(job.fspath).read_bytes()
+
+
+def _job_sha256(job: Job) -> str:
+    if job.url is not None:
+        return hashlib.sha256(job_bytes(job)).hexdigest()
+    return file_sha256(Path(job.fspath))
+
+
 class Ingest:
     """One ingest run over a list of jobs."""
 
@@ -72,7 +87,7 @@ class Ingest:
         self._saved_at = 0.0
 
     def run(self, jobs: list[Job]) -> IngestSummary:
-        inputs = [str(Path(j.fspath).resolve()) for j in jobs]
+        inputs = [j.url or str(Path(j.fspath).resolve()) for j in jobs]
         versions = (self.scanner.knowledge_version, self.scanner.rules_version)
         run = self.store.start_run(inputs, versions)
         self._settled = [i < run.cursor for i in range(len(jobs))]
@@ -100,7 +115,7 @@ class Ingest:
         pending: list[_Pending] = []
         for index in range(start, len(jobs)):
             try:
-                sha = file_sha256(Path(jobs[index].fspath))
+                sha = _job_sha256(jobs[index])
             except OSError as exc:
                 self._fail(index, jobs[index].display, f"cannot read: {exc.strerror}", run_id)
                 continue
@@ -124,7 +139,7 @@ class Ingest:
     def _store_one(self, item: _Pending, result: ExtractionResult, scan: ScanResult,
                    source: str) -> str | None:
         try:
-            raw = Path(item.job.fspath).read_bytes()
+            raw = job_bytes(item.job)
         except OSError as exc:
             return f"cannot read: {exc.strerror}"
         if result.document.sha256 != item.sha256:

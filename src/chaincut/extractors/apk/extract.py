@@ -32,7 +32,17 @@ RESOURCES = "resources.arsc"
 MAX_MANIFEST = 16 * 1024 * 1024
 MAX_ARSC = 128 * 1024 * 1024
 MAX_DEX = 512 * 1024 * 1024
+# all DEX entries of one package together: a few KB of zeros deflate a thousandfold, so
+# without a total a small APK of several huge entries costs gigabytes and minutes
+MAX_DEX_TOTAL = 768 * 1024 * 1024
 CHINESE_LOCALE_PREFIX = "zh"
+
+CODES: dict[str, str] = {
+    "dex_total_capped": (
+        "the package's DEX entries inflate past the total a package may use; the rest were "
+        "not read"
+    ),
+}
 
 
 _NO_DEX: tuple[list[DexFacts], list[Indicator]] = ([], [])
@@ -180,17 +190,47 @@ def _dex(
 ) -> tuple[list[DexFacts], list[Indicator]]:
     out: list[DexFacts] = []
     indicators: list[Indicator] = []
-    for entry in contents.dex_entries(entries):
-        data = read_entry(archive, entry.name, MAX_DEX, findings)
+    used = 0
+    dex_entries = contents.dex_entries(entries)
+    for done, entry in enumerate(dex_entries):
+        data, capped = _read_dex(archive, entry, MAX_DEX_TOTAL - used, findings)
+        if capped:
+            left = len(dex_entries) - done
+            findings.anomaly(
+                "dex_total_capped",
+                f"{left} DEX entr{'y' if left == 1 else 'ies'} from {entry.name} on not read: "
+                f"the package's DEX entries inflate past {MAX_DEX_TOTAL} bytes in all",
+                entry=entry.name,
+            )
+            break
         if data is None:
             continue
+        used += len(data)
         dex = DexFile.parse(data, findings, name=entry.name)
         out.append(dex_facts(dex, api_refs=refs))
         if scan:
             # length bytes set to NUL, so a length byte never glues onto a host name
             span = dex.scan_bytes(limit=MAX_INPUT)
             indicators.extend(find_indicators_bytes(span, location=Location(entry=entry.name)))
+        del data, dex  # one entry in memory at a time
     return out, indicators
+
+
+def _read_dex(
+    archive: ZipArchive, entry: ZipEntry, room: int, findings: Findings
+) -> tuple[bytes | None, bool]:
+    """One DEX entry within ``room``, what is left of the package's DEX total; the flag
+    says the total stopped it."""
+    if room <= 0:
+        return None, True
+    try:
+        return archive.read(entry, max_size=min(MAX_DEX, room)), False
+    except ZipEntryError as exc:
+        if exc.code == "entry_too_large" and room < MAX_DEX:
+            return None, True
+        findings.anomaly(exc.code, exc.detail, entry=entry.name)
+        findings.error(f"{entry.name} could not be read: {exc.detail}")
+        return None, False
 
 
 def _blobs(icon: IconResult | None) -> dict[str, bytes]:

@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from chaincut.facts.unicode import join_pairs
+
 QUOTED = r"""(["'`])((?:(?!\1)[^\\\n]|\\.){1,2048}?)\1"""
 REDIRECTS = (
     re.compile(
@@ -54,12 +56,16 @@ class ScriptFacts:
 
 
 def unescape_js(value: str) -> str:
-    """Undo the common JS string escapes (\\/, \\x2F, \\u002F) found in kit code."""
+    """Undo the common JS string escapes (\\/, \\x2F, \\u002F) found in kit code.
+
+    An escaped surrogate pair becomes its character; a lone half stays a lone surrogate,
+    for the document check to replace and record (``invalid_unicode``).
+    """
     if "\\" not in value:
         return value
     value = re.sub(r"\\u([0-9a-fA-F]{4})", lambda m: chr(int(m.group(1), 16)), value)
     value = re.sub(r"\\x([0-9a-fA-F]{2})", lambda m: chr(int(m.group(1), 16)), value)
-    return re.sub(r"\\(.)", r"\1", value)
+    return join_pairs(re.sub(r"\\(.)", r"\1", value))
 
 
 def read_scripts(scripts: list[tuple[str, int]]) -> ScriptFacts:
