@@ -211,6 +211,6 @@ def test_stats_and_runs(store: Store) -> None:
     stats = store.stats()
     assert stats.artifacts == 1 and stats.by_kind == {"apk": 1}
     assert stats.by_verdict == {"unknown": 1} and stats.runs == 1
-    assert stats.schema_revision == "0001" and stats.blob_files >= 1
+    assert stats.schema_revision == "0002" and stats.blob_files >= 1
     (done,) = store.runs()
     assert (done.status, done.cursor, done.new) == ("done", 1, 1)

@@ -92,6 +92,36 @@ def certificates(ordered: list[bytes], findings: Findings) -> list[CertificateFa
     return out
 
 
+def mark_verified(
+    certs: list[CertificateFacts], signers: list[SignerFacts], apk_verified: bool, apk_reason: str
+) -> list[CertificateFacts]:
+    """Say of every certificate whether a verified signature vouches for it, and if not why.
+
+    A certificate is verified only when the APK verifies and a verified signer carries it
+    (in its chain or rotation lineage); every other one is a claim, kept as evidence.
+    """
+    vouched: set[str] = set()
+    why: dict[str, str] = {}
+    for signer in signers:
+        named = signer.name and signer.name not in signer.reason
+        label = f"{signer.scheme} signer" + (f" {signer.name}" if named else "")
+        for sha in [*signer.certificates, *signer.lineage]:
+            if signer.verified:
+                vouched.add(sha)
+            else:
+                why.setdefault(sha, f"{label}: {signer.reason or 'does not verify'}")
+    out: list[CertificateFacts] = []
+    for cert in certs:
+        if apk_verified and cert.sha256 in vouched:
+            update: dict[str, object] = {"verified": True, "reason": "verified"}
+        elif not apk_verified and (cert.sha256 in vouched or cert.sha256 not in why):
+            update = {"verified": False, "reason": f"the APK does not verify: {apk_reason}"}
+        else:
+            update = {"verified": False, "reason": why.get(cert.sha256, "no verified signer")}
+        out.append(cert.model_copy(update=update))
+    return out
+
+
 def _validity(facts: CertificateFacts, cert: x509.Certificate | None, findings: Findings) -> None:
     if cert is None or facts.not_before is None or facts.not_after is None:
         return
