@@ -19,6 +19,7 @@ CODE_MODULES = (
     "chaincut.extractors.apk.arsc.codes",
     "chaincut.extractors.apk.signing.codes",
     "chaincut.extractors.apk.payloads",
+    "chaincut.extractors.apk.bundle.codes",
     "chaincut.extractors.dex.codes",
     "chaincut.extractors.plist.codes",
     "chaincut.extractors.cms.codes",

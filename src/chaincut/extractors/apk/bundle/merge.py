@@ -18,7 +18,6 @@ from chaincut.facts.models import (
     ApkFacts,
     Component,
     DexFacts,
-    EntryFacts,
     Indicator,
     Location,
     SigningFacts,
@@ -29,10 +28,8 @@ SKIPPED_ENTRIES = ("AndroidManifest.xml", "resources.arsc", "META-INF/")
 
 
 def split_name(part: Part) -> str | None:
-    """The manifest's split name; the file name only when the manifest has none."""
-    if part.attrs.name is not None:
-        return part.attrs.name
-    return None
+    """The manifest's split name (None for a base APK)."""
+    return part.attrs.name
 
 
 def choose_base(parts: list[Part], findings: Findings) -> Part | None:
@@ -51,6 +48,7 @@ def choose_base(parts: list[Part], findings: Findings) -> Part | None:
 
 
 def split_facts(part: Part, is_base: bool) -> SplitFacts:
+    # the manifest names a split; the file name stands in only when it does not
     name = None if is_base else (split_name(part) or name_from_file(part.entry) or part.entry)
     kind, config, feature = classify(name)
     if kind == "feature" and not part.attrs.is_feature_split and name:
@@ -128,12 +126,17 @@ def merge(base: Part, others: list[Part]) -> tuple[ApkFacts, list[Indicator]]:
     libs = list(facts.native_libs)
     entries = list(facts.entries)
     indicators = list(base.result.indicators)
+    localized = {loc: dict(table) for loc, table in facts.localized_strings.items()}
     for part in others:
+        for loc, table in part.result.facts.localized_strings.items():
+            localized.setdefault(loc, {}).update(
+                {k: v for k, v in table.items() if k not in localized[loc]}
+            )
         f = part.result.facts
         components += _new_components(f.components, seen)
         dex += [_dex_in(d, part.entry) for d in f.dex]
         libs += [f"{part.entry}!/{lib}" for lib in f.native_libs]
-        entries += [_entry_in(e) for e in f.entries if not e.name.startswith(SKIPPED_ENTRIES)]
+        entries += [e for e in f.entries if not e.name.startswith(SKIPPED_ENTRIES)]
         indicators += [_located(i, part.entry) for i in part.result.indicators]
     abis = sorted({a for p in [base, *others] for a in p.result.facts.abis})
     merged = facts.model_copy(
@@ -143,6 +146,7 @@ def merge(base: Part, others: list[Part]) -> tuple[ApkFacts, list[Indicator]]:
             "native_libs": libs,
             "abis": abis,
             "entries": entries,
+            "localized_strings": localized,  # language splits carry the translations
         }
     )
     return merged, dedupe(indicators)
@@ -159,10 +163,6 @@ def _new_components(comps: list[Component], seen: set[tuple[str, str]]) -> list[
 
 def _dex_in(dex: DexFacts, split: str) -> DexFacts:
     return dex.model_copy(update={"name": f"{split}!/{dex.name}"})
-
-
-def _entry_in(entry: EntryFacts) -> EntryFacts:
-    return entry
 
 
 def _located(ind: Indicator, split: str) -> Indicator:
