@@ -126,6 +126,7 @@ def test_app_bundle_reads_its_proto_manifests() -> None:
     assert (doc.kind, doc.format) == ("apk", "aab") and apk is not None
     assert not doc.errors and not doc.anomalies
     assert (apk.package, apk.version_code, apk.version_name) == (PACKAGE, 3, "1.3")
+    assert apk.label == "Chaincut Bundle"  # resolved through base/resources.pb
     assert (apk.min_sdk, apk.target_sdk) == (21, 29)
     assert apk.main_activity == "com.chaincut.fixture.bundle.MainActivity"
     assert CHAT in {c.name for c in apk.components}

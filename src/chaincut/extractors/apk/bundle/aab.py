@@ -4,7 +4,7 @@ An AAB is what a developer uploads, not what a phone installs: each module (``ba
 feature modules) holds ``manifest/AndroidManifest.xml`` as aapt2 proto XML,
 ``dex/classesN.dex``, ``lib/<abi>/``, ``assets/``, ``res/`` and ``resources.pb``; the bundle
 is JAR-signed (v1) by the upload key. Its certificate, package and code are evidence like an
-APK's. Labels are left unresolved: ``resources.pb`` is not read (docs/bundles.md).
+APK's. The label and default strings come from the base module's ``resources.pb``.
 """
 
 from __future__ import annotations
@@ -13,9 +13,10 @@ import re
 from dataclasses import dataclass
 
 from chaincut.extractors.apk import contents
+from chaincut.extractors.apk.bundle.prototable import proto_strings
 from chaincut.extractors.apk.bundle.protoxml import parse_proto_xml
 from chaincut.extractors.apk.bundle.splitattrs import SplitAttrs, read_split_attrs
-from chaincut.extractors.apk.extract import MAX_DEX, MAX_MANIFEST, ApkResult, read_entry
+from chaincut.extractors.apk.extract import MAX_ARSC, MAX_DEX, MAX_MANIFEST, ApkResult, read_entry
 from chaincut.extractors.apk.guard import guarded
 from chaincut.extractors.apk.indicators import collect_indicators
 from chaincut.extractors.apk.manifest import ManifestFacts, read_manifest
@@ -38,6 +39,7 @@ MODULE_MANIFEST = re.compile(r"^([^/]+)/manifest/AndroidManifest\.xml$")
 MODULE_DEX = re.compile(r"^([^/]+)/dex/classes(\d*)\.dex$")
 MODULE_LIB = re.compile(r"^([^/]+)/lib/([^/]+)/[^/]+\.so$")
 MAX_MODULES = 64
+RESOURCES_PB = "base/resources.pb"
 
 
 @dataclass(slots=True)
@@ -73,11 +75,15 @@ def extract_aab(archive: ZipArchive, path: str, findings: Findings) -> ApkResult
     libs = [lib for m in modules for lib in m.libs]
     fields = base.manifest.as_fields()
     fields["components"] = components
+    strings = _strings(archive, findings)
     label = base.manifest.label_literal
+    if label is None and base.manifest.label_ref is not None:
+        label = strings.get(base.manifest.label_ref, ("", None))[1]
     facts = ApkFacts(
         **fields,
         label=label,
         labels={"default": label} if label else {},
+        strings={name: value for name, value in strings.values()},
         signing=signing,
         dex=[d for m in modules for d in m.dex],
         native_libs=libs,
@@ -97,6 +103,12 @@ def extract_aab(archive: ZipArchive, path: str, findings: Findings) -> ApkResult
         lambda: collect_indicators(facts, archive, assets, dex_indicators, findings),
     )
     return ApkResult(facts, found, {}, True)
+
+
+def _strings(archive: ZipArchive, findings: Findings) -> dict[int, tuple[str, str]]:
+    """The base module's default string resources (labels, indicator scans)."""
+    data = read_entry(archive, RESOURCES_PB, MAX_ARSC, findings)
+    return proto_strings(data, findings, RESOURCES_PB) if data is not None else {}
 
 
 def _module(

@@ -42,8 +42,8 @@ CODES: dict[str, str] = {
         "bundle provides"
     ),
     "bundle_proto_xml_malformed": (
-        "an App Bundle's protobuf manifest is malformed (bad wire format, too deep, too big); "
-        "what was read before the fault is kept"
+        "an App Bundle's protobuf manifest or resources.pb is malformed (bad wire format, too "
+        "deep, too big); what was read before the fault is kept"
     ),
     "bundle_module_unreadable": "an App Bundle module's manifest could not be read",
 }
