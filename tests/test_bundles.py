@@ -281,3 +281,17 @@ def test_proto_xml_depth_is_bounded() -> None:
     findings = Findings()
     assert parse_proto_xml(encode_field(1, element), findings) is None
     assert [a.code for a in findings.anomalies] == ["bundle_proto_xml_malformed"]
+
+
+def test_apks_standalones_are_alternatives_not_rival_bases(tmp_path: Path) -> None:
+    with zipfile.ZipFile(BUNDLES / "sample.apks") as zf:
+        base = zf.read("splits/base-master.apk")
+    path = tmp_path / "standalones.apks"
+    with zipfile.ZipFile(path, "w") as zf:
+        zf.writestr("toc.pb", b"\x0a\x00")
+        zf.writestr("standalones/standalone-arm64_v8a.apk", base)
+        zf.writestr("standalones/standalone-x86.apk", base)
+    doc = _doc(path)
+    assert doc.format == "apks" and "bundle_multiple_base" not in _codes(doc)
+    assert doc.apk is not None and doc.apk.bundle is not None
+    assert [s.kind for s in doc.apk.bundle.splits] == ["base", "base"]

@@ -53,7 +53,7 @@ def extract_bundle(archive: ZipArchive, fmt: str, path: str, findings: Findings)
     facts, indicators = merge(base, others)
     bundle = BundleFacts(
         format=fmt,
-        splits=[split_facts(base, True), *(split_facts(p, False) for p in others)],
+        splits=[split_facts(base), *(split_facts(p) for p in others)],
         metadata=metadata,
         encrypted=encrypted,
         obb=obb,

@@ -25,6 +25,7 @@ from chaincut.facts.models import (
 )
 
 SKIPPED_ENTRIES = ("AndroidManifest.xml", "resources.arsc", "META-INF/")
+STANDALONES = "standalones/"
 
 
 def split_name(part: Part) -> str | None:
@@ -37,9 +38,10 @@ def choose_base(parts: list[Part], findings: Findings) -> Part | None:
     if not bases:
         findings.anomaly("bundle_no_base", f"{len(parts)} APKs, every one a split")
         return None
-    if len(bases) > 1:
-        named = [p for p in bases if name_from_file(p.entry) == ""]
-        bases = named + [p for p in bases if p not in named]
+    named = [p for p in bases if name_from_file(p.entry) == ""]
+    bases = named + [p for p in bases if p not in named]
+    # bundletool's standalones/ are alternative whole APKs (one per ABI or SDK), not rivals
+    if len([p for p in bases if not p.entry.startswith(STANDALONES)]) > 1:
         findings.anomaly(
             "bundle_multiple_base",
             f"{', '.join(p.entry for p in bases[:5])}; using {bases[0].entry}",
@@ -47,9 +49,10 @@ def choose_base(parts: list[Part], findings: Findings) -> Part | None:
     return bases[0]
 
 
-def split_facts(part: Part, is_base: bool) -> SplitFacts:
-    # the manifest names a split; the file name stands in only when it does not
-    name = None if is_base else (split_name(part) or name_from_file(part.entry) or part.entry)
+def split_facts(part: Part) -> SplitFacts:
+    """A split as its manifest names it; an APK without ``split=`` is a base (the chosen
+    base, or an alternative whole APK such as bundletool's standalones)."""
+    name = split_name(part)
     kind, config, feature = classify(name)
     if kind == "feature" and not part.attrs.is_feature_split and name:
         feature = name
