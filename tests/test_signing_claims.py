@@ -121,6 +121,21 @@ def test_tampered_jar_signature_file_keeps_the_pkcs7_certificates() -> None:
     assert "did not verify" in signing.certificates[0].reason
 
 
+def test_signature_block_without_its_sf_keeps_its_certificate() -> None:
+    buf = (FIXTURES / "v1_only.apk").read_bytes()
+    good = _signing(buf)
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(buf)) as src, zipfile.ZipFile(out, "w") as dst:
+        for info in src.infolist():
+            if not info.filename.endswith(".SF"):
+                dst.writestr(info, src.read(info))
+    signing = _signing(out.getvalue())
+    assert not signing.verified
+    assert [c.sha256 for c in signing.certificates] == [good.certificates[0].sha256]
+    assert signing.certificates[0].verified is False
+    assert "has no .SF file" in signing.certificates[0].reason
+
+
 def test_claimed_certificate_is_an_unverified_indicator(tmp_path: Path) -> None:
     buf = (FIXTURES / "v2v3.apk").read_bytes()
     path = tmp_path / "tampered.apk"

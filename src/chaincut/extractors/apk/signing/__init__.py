@@ -183,7 +183,7 @@ def _facts(
     verify: bool,
     findings: Findings,
 ) -> SigningFacts:
-    signers = factsmod.v1_signers(v1, verify)
+    signers = factsmod.v1_signers(v1, verify) + factsmod.orphan_signers(v1)
     ordered: list[bytes] = list(verdict.signer_certs)
     for name in ("v31", "v3", "v2"):
         res = results.get(name)
@@ -195,6 +195,7 @@ def _facts(
         ordered += [d for s in res.signers for d in s.certs]
         ordered += [n.der for s in res.signers for n in s.lineage]
     ordered += [d for s in v1.signers for d in s.chain]
+    ordered += [d for _, certs in v1.orphans for d in certs]
     _schemes_disagree(verdict, results, v1, findings)
     schemes = {"v1": v1.present, **{k: k in results for k in ("v2", "v3", "v31")}}
     if idsig:

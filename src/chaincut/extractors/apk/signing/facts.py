@@ -72,6 +72,20 @@ def v1_signers(v1: V1Result, checked: bool) -> list[SignerFacts]:
     return out
 
 
+def orphan_signers(v1: V1Result) -> list[SignerFacts]:
+    """Signature blocks without their .SF: never signers, their certificates a claim."""
+    return [
+        SignerFacts(
+            scheme="v1",
+            certificates=[fingerprint(d) for d in certs],
+            verified=False,
+            reason=f"{name} has no .SF file, so it signs nothing",
+            name=name,
+        )
+        for name, certs in v1.orphans
+    ]
+
+
 def certificates(ordered: list[bytes], findings: Findings) -> list[CertificateFacts]:
     """Deduplicated facts, in the order given (effective signer certificates first)."""
     seen: set[str] = set()

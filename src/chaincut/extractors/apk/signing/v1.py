@@ -48,6 +48,9 @@ class V1Result:
     errors: list[tuple[str, str]] = field(default_factory=list)
     warnings: list[tuple[str, str]] = field(default_factory=list)
     claimed_schemes: set[int] = field(default_factory=set)
+    # signature blocks without their .SF: not signers (apksig skips them), but their
+    # certificates are a claim worth keeping: (block entry name, certificates)
+    orphans: list[tuple[str, list[bytes]]] = field(default_factory=list)
 
     def fail(self, code: str, words: str, entry: str | None = None) -> None:
         self.errors.append((code, f"{entry}: {words}" if entry else words))
@@ -76,6 +79,7 @@ def verify_v1(
         sf_name = block.name[: block.name.rfind(".")] + ".SF"
         if sf_name not in sf_entries:
             result.warnings.append(("v1_signature_file_missing", f"{block.name} has no {sf_name}"))
+            _orphan(archive, block.name, result)
             continue
         result.signers.append(V1Signer(block.name, sf_name))
     for sf_name in sf_entries:
@@ -108,6 +112,15 @@ def _read(archive: ZipArchive, name: str) -> bytes:
     if entry is None:
         raise ZipEntryError("v1_entry_unreadable", f"{name} missing")
     return archive.read(entry, max_size=MAX_META_SIZE)
+
+
+def _orphan(archive: ZipArchive, name: str, result: V1Result) -> None:
+    try:
+        certs = pkcs7.claimed_chain(_read(archive, name))
+    except ZipEntryError:
+        return
+    if certs:
+        result.orphans.append((name, certs))
 
 
 def _claimed(archive: ZipArchive, signer: V1Signer, exc: pkcs7.BlockError) -> list[bytes]:
