@@ -20,17 +20,13 @@ from chaincut.extractors.apk.bundle.protoxml import parse_proto_xml
 from chaincut.extractors.apk.manifest import read_manifest
 from chaincut.extractors.dispatch import extract_sample, make_sample
 from chaincut.extractors.findings import Findings
+from tests.fuzz.mutate import mutate, mutation
 
 BUNDLES = Path(__file__).resolve().parents[1] / "fixtures" / "bundle"
 SEEDS = sorted(p for p in BUNDLES.glob("*") if p.suffix in (".xapk", ".apks", ".apkm", ".aab"))
 EXAMPLES = int(os.environ.get("CHAINCUT_FUZZ_EXAMPLES", "100"))
 
 pytestmark = pytest.mark.fuzz
-
-mutation = st.tuples(
-    st.integers(min_value=0, max_value=10_000_000),  # position (modulo length)
-    st.binary(min_size=1, max_size=8),  # bytes written there
-)
 
 
 def _seed(index: int) -> bytes:
@@ -60,13 +56,7 @@ def _proto_manifest() -> bytes:
 def test_mutated_bundles_yield_documents(
     seed: int, mutations: list[tuple[int, bytes]], cut: int | None
 ) -> None:
-    data = bytearray(_seed(seed))
-    for pos, chunk in mutations:
-        at = pos % len(data)
-        data[at : at + len(chunk)] = chunk
-    if cut is not None:
-        data = data[: cut % (len(data) + 1)]
-    doc = extract_sample(make_sample("fuzz.xapk", bytes(data))).document
+    doc = extract_sample(make_sample("fuzz.xapk", mutate(_seed(seed), mutations, cut))).document
     internal = [e for e in doc.errors if "internal error" in e]
     assert not internal, internal
 
@@ -76,12 +66,8 @@ def test_mutated_bundles_yield_documents(
 def test_mutated_proto_manifests_are_read_or_reported(
     mutations: list[tuple[int, bytes]], cut: int
 ) -> None:
-    data = bytearray(_proto_manifest())
-    for pos, chunk in mutations:
-        at = pos % len(data)
-        data[at : at + len(chunk)] = chunk
     findings = Findings()
-    root = parse_proto_xml(bytes(data[: max(1, cut)]), findings)
+    root = parse_proto_xml(mutate(_proto_manifest(), mutations, cut), findings)
     read_manifest(root, findings, None)
 
 
