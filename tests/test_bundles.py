@@ -65,6 +65,9 @@ def test_split_package_is_one_app(name: str, fmt: str) -> None:
     assert apk.abis == ["arm64-v8a"]
     assert any(lib.endswith("!/lib/arm64-v8a/libbundle.so") for lib in apk.native_libs)
     assert len(apk.dex) == 2 and "zh" in apk.localized_strings
+    # the launcher icon is named by the base and stored in the density split
+    assert apk.icon is not None and apk.icon.best is not None
+    assert "xxhdpi" in apk.icon.best.split("!/")[0] and apk.icon.best_sha256
     # every split carries its own verified signature by the base's key
     base_cert = apk.signing.certificates[0].sha256
     for split in apk.bundle.splits:
@@ -76,6 +79,13 @@ def test_split_package_is_one_app(name: str, fmt: str) -> None:
     assert where["https://base.bundle-fraud.top/api/v3"] == "classes.dex"
     assert where["https://zh.bundle-fraud.top/kefu"].endswith("!/resources.arsc")
     assert where["wss://chat.bundle-fraud.top/ws"].endswith("!/classes.dex")
+
+
+def test_split_icon_bytes_travel_with_the_document() -> None:
+    path = BUNDLES / "sample.xapk"
+    result = extract_file(Job(display=str(path), fspath=str(path)), keep_blobs=True)
+    icon = result.document.apk.icon if result.document.apk else None
+    assert icon is not None and icon.best_sha256 in result.blobs
 
 
 def test_xapk_metadata_and_obb_are_kept() -> None:

@@ -10,6 +10,7 @@ import json
 
 from chaincut.extractors.apk.bundle.aab import extract_aab
 from chaincut.extractors.apk.bundle.detect import bundle_format, looks_like_bundle
+from chaincut.extractors.apk.bundle.icons import split_icon
 from chaincut.extractors.apk.bundle.merge import (
     check_required,
     check_splits,
@@ -58,8 +59,9 @@ def extract_bundle(archive: ZipArchive, fmt: str, path: str, findings: Findings)
         encrypted=encrypted,
         obb=obb,
     )
-    blobs = dict(base.result.blobs)
-    return ApkResult(facts.model_copy(update={"bundle": bundle}), indicators, blobs, True)
+    icon, blobs = split_icon(base, others)
+    facts = facts.model_copy(update={"bundle": bundle, "icon": icon})
+    return ApkResult(facts, indicators, blobs, True)
 
 
 def _metadata(archive: ZipArchive, fmt: str, findings: Findings) -> dict[str, str]:

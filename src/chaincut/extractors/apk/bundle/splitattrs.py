@@ -10,6 +10,7 @@ IS_FEATURE_SPLIT = 0x0101055B
 IS_SPLIT_REQUIRED = 0x01010591
 REQUIRED_SPLIT_TYPES = 0x0101064E
 SPLIT_TYPES = 0x0101064F
+ICON = 0x01010002
 
 
 @dataclass(slots=True)
@@ -20,6 +21,7 @@ class SplitAttrs:
     split_required: bool | None = None
     required_split_types: list[str] = field(default_factory=list)
     split_types: list[str] = field(default_factory=list)
+    icon_ref: int | None = None  # <application android:icon>, resolved across splits
 
 
 def _types(root: XmlElement, res_id: int) -> list[str]:
@@ -48,6 +50,8 @@ def read_split_attrs(root: XmlElement | None) -> SplitAttrs:
         required = el.attr(IS_SPLIT_REQUIRED, "isSplitRequired") if el is not None else None
         if required is not None and required.as_bool() is not None:
             out.split_required = required.as_bool()
+    icon = app.attr(ICON, "icon") if app is not None else None
+    out.icon_ref = icon.data if icon is not None and icon.is_reference() else None
     out.required_split_types = _types(root, REQUIRED_SPLIT_TYPES)
     out.split_types = _types(root, SPLIT_TYPES)
     return out

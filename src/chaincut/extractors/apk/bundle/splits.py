@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from chaincut.extractors.apk.axml import XmlElement, parse_axml
 from chaincut.extractors.apk.bundle.detect import bundle_format
+from chaincut.extractors.apk.bundle.names import classify
 from chaincut.extractors.apk.bundle.splitattrs import SplitAttrs, read_split_attrs
 from chaincut.extractors.apk.extract import MANIFEST, MAX_MANIFEST, ApkResult, extract_apk
 from chaincut.extractors.findings import Findings
@@ -35,6 +36,7 @@ class Part:
     size: int
     result: ApkResult
     attrs: SplitAttrs
+    archive: ZipArchive | None = None  # kept for density splits: they hold the icon files
 
 
 @dataclass(slots=True)
@@ -102,12 +104,14 @@ def _read_part(archive: ZipArchive, entry: ZipEntry, path: str, findings: Findin
         return None
     result = extract_apk(inner, f"{path}!/{entry.name}", sub)
     _adopt(sub, entry.name, findings)
+    attrs = read_split_attrs(_manifest_root(inner))
     return Part(
         entry=entry.name,
         sha256=hashlib.sha256(data).hexdigest(),
         size=len(data),
         result=result,
-        attrs=read_split_attrs(_manifest_root(inner)),
+        attrs=attrs,
+        archive=inner if classify(attrs.name)[0] == "density" else None,
     )
 
 
