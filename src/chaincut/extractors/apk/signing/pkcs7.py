@@ -89,12 +89,13 @@ def claimed_chain(block: bytes) -> list[bytes]:
     """
     try:
         _, infos, bag = _parse(block)
-        found = _find(bag, infos[0]) if infos else None
     except Exception:  # a block that does not parse claims nothing we can read
         return []
-    if found is None:
-        return [der for der, _, _ in bag]
-    chain = _chain(bag, *found)
+    try:  # names and serials decode lazily: a broken one raises here
+        found = _find(bag, infos[0]) if infos else None
+        chain = _chain(bag, *found) if found is not None else []
+    except Exception:
+        chain = []
     return chain + [der for der, _, _ in bag if der not in chain]
 
 
