@@ -82,11 +82,11 @@ def test_changed_bytes_are_refused_and_nothing_is_stored(store: Store) -> None:
     assert store.custody() == []
 
 
-def test_indicators_round_trip_with_role_common_and_location(store: Store) -> None:
+def test_indicators_round_trip_with_role_common_location_and_verified(store: Store) -> None:
     result, raw = extracted("v1_only.apk")
     long_url = "https://pay.example.cn/" + "a" * 5000
     indicators = [
-        ResultIndicator(kind="cert_sha256", value="ab" * 32, role="developer"),
+        ResultIndicator(kind="cert_sha256", value="ab" * 32, role="developer", verified=False),
         ResultIndicator(kind="domain", value="cdn.example.com", role="server", common=True,
                         location=Location(entry="assets/index.html", offset=12)),
         ResultIndicator(kind="url", value=long_url, role="payment"),
