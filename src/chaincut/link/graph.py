@@ -123,13 +123,26 @@ def _record_keys(rec: ArtifactRecord) -> dict[tuple[str, str], tuple[bool, str |
 
 
 def _claimed_only(records: Sequence[ArtifactRecord]) -> set[tuple[str, str]]:
-    """Indicators every artifact carries only as an unverified claim (``verified`` False)."""
-    claimed: set[tuple[str, str]] = set()
-    vouched: set[tuple[str, str]] = set()
-    for rec in records:
-        for ind in rec.indicators:
-            key = (ind.kind, normalize_value(ind.kind, ind.value))
-            (claimed if ind.verified is False else vouched).add(key)
+    """Indicators every artifact carries only as an unverified claim (``verified`` False).
+
+    Claims are rare, so the common case is one cheap pass that finds none; values are
+    normalised only for the kinds that carry a claim.
+    """
+    claimed = {
+        (ind.kind, normalize_value(ind.kind, ind.value))
+        for rec in records
+        for ind in rec.indicators
+        if ind.verified is False
+    }
+    if not claimed:
+        return claimed
+    kinds = {kind for kind, _ in claimed}
+    vouched = {
+        (ind.kind, normalize_value(ind.kind, ind.value))
+        for rec in records
+        for ind in rec.indicators
+        if ind.verified is not False and ind.kind in kinds
+    }
     return claimed - vouched
 
 
