@@ -82,11 +82,11 @@ def test_changed_bytes_are_refused_and_nothing_is_stored(store: Store) -> None:
     assert store.custody() == []
 
 
-def test_indicators_round_trip_with_role_common_and_location(store: Store) -> None:
+def test_indicators_round_trip_with_role_common_location_and_verified(store: Store) -> None:
     result, raw = extracted("v1_only.apk")
     long_url = "https://pay.example.cn/" + "a" * 5000
     indicators = [
-        ResultIndicator(kind="cert_sha256", value="ab" * 32, role="developer"),
+        ResultIndicator(kind="cert_sha256", value="ab" * 32, role="developer", verified=False),
         ResultIndicator(kind="domain", value="cdn.example.com", role="server", common=True,
                         location=Location(entry="assets/index.html", offset=12)),
         ResultIndicator(kind="url", value=long_url, role="payment"),
@@ -211,6 +211,6 @@ def test_stats_and_runs(store: Store) -> None:
     stats = store.stats()
     assert stats.artifacts == 1 and stats.by_kind == {"apk": 1}
     assert stats.by_verdict == {"unknown": 1} and stats.runs == 1
-    assert stats.schema_revision == "0001" and stats.blob_files >= 1
+    assert stats.schema_revision == "0002" and stats.blob_files >= 1
     (done,) = store.runs()
     assert (done.status, done.cursor, done.new) == ("done", 1, 1)

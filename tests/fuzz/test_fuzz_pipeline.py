@@ -15,6 +15,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from chaincut.extractors.dispatch import extract_sample, make_sample
+from tests.fuzz.mutate import mutate, mutation
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "apk"
 SEEDS = sorted(p for p in FIXTURES.glob("*.apk") if p.stat().st_size < 200_000)
@@ -27,12 +28,6 @@ def _seed(index: int) -> bytes:
     if not SEEDS:
         pytest.skip("fixtures missing: run tests/fixtures/build_fixtures.py")
     return SEEDS[index % len(SEEDS)].read_bytes()
-
-
-mutation = st.tuples(
-    st.integers(min_value=0, max_value=10_000_000),  # position (modulo length)
-    st.binary(min_size=1, max_size=8),  # bytes written there
-)
 
 
 @settings(
@@ -49,13 +44,7 @@ mutation = st.tuples(
 def test_mutated_apks_yield_documents(
     seed: int, mutations: list[tuple[int, bytes]], cut: int | None
 ) -> None:
-    data = bytearray(_seed(seed))
-    for pos, chunk in mutations:
-        at = pos % len(data)
-        data[at : at + len(chunk)] = chunk
-    if cut is not None:
-        data = data[: cut % (len(data) + 1)]
-    doc = extract_sample(make_sample("fuzz.apk", bytes(data))).document
+    doc = extract_sample(make_sample("fuzz.apk", mutate(_seed(seed), mutations, cut))).document
     internal = [e for e in doc.errors if "internal error" in e]
     assert not internal, internal
 

@@ -100,6 +100,7 @@ def result_indicators(
                 role=_role(ind.kind, ind.value, delivery, rented),
                 common=kb.is_common(ind.kind, ind.value),
                 location=ind.location,
+                verified=ind.verified,
             )
         )
     for extra in indicators_from_components(components, kb):

@@ -20,6 +20,7 @@ CODE_MODULES = (
     "chaincut.extractors.apk.signing.codes",
     "chaincut.extractors.apk.payloads",
     "chaincut.extractors.apk.extract",
+    "chaincut.extractors.apk.bundle.codes",
     "chaincut.extractors.dex.codes",
     "chaincut.extractors.plist.codes",
     "chaincut.extractors.cms.codes",

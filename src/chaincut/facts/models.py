@@ -41,6 +41,9 @@ class Indicator(Frozen):
     kind: str
     value: str
     location: Location | None = None
+    # False for an unverified claim (a certificate whose signature does not verify):
+    # evidence and a link key, weighed lower than a verified one; None when not applicable
+    verified: bool | None = None
 
 
 class EntryFacts(Frozen):
@@ -69,6 +72,11 @@ class CertificateFacts(Frozen):
     key_bits: int | None = None
     signature_algorithm: str | None = None
     known_key: str | None = None  # e.g. "aosp_testkey", "android_debug"
+    # APK signing: True when a signer that verified carries it and the APK verifies; False
+    # for a claimed certificate (broken, unsupported or ignored signer, or an APK that
+    # does not verify), with the reason; None when verification was not run.
+    verified: bool | None = None
+    reason: str = ""
 
 
 class SignerFacts(Frozen):
@@ -186,6 +194,45 @@ class EmbeddedConfig(Frozen):
     values: dict[str, str] = Field(default_factory=dict)
 
 
+class SplitFacts(Frozen):
+    """One APK of a split or bundle package (the base, a configuration or a feature split),
+    or one module of an App Bundle."""
+
+    entry: str  # path inside the bundle, e.g. "config.arm64_v8a.apk" or "base/" (AAB module)
+    name: str | None = None  # the manifest's split="..." name; None for the base
+    kind: Literal["base", "abi", "density", "language", "feature", "other"] = "other"
+    config: str | None = None  # "arm64_v8a", "xxhdpi", "zh": what a config split serves
+    feature: str | None = None  # the feature module a split belongs to, if not the base
+    package: str | None = None
+    version_code: int | None = None
+    sha256: str | None = None  # of the split APK's bytes (None for an AAB module)
+    size: int = 0
+    is_feature_split: bool = False
+    config_for_split: str | None = None
+    split_required: bool | None = None  # android:isSplitRequired (on the base)
+    required_split_types: list[str] = Field(default_factory=list)
+    split_types: list[str] = Field(default_factory=list)
+    permissions: list[str] = Field(default_factory=list)  # its own manifest's
+    components: int = 0
+    native_libs: list[str] = Field(default_factory=list)
+    dex: int = 0
+    signing: SigningFacts | None = None
+
+
+class BundleFacts(Frozen):
+    """How a split/bundle package travels (XAPK, APKS, APKM, AAB) and what each part holds.
+
+    The enclosing ApkFacts is the app as Android would install it: the base manifest, with
+    the components of the other splits added; see docs/bundles.md.
+    """
+
+    format: Literal["xapk", "apks", "apkm", "aab"]
+    splits: list[SplitFacts] = Field(default_factory=list)
+    metadata: dict[str, str] = Field(default_factory=dict)  # manifest.json / info.json scalars
+    encrypted: bool = False  # APKM whose APKs are encrypted: nothing inside could be read
+    obb: list[str] = Field(default_factory=list)  # expansion files carried beside the APKs
+
+
 class ApkFacts(Frozen):
     package: str | None = None
     version_code: int | None = None
@@ -217,6 +264,7 @@ class ApkFacts(Frozen):
     entries: list[EntryFacts] = Field(default_factory=list)
     h5_pages: list[H5Page] = Field(default_factory=list)  # assets/**.html and uni-app views
     embedded_configs: list[EmbeddedConfig] = Field(default_factory=list)  # builder configs
+    bundle: BundleFacts | None = None  # set when the input is an XAPK/APKS/APKM/AAB
 
 
 class FactsDocument(Frozen):

@@ -21,7 +21,7 @@ import numpy as np
 from numpy.typing import NDArray
 from scipy import sparse
 
-from chaincut.link.kinds import kind_prior
+from chaincut.link.kinds import claim_prior
 from chaincut.link.model import ArtifactRecord
 from chaincut.link.params import LinkParams
 
@@ -124,6 +124,30 @@ def _record_keys(rec: ArtifactRecord) -> dict[tuple[str, str], tuple[bool, str |
     return out
 
 
+def _claimed_only(records: Sequence[ArtifactRecord]) -> set[tuple[str, str]]:
+    """Indicators every artifact carries only as an unverified claim (``verified`` False).
+
+    Claims are rare, so the common case is one cheap pass that finds none; values are
+    normalised only for the kinds that carry a claim.
+    """
+    claimed = {
+        (ind.kind, normalize_value(ind.kind, ind.value))
+        for rec in records
+        for ind in rec.indicators
+        if ind.verified is False
+    }
+    if not claimed:
+        return claimed
+    kinds = {kind for kind, _ in claimed}
+    vouched = {
+        (ind.kind, normalize_value(ind.kind, ind.value))
+        for rec in records
+        for ind in rec.indicators
+        if ind.verified is not False and ind.kind in kinds
+    }
+    return claimed - vouched
+
+
 def from_records(artifacts: Sequence[ArtifactRecord], params: LinkParams) -> RecordGraph:
     """Index records in a canonical order; duplicates of one sha256 keep the first."""
     by_sha: dict[str, ArtifactRecord] = {}
@@ -150,7 +174,8 @@ def from_records(artifacts: Sequence[ArtifactRecord], params: LinkParams) -> Rec
             common[c] |= is_common
             if role:
                 role_votes[c][role] = role_votes[c].get(role, 0) + 1
-    prior = np.array([kind_prior(k, v) for k, v in all_keys], dtype=np.float64)
+    claimed = _claimed_only(ordered)
+    prior = np.array([claim_prior(k, v, (k, v) in claimed) for k, v in all_keys], dtype=np.float64)
     roles = tuple(max(v, key=lambda r: (v[r], r)) if v else None for v in role_votes)
     vote = np.array(
         [

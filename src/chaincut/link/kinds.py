@@ -16,6 +16,10 @@ STRONG = 1.0
 MEDIUM = 0.6
 WEAK = 0.2
 UNKNOWN_PRIOR = 0.4
+# An indicator seen only as an unverified claim (a certificate whose signature does not
+# verify: repackaged, tampered, truncated) is evidence but anyone can copy it into a
+# package, so it links at a fraction of its kind's weight (docs/linking.md).
+UNVERIFIED_CLAIM_FACTOR = 0.5
 
 KIND_PRIORS: dict[str, float] = {
     "cert_sha256": STRONG,
@@ -85,6 +89,12 @@ def kind_prior(kind: str, value: str) -> float:
     if kind == "ip" and not is_public_ip(value):
         return 0.0
     return KIND_PRIORS.get(kind, UNKNOWN_PRIOR)
+
+
+def claim_prior(kind: str, value: str, claimed_only: bool) -> float:
+    """``kind_prior``, lowered when every sighting of the indicator is an unverified claim."""
+    prior = kind_prior(kind, value)
+    return prior * UNVERIFIED_CLAIM_FACTOR if claimed_only else prior
 
 
 def is_public_ip(value: str) -> bool:

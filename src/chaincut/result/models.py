@@ -72,6 +72,7 @@ class ResultIndicator(Frozen):
     role: Role | None = None  # what part of the chain this indicator plays, when known
     common: bool = False  # common infrastructure (knowledge base): never a link on its own
     location: Location | None = None
+    verified: bool | None = None  # False: an unverified claim (e.g. a broken signature's cert)
 
 
 class Signal(Frozen):

@@ -138,6 +138,7 @@ class ArtifactIndicator(Base):
     role: Mapped[str | None] = mapped_column(String(16))
     common: Mapped[bool] = mapped_column(Boolean)
     location: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    verified: Mapped[bool | None] = mapped_column(Boolean)  # False: an unverified claim
 
 
 class Case(Base):

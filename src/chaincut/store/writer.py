@@ -131,7 +131,7 @@ def _indicators(session: Session, sha256: str, indicators: list[ResultIndicator]
         session.add(
             ArtifactIndicator(
                 sha256=sha256, ordinal=ordinal, indicator_id=ids[(kind, digest(value))],
-                role=ind.role, common=ind.common,
+                role=ind.role, common=ind.common, verified=ind.verified,
                 location=ind.location.model_dump(mode="json") if ind.location else None,
             )
         )

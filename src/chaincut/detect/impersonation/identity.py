@@ -40,9 +40,20 @@ def _short(sha: str) -> str:
     return sha[:16] + "…" if len(sha) > 16 else sha
 
 
-def _apk_certs(apk: ApkFacts) -> set[str]:
-    found = {c.sha256.lower() for c in apk.signing.certificates}
+def _apk_certs(apk: ApkFacts, vouched_only: bool = False) -> set[str]:
+    """Certificates the APK carries; ``vouched_only``: those a verified signature vouches for.
+
+    A claimed certificate (its signer does not verify, or is ignored) can be copied from
+    the brand's genuine app into any package, so it never makes an APK the genuine one.
+    """
+    found = {
+        c.sha256.lower()
+        for c in apk.signing.certificates
+        if not (vouched_only and c.verified is False)
+    }
     for signer in apk.signing.signers:
+        if vouched_only and signer.verified is False:
+            continue
         found.update(s.lower() for s in signer.certificates)
         found.update(s.lower() for s in signer.lineage)
     return found
@@ -73,7 +84,7 @@ def _apk(apk: ApkFacts, index: BrandIndex, out: Identity) -> None:
         shared = certs.intersection(entry.brand.certs)
         if not shared:
             continue
-        if apk.signing.verified:
+        if apk.signing.verified and not shared.isdisjoint(_apk_certs(apk, vouched_only=True)):
             out.genuine = entry.id
             return
         out.signals[entry.id] = Signal(

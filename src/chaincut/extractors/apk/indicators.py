@@ -31,7 +31,8 @@ def collect_indicators(
     if facts.package:
         found.append(Indicator(kind="package", value=facts.package, location=manifest))
     for cert in facts.signing.certificates:
-        found.append(Indicator(kind="cert_sha256", value=cert.sha256))
+        # a certificate no verified signature vouches for is a claim: kept, marked, weighed lower
+        found.append(Indicator(kind="cert_sha256", value=cert.sha256, verified=cert.verified))
     found.extend(_manifest_text(facts, manifest))
     resources = Location(entry="resources.arsc")
     found.extend(find_indicators("\n".join(facts.strings.values()), location=resources))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from chaincut.extractors.apk.bundle import bundle_format, extract_bundle, looks_like_bundle
 from chaincut.extractors.apk.extract import extract_apk
 from chaincut.extractors.base import Extracted, Extractor, Sample
 from chaincut.extractors.findings import Findings
@@ -11,7 +12,11 @@ from chaincut.plugins.manager import hookimpl
 
 
 class ApkExtractor:
-    """Android packages (and DEX-carrying JARs), recognised from the ZIP's entry names."""
+    """Android packages (and DEX-carrying JARs), recognised from the ZIP's entry names.
+
+    Split and bundle packages (XAPK, APKS, APKM, AAB) are Android apps too: they stay kind
+    ``apk``, with ``format`` naming the container and ``apk.bundle`` the splits.
+    """
 
     name = "apk"
 
@@ -20,6 +25,8 @@ class ApkExtractor:
         if not is_zip(buf):
             return 0
         cd = central_directory(buf)
+        if looks_like_bundle(cd):
+            return 85
         if b"AndroidManifest.xml" in cd:
             return 90
         if b"classes.dex" in cd:
@@ -34,10 +41,14 @@ class ApkExtractor:
         except ZipFormatError as exc:
             findings.error(f"not a readable ZIP archive: {exc}")
             return Extracted(kind="apk", format="zip")
-        result = extract_apk(archive, sample.path, findings)
+        fmt = bundle_format(archive.names())
+        if fmt is not None:
+            result = extract_bundle(archive, fmt, sample.path, findings)
+        else:
+            result = extract_apk(archive, sample.path, findings)
         return Extracted(
             kind="apk",
-            format="zip" if result.has_manifest else "jar",
+            format=fmt or ("zip" if result.has_manifest else "jar"),
             facts={"apk": result.facts},
             indicators=result.indicators,
             blobs=result.blobs,

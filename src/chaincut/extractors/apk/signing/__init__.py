@@ -15,7 +15,7 @@ from chaincut.extractors.apk.signing import facts as factsmod
 from chaincut.extractors.apk.signing.digest import Sections
 from chaincut.extractors.apk.signing.schemes import DigestCache, first_sdk, run_scheme
 from chaincut.extractors.apk.signing.v1 import V1Result, verify_v1
-from chaincut.extractors.apk.signing.v2v3 import INT_MAX, SchemeResult
+from chaincut.extractors.apk.signing.v2v3 import INT_MAX, SchemeResult, parse_scheme
 from chaincut.extractors.apk.signing.verdict import Inputs, Verdict, decide
 from chaincut.extractors.findings import Findings
 from chaincut.extractors.zip import ZipArchive
@@ -58,6 +58,7 @@ def _read(
         archive.buf, archive.cd_offset, archive.cd_size, archive.eocd_offset, findings
     )
     results = _block_schemes(archive, blk, min_api, verify)
+    detached = _detached_claims(archive, blk, min_api)
     found = {int(k[1]) for k in results if k in ("v2", "v3")}
     v1 = verify_v1(archive, found, min_api, INT_MAX, check=verify)
     for res in results.values():
@@ -79,7 +80,66 @@ def _read(
         if verify
         else Verdict(reason="verification skipped")
     )
-    return _facts(archive, blk, results, v1, verdict, idsig_present, verify, findings)
+    facts = _facts(archive, blk, results, v1, verdict, idsig_present, verify, findings)
+    if detached:
+        facts = _with_claims(facts, detached, findings)
+    return facts
+
+
+def _detached_claims(
+    archive: ZipArchive, blk: blockmod.SigningBlock | None, min_api: int
+) -> list[SchemeResult]:
+    """Signers of a signing block Android does not read (ZIP end record not adjacent).
+
+    Only their certificates are read: they are a claim, never a signature that counts.
+    """
+    if blk is not None:
+        return []
+    loose = blockmod.locate(
+        archive.buf,
+        archive.cd_offset,
+        archive.cd_size,
+        archive.eocd_offset,
+        Findings(),  # the strict pass already reported why Android ignores the block
+        adjacent=False,
+    )
+    if loose is None:
+        return []
+    view = memoryview(archive.buf)
+    out: list[SchemeResult] = []
+    for name, block_id in SCHEME_IDS:
+        pair = loose.find(block_id)
+        if pair is not None:
+            value = view[pair.offset : pair.offset + pair.size]
+            out.append(parse_scheme(value, name, min_api, INT_MAX, check=False))
+    return out
+
+
+def _with_claims(
+    facts: SigningFacts, detached: list[SchemeResult], findings: Findings
+) -> SigningFacts:
+    reason = (
+        "signing block Android ignores: the ZIP central directory is not followed by its end record"
+    )
+    signers = [
+        s.model_copy(update={"verified": False, "reason": reason})
+        for res in detached
+        for s in factsmod.block_signers(res, checked=False)
+    ]
+    known = {c.sha256 for c in facts.certificates}
+    ders = [d for res in detached for s in res.signers for d in s.certs]
+    ders += [n.der for res in detached for s in res.signers for n in s.lineage]
+    extra = [
+        c.model_copy(update={"verified": False, "reason": reason})
+        for c in factsmod.certificates(ders, findings)
+        if c.sha256 not in known
+    ]
+    return facts.model_copy(
+        update={
+            "signers": [*facts.signers, *signers],
+            "certificates": [*facts.certificates, *extra],
+        }
+    )
 
 
 def _block_schemes(
@@ -123,7 +183,7 @@ def _facts(
     verify: bool,
     findings: Findings,
 ) -> SigningFacts:
-    signers = factsmod.v1_signers(v1, verify)
+    signers = factsmod.v1_signers(v1, verify) + factsmod.orphan_signers(v1)
     ordered: list[bytes] = list(verdict.signer_certs)
     for name in ("v31", "v3", "v2"):
         res = results.get(name)
@@ -135,16 +195,22 @@ def _facts(
         ordered += [d for s in res.signers for d in s.certs]
         ordered += [n.der for s in res.signers for n in s.lineage]
     ordered += [d for s in v1.signers for d in s.chain]
+    ordered += [d for _, certs in v1.orphans for d in certs]
     _schemes_disagree(verdict, results, v1, findings)
     schemes = {"v1": v1.present, **{k: k in results for k in ("v2", "v3", "v31")}}
     if idsig:
         schemes["v4"] = True
     pair_ids = {p.id for p in blk.pairs} if blk else set()
+    certificates = factsmod.certificates(ordered, findings)
+    if verify:
+        certificates = factsmod.mark_verified(
+            certificates, signers, verdict.verified, verdict.reason
+        )
     return SigningFacts(
         schemes=schemes,
         verified=verdict.verified,
         reason=verdict.reason,
-        certificates=factsmod.certificates(ordered, findings),
+        certificates=certificates,
         signers=signers,
         blocks=blockmod.block_entries(blk),
         source_stamp=bool(pair_ids & {blockmod.STAMP_V1_ID, blockmod.STAMP_V2_ID})

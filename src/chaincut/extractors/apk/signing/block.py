@@ -71,13 +71,23 @@ def block_name(block_id: int) -> str:
 
 
 def locate(
-    buf: bytes, cd_offset: int, cd_size: int, eocd_offset: int, findings: Findings
+    buf: bytes,
+    cd_offset: int,
+    cd_size: int,
+    eocd_offset: int,
+    findings: Findings,
+    *,
+    adjacent: bool = True,
 ) -> SigningBlock | None:
-    """The APK Signing Block right before the central directory, or None (reasons recorded)."""
+    """The APK Signing Block right before the central directory, or None (reasons recorded).
+
+    ``adjacent=False`` also returns a block Android ignores because the central directory
+    is not followed by the end record: its certificates are still evidence of a claim.
+    """
     magic_at = cd_offset - 16
     has_magic = magic_at >= 0 and buf[magic_at:cd_offset] == MAGIC
     _orphan_magic(buf, magic_at if has_magic else -1, findings)
-    if cd_offset + cd_size != eocd_offset:
+    if adjacent and cd_offset + cd_size != eocd_offset:
         if has_magic:
             findings.anomaly(
                 "signing_block_not_adjacent",

@@ -33,7 +33,7 @@ def load_cert(der: bytes) -> tuple[x509.Certificate | None, bool]:
     """The parsed certificate and whether it was strict DER; (None, False) if unparsable."""
     try:
         return x509.load_der_x509_certificate(der), True
-    except ValueError:
+    except (ValueError, x509.InvalidVersion):  # InvalidVersion is not a ValueError
         pass
     try:
         parsed = asn1_x509.Certificate.load(der)
@@ -57,7 +57,7 @@ def _attrs(name: x509.Name) -> dict[str, str]:
         for attr in name:
             key = _NAME_OVERRIDES.get(attr.oid) or attr.rfc4514_attribute_name
             out[key] = str(attr.value)
-    except ValueError:
+    except (ValueError, TypeError):
         return {}
     return out
 
@@ -79,7 +79,7 @@ def known_key(sha256: str, cert: x509.Certificate | None) -> str | None:
         return None
     try:
         subject = _attrs(cert.subject)
-    except ValueError:  # cryptography decodes the name lazily: a bad one raises here
+    except (ValueError, TypeError):  # names decode lazily: a bad one raises here
         return None
     for entry in known["subjects"]:
         if subject == entry["subject"]:
@@ -106,19 +106,34 @@ def _key(cert: x509.Certificate) -> tuple[str | None, int | None]:
 
 
 def _self_signed(cert: x509.Certificate) -> bool:
-    if cert.subject != cert.issuer:
-        return False
     try:
+        if cert.subject != cert.issuer:
+            return False
         cert.verify_directly_issued_by(cert)
     except Exception:  # unsupported algorithm, bad signature, odd key: not provably self-signed
         return False
     return True
 
 
+def _name(cert: x509.Certificate, which: str) -> str:
+    """cryptography decodes names lazily: a broken one raises on first access."""
+    try:
+        return name_string(cert.subject if which == "subject" else cert.issuer)
+    except (ValueError, TypeError):  # lazy decoding
+        return "<undecodable name>"
+
+
+def _serial(cert: x509.Certificate) -> str:
+    try:
+        return format(cert.serial_number, "x")
+    except (ValueError, TypeError):  # lazy decoding
+        return ""
+
+
 def _iso(cert: x509.Certificate, which: str) -> str | None:
     try:
         value = cert.not_valid_before_utc if which == "before" else cert.not_valid_after_utc
-    except ValueError:
+    except (ValueError, TypeError):  # lazy decoding
         return None
     return value.isoformat()
 
@@ -126,7 +141,7 @@ def _iso(cert: x509.Certificate, which: str) -> str | None:
 def _sig_name(cert: x509.Certificate) -> str | None:
     try:
         oid = cert.signature_algorithm_oid
-    except ValueError:
+    except (ValueError, TypeError):  # lazy decoding
         return None
     return str(getattr(oid, "_name", None) or oid.dotted_string)
 
@@ -157,9 +172,9 @@ def certificate_facts(der: bytes, cert: x509.Certificate | None) -> CertificateF
     key_type, key_bits = _key(cert)
     return CertificateFacts(
         **base,
-        subject=name_string(cert.subject),
-        issuer=name_string(cert.issuer),
-        serial=format(cert.serial_number, "x"),
+        subject=_name(cert, "subject"),
+        issuer=_name(cert, "issuer"),
+        serial=_serial(cert),
         not_before=_iso(cert, "before"),
         not_after=_iso(cert, "after"),
         self_signed=_self_signed(cert),

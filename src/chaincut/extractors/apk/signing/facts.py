@@ -72,6 +72,20 @@ def v1_signers(v1: V1Result, checked: bool) -> list[SignerFacts]:
     return out
 
 
+def orphan_signers(v1: V1Result) -> list[SignerFacts]:
+    """Signature blocks without their .SF: never signers, their certificates a claim."""
+    return [
+        SignerFacts(
+            scheme="v1",
+            certificates=[fingerprint(d) for d in certs],
+            verified=False,
+            reason=f"{name} has no .SF file, so it signs nothing",
+            name=name,
+        )
+        for name, certs in v1.orphans
+    ]
+
+
 def certificates(ordered: list[bytes], findings: Findings) -> list[CertificateFacts]:
     """Deduplicated facts, in the order given (effective signer certificates first)."""
     seen: set[str] = set()
@@ -89,6 +103,36 @@ def certificates(ordered: list[bytes], findings: Findings) -> list[CertificateFa
         facts = certificate_facts(der, cert)
         _validity(facts, cert, findings)
         out.append(facts)
+    return out
+
+
+def mark_verified(
+    certs: list[CertificateFacts], signers: list[SignerFacts], apk_verified: bool, apk_reason: str
+) -> list[CertificateFacts]:
+    """Say of every certificate whether a verified signature vouches for it, and if not why.
+
+    A certificate is verified only when the APK verifies and a verified signer carries it
+    (in its chain or rotation lineage); every other one is a claim, kept as evidence.
+    """
+    vouched: set[str] = set()
+    why: dict[str, str] = {}
+    for signer in signers:
+        named = signer.name and signer.name not in signer.reason
+        label = f"{signer.scheme} signer" + (f" {signer.name}" if named else "")
+        for sha in [*signer.certificates, *signer.lineage]:
+            if signer.verified:
+                vouched.add(sha)
+            else:
+                why.setdefault(sha, f"{label}: {signer.reason or 'does not verify'}")
+    out: list[CertificateFacts] = []
+    for cert in certs:
+        if apk_verified and cert.sha256 in vouched:
+            update: dict[str, object] = {"verified": True, "reason": "verified"}
+        elif not apk_verified and (cert.sha256 in vouched or cert.sha256 not in why):
+            update = {"verified": False, "reason": f"the APK does not verify: {apk_reason}"}
+        else:
+            update = {"verified": False, "reason": why.get(cert.sha256, "no verified signer")}
+        out.append(cert.model_copy(update=update))
     return out
 
 

@@ -55,6 +55,7 @@ class BlockError(Exception):
         super().__init__(words)
         self.code = code
         self.words = words
+        self.claimed: list[bytes] = []  # certificates the block carries, verified or not
 
 
 @dataclass(slots=True)
@@ -71,10 +72,31 @@ def verify_block(block: bytes, sf: bytes, min_sdk: int, max_sdk: int) -> BlockRe
     """
     try:
         return _verify_block(block, sf, min_sdk, max_sdk)
-    except BlockError:
+    except BlockError as exc:
+        exc.claimed = claimed_chain(block)
         raise
     except Exception as exc:  # asn1crypto raises many exception types on garbage
-        raise BlockError("v1_pkcs7_unparsable", f"PKCS#7 does not parse: {exc}") from exc
+        error = BlockError("v1_pkcs7_unparsable", f"PKCS#7 does not parse: {exc}")
+        error.claimed = claimed_chain(block)
+        raise error from exc
+
+
+def claimed_chain(block: bytes) -> list[bytes]:
+    """The certificates a block that does not verify claims: its signer's chain first.
+
+    The first SignerInfo's certificate and its issuers lead, as in a verified chain; the
+    other certificates of the bag follow. Empty when the block does not parse at all.
+    """
+    try:
+        _, infos, bag = _parse(block)
+    except Exception:  # a block that does not parse claims nothing we can read
+        return []
+    try:  # names and serials decode lazily: a broken one raises here
+        found = _find(bag, infos[0]) if infos else None
+        chain = _chain(bag, *found) if found is not None else []
+    except Exception:
+        chain = []
+    return chain + [der for der, _, _ in bag if der not in chain]
 
 
 def _verify_block(block: bytes, sf: bytes, min_sdk: int, max_sdk: int) -> BlockResult:

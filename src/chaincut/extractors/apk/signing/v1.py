@@ -9,6 +9,7 @@ against the manifest digests, all entries signed by the same set of signers.
 from __future__ import annotations
 
 import hashlib
+import zlib
 from dataclasses import dataclass, field
 
 from chaincut.extractors.apk.signing import pkcs7
@@ -25,6 +26,7 @@ from chaincut.extractors.zip import ZipArchive, ZipEntry, ZipEntryError
 MANIFEST = "META-INF/MANIFEST.MF"
 BLOCK_SUFFIXES = (".RSA", ".DSA", ".EC")
 MAX_META_SIZE = 64 * 1024 * 1024
+STORED, DEFLATED = 0, 8
 
 
 @dataclass(slots=True)
@@ -46,6 +48,9 @@ class V1Result:
     errors: list[tuple[str, str]] = field(default_factory=list)
     warnings: list[tuple[str, str]] = field(default_factory=list)
     claimed_schemes: set[int] = field(default_factory=set)
+    # signature blocks without their .SF: not signers (apksig skips them), but their
+    # certificates are a claim worth keeping: (block entry name, certificates)
+    orphans: list[tuple[str, list[bytes]]] = field(default_factory=list)
 
     def fail(self, code: str, words: str, entry: str | None = None) -> None:
         self.errors.append((code, f"{entry}: {words}" if entry else words))
@@ -74,6 +79,7 @@ def verify_v1(
         sf_name = block.name[: block.name.rfind(".")] + ".SF"
         if sf_name not in sf_entries:
             result.warnings.append(("v1_signature_file_missing", f"{block.name} has no {sf_name}"))
+            _orphan(archive, block.name, result)
             continue
         result.signers.append(V1Signer(block.name, sf_name))
     for sf_name in sf_entries:
@@ -108,6 +114,46 @@ def _read(archive: ZipArchive, name: str) -> bytes:
     return archive.read(entry, max_size=MAX_META_SIZE)
 
 
+def _orphan(archive: ZipArchive, name: str, result: V1Result) -> None:
+    try:
+        certs = pkcs7.claimed_chain(_read(archive, name))
+    except ZipEntryError:
+        return
+    if certs:
+        result.orphans.append((name, certs))
+
+
+def _claimed(archive: ZipArchive, signer: V1Signer, exc: pkcs7.BlockError) -> list[bytes]:
+    """Certificates a signature block that does not verify claims, read as apksig would.
+
+    A block with an odd compression method is unreadable on a device (libziparchive only
+    extracts stored and deflated data), so it never verifies; apksig inflates any method
+    not marked stored, and that reading still names the claimed signer.
+    """
+    if exc.claimed:
+        return exc.claimed
+    entry = archive.get(signer.name)
+    if entry is None or entry.method in (STORED, DEFLATED) or entry.data_offset < 0:
+        return []
+    try:
+        return pkcs7.claimed_chain(_inflate_any_method(archive, entry))
+    except ZipEntryError:
+        return []
+
+
+def _inflate_any_method(archive: ZipArchive, entry: ZipEntry) -> bytes:
+    end = entry.data_offset + entry.compressed_size
+    raw = archive.buf[entry.data_offset : min(end, len(archive.buf))]
+    try:
+        inflater = zlib.decompressobj(-15)
+        data = inflater.decompress(raw, MAX_META_SIZE)
+    except zlib.error as exc:
+        raise ZipEntryError("v1_entry_unreadable", f"{entry.name}: {exc}") from exc
+    if inflater.unconsumed_tail:
+        raise ZipEntryError("v1_entry_unreadable", f"{entry.name}: larger than {MAX_META_SIZE}")
+    return data
+
+
 def _read_certs_only(archive: ZipArchive, result: V1Result, min_sdk: int) -> None:
     """Certificates of signers even when verification cannot run (for the facts)."""
     for signer in result.signers:
@@ -115,7 +161,10 @@ def _read_certs_only(archive: ZipArchive, result: V1Result, min_sdk: int) -> Non
             outcome = pkcs7.verify_block(
                 _read(archive, signer.name), _read(archive, signer.sf_name), min_sdk, 0x7FFFFFFF
             )
-        except (pkcs7.BlockError, ZipEntryError):
+        except pkcs7.BlockError as exc:
+            signer.chain = _claimed(archive, signer, exc)
+            continue
+        except ZipEntryError:
             continue
         signer.chain = outcome.chain
         signer.digest_algorithm = outcome.digest_algorithm
@@ -190,6 +239,7 @@ def _verify_block(archive: ZipArchive, signer: V1Signer, min_sdk: int, max_sdk: 
         )
     except pkcs7.BlockError as exc:
         signer.errors.append((exc.code, f"{signer.name}: {exc.words}"))
+        signer.chain = _claimed(archive, signer, exc)  # evidence of a claim; never "used"
         return
     signer.chain = outcome.chain
     signer.digest_algorithm = outcome.digest_algorithm

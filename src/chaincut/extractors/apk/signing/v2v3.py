@@ -127,13 +127,34 @@ def _parse_signer(
     signatures = reader.lp_slice()
     public_key = bytes(reader.lp_slice())
     supported = _read_signatures(signatures, signer)
-    if supported is None:
-        return
-    if check and not _verify_signed_data(
-        signed, public_key, supported, signer, contents, min_sdk, max_sdk
+    key, sdk_range = public_key, (min_sdk, max_sdk)
+    if supported is None or (
+        check and not _verify_signed_data(signed, key, supported, signer, contents, sdk_range)
     ):
+        _salvage_certs(signed, signer)
         return
     _read_signed_data(signed, scheme, public_key, signer)
+
+
+def _salvage_certs(signed: memoryview, signer: Signer) -> None:
+    """The certificates a failed signer claims: evidence, never counted as verified.
+
+    A tampered or re-signed APK still names who it claims to be; the signer keeps its
+    first error, so nothing read here can make it verify, and nothing here adds an error.
+    """
+    try:
+        reader = LpReader(signed)
+        reader.lp_slice()  # digests
+        certificates = LpReader(reader.lp_slice())
+        while certificates.remaining() and len(signer.certs) < MAX_SIGNERS:
+            der = bytes(certificates.lp_slice())
+            cert, strict = load_cert(der)
+            if cert is not None:
+                signer.certs.append(der)
+                signer.parsed.append(cert)
+                signer.not_der |= not strict
+    except (LpError, struct.error):
+        return
 
 
 def _read_signatures(block: memoryview, signer: Signer) -> list[tuple[sigalg.SigAlg, bytes]] | None:
@@ -167,9 +188,9 @@ def _verify_signed_data(
     supported: list[tuple[sigalg.SigAlg, bytes]],
     signer: Signer,
     contents: set[str],
-    min_sdk: int,
-    max_sdk: int,
+    sdk_range: tuple[int, int],
 ) -> bool:
+    min_sdk, max_sdk = sdk_range
     picks = sigalg.pick_to_verify(supported, min_sdk, max_sdk)
     if isinstance(picks, str):
         signer.fail("signing_no_supported_algorithm", f"no supported signatures: {picks}")
