@@ -8,15 +8,15 @@ Documents keep input order: files between URLs are extracted as usual, in their 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 import typer
 
 from chaincut.cli.console import fail
-from chaincut.extractors.dispatch import ExtractionResult
-from chaincut.fetch import FetchPolicy, crawl
-from chaincut.fetch.guard import PRIVATE_HINT
-from chaincut.fetch.policy import MB
+
+if TYPE_CHECKING:  # the fetcher (httpx, page readers) loads only when --fetch is used
+    from chaincut.extractors.dispatch import ExtractionResult
+    from chaincut.fetch import FetchPolicy
 
 J = TypeVar("J")
 
@@ -45,6 +45,9 @@ class Crawler:
 
     def results(self, url: str) -> Iterator[ExtractionResult]:
         """Every document of one crawl, noting refusals and a start URL that led nowhere."""
+        from chaincut.fetch import crawl
+        from chaincut.fetch.guard import PRIVATE_HINT
+
         for index, result in enumerate(crawl(url, self.policy)):
             doc = result.document
             refusals = [e for e in doc.errors if PRIVATE_HINT in e]
@@ -73,6 +76,9 @@ def crawler(
     """
     if fetch is not True:
         return None
+    from chaincut.fetch import FetchPolicy
+    from chaincut.fetch.policy import MB
+
     if max_mb <= 0 or timeout <= 0:
         fail("--fetch-max-mb and --fetch-timeout must be positive")
         raise typer.Exit(2)

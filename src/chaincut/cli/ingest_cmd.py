@@ -8,21 +8,20 @@ in one transaction per CSV, with every unresolvable reference reported.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
-from sqlalchemy.exc import SQLAlchemyError
 
 from chaincut.cli.console import err, fail, warn
-from chaincut.cli.inputs import Inputs, collect
 from chaincut.cli.store_cmd import BLOBS_OPTION, DB_OPTION, check_location, open_store
-from chaincut.cli.streams import progress_bar
-from chaincut.extractors.budget import Budget, Job
-from chaincut.store import CaseImport, CaseRow, Store
-from chaincut.store.cases import reference_path
-from chaincut.store.cases_csv import CaseCsvError, read_cases_csv
-from chaincut.store.ingest import Ingest, IngestOptions
-from chaincut.store.records import IngestSummary
-from chaincut.store.scanning import IngestScanner, ScanSetupError
+
+if TYPE_CHECKING:  # the store, extraction and detection load when the command runs
+    from chaincut.cli.inputs import Inputs
+    from chaincut.extractors.budget import Job
+    from chaincut.store import CaseImport, CaseRow, Store
+    from chaincut.store.ingest import IngestOptions
+    from chaincut.store.records import IngestSummary
+    from chaincut.store.scanning import IngestScanner
 
 
 def register(app: typer.Typer) -> None:
@@ -47,8 +46,9 @@ def ingest(
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar or summary."),
 ) -> None:
     """Store artifacts (and victim reports) for linking, with a custody log."""
+    from chaincut.extractors.budget import Budget
     from chaincut.store.ingest import IngestOptions
-    from chaincut.store.scanning import IngestScanner
+    from chaincut.store.scanning import IngestScanner, ScanSetupError
 
     case_files = _read_cases(cases)
     inputs = _inputs(paths or [], case_files)
@@ -79,6 +79,7 @@ def ingest(
 
 def _read_cases(paths: list[Path]) -> list[tuple[Path, list[CaseRow]]]:
     """Every CSV validated up front: one line per problem, exit 2, nothing written."""
+    from chaincut.store.cases_csv import CaseCsvError, read_cases_csv
 
     out: list[tuple[Path, list[CaseRow]]] = []
     problems: list[str] = []
@@ -96,6 +97,9 @@ def _read_cases(paths: list[Path]) -> list[tuple[Path, list[CaseRow]]]:
 
 def _inputs(paths: list[str], case_files: list[tuple[Path, list[CaseRow]]]) -> Inputs:
     """PATH inputs, then files named by the CSVs (each file once)."""
+    from chaincut.cli.inputs import collect
+    from chaincut.extractors.budget import Job
+    from chaincut.store.cases import reference_path
 
     inputs = collect(paths)
     for path in inputs.missing:
@@ -117,7 +121,10 @@ def _inputs(paths: list[str], case_files: list[tuple[Path, list[CaseRow]]]) -> I
 
 def _run(store: Store, scanner: IngestScanner, options: IngestOptions, jobs: list[Job],
          quiet: bool) -> IngestSummary:
+    from sqlalchemy.exc import SQLAlchemyError
 
+    from chaincut.cli.streams import progress_bar
+    from chaincut.store.ingest import Ingest
 
     show = not quiet and err.is_terminal and len(jobs) > 1
     with progress_bar(show) as progress:

@@ -9,8 +9,6 @@ from pathlib import Path
 import typer
 
 from chaincut.cli.console import err, fail
-from chaincut.sim.build import build_world
-from chaincut.sim.world import SIZES, WorldSpec
 
 sim_app = typer.Typer(
     name="sim",
@@ -31,6 +29,9 @@ def build(
     apps: int | None = typer.Option(None, "--apps", min=1, help="Number of fake apps."),
 ) -> None:
     """Write a world: APKs, IPAs, profiles, pages, QR codes, cases.csv, brands.yaml, truth."""
+    from chaincut.sim.build import build_world  # the simulator loads only when it runs
+    from chaincut.sim.world import SIZES, WorldSpec
+
     if size not in SIZES:
         fail(f"unknown size {size!r}; use one of {', '.join(SIZES)}")
         raise typer.Exit(2)
