@@ -56,6 +56,7 @@ def ingest(
         fail("nothing to ingest: give files, folders or --cases CSV")
         raise typer.Exit(2)
     check_location(db, blobs)
+    _need_dask(dask)
     try:
         scanner = IngestScanner.load(brands, rules)
     except ScanSetupError as exc:
@@ -68,13 +69,22 @@ def ingest(
         budget=Budget(seconds=timeout, memory_mb=memory_mb, keep_blobs=True),
         workers=jobs or None, rescan=rescan, dask=dask, brands=tuple(brands), rules=tuple(rules),
     )
-    with open_store(db, blobs, actor) as store:
+    with open_store(db, blobs, actor, create=True) as store:
         store.blobs.sweep()
         summary = _run(store, scanner, options, inputs.jobs, quiet)
         imports = [_import(store, path, rows) for path, rows in case_files]
     _report(summary, imports, quiet)
     if summary.failures or inputs.missing:
         raise typer.Exit(1)
+
+
+def _need_dask(dask: str | None) -> None:
+    """``--dask`` without Dask installed: one line naming the extra, before any work."""
+    import importlib.util
+
+    if dask is not None and not all(importlib.util.find_spec(m) for m in ("dask", "distributed")):
+        fail("--dask needs Dask, which is not installed: pip install 'chaincut[dask]'")
+        raise typer.Exit(2)
 
 
 def _read_cases(paths: list[Path]) -> list[tuple[Path, list[CaseRow]]]:

@@ -46,8 +46,9 @@ def _load(db: str | None, blobs: Path | None) -> ChainSet:
     with open_store(db, blobs) as store:
         artifacts = list(store.iter_artifacts())
         case_records = list(store.iter_cases())
+        where = store.location.display
     if not artifacts:
-        raise _stop("the store holds no artifacts: run `chaincut ingest` first")
+        raise _stop(f"the store {where} holds no artifacts: run `chaincut ingest` first")
     return build_chains(artifacts, case_records)
 
 

@@ -80,6 +80,8 @@ def scan(
     if fail_on not in (None, "suspicious", "malicious"):
         fail("--fail-on takes 'suspicious' or 'malicious'")
         raise typer.Exit(2)
+    if html is not None:
+        _report_folder(html)
     ctx = load_context(brands, rules)
     inputs = collect(paths)
     report_inputs(inputs)
@@ -101,6 +103,18 @@ def scan(
         raise typer.Exit(1)
     if fail_on is not None and worst >= VERDICT_RANK[fail_on]:
         raise typer.Exit(3)
+
+
+def _report_folder(html: Path) -> None:
+    """``--html`` names a folder; an existing file or an unmakeable folder is one line."""
+    if html.exists() and not html.is_dir():
+        fail(f"--html {html}: a file is in the way; give a folder for the reports")
+        raise typer.Exit(2)
+    try:
+        html.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        fail(f"--html {html}: cannot make the folder: {exc.strerror or exc}")
+        raise typer.Exit(2) from None
 
 
 def _scan_all(
