@@ -31,11 +31,15 @@ def _run(*args: str, flag: str = "default") -> subprocess.CompletedProcess[str]:
     )
 
 
-def test_help_and_facts_and_scan_write_no_warning(tmp_path: Path) -> None:
+def test_commands_write_no_warning(tmp_path: Path) -> None:
+    db = f"sqlite:///{tmp_path / 'store.sqlite'}"
     for args in (
         ["--help"],
         ["facts", str(APK), "-f", "jsonl"],
         ["scan", str(APK), str(PAGE), "-f", "jsonl", "-q"],
+        ["ingest", str(APK), str(PAGE), "--db", db, "-q"],
+        ["chains", "--db", db],
+        ["store", "info", "--db", db],
     ):
         proc = _run(*args)
         assert proc.returncode == 0, (args, proc.stderr)

@@ -103,6 +103,9 @@ def _interrupt(
         stderr=subprocess.PIPE,
         text=True,
         start_new_session=True,
+        # a shell that started the tests in the background leaves SIGINT ignored, and a
+        # program rightly keeps an inherited "ignore"; a terminal's Ctrl-C is not ignored
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline and proc.poll() is None and not ready(proc):

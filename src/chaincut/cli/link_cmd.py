@@ -40,15 +40,24 @@ def _format(value: str, allowed: tuple[str, ...]) -> str:
     return value
 
 
+def _name(db: str | None, blobs: Path | None) -> str:
+    """The store as the user knows it: its file or URL (password hidden)."""
+    from chaincut.store.location import StoreConfigError, resolve_location
+
+    try:
+        return resolve_location(db, blobs, create=False).display
+    except StoreConfigError:
+        return db or "(default)"
+
+
 def _load(db: str | None, blobs: Path | None) -> ChainSet:
     from chaincut.link.chains import build_chains
 
     with open_store(db, blobs) as store:
         artifacts = list(store.iter_artifacts())
         case_records = list(store.iter_cases())
-        where = store.location.display
     if not artifacts:
-        raise _stop(f"the store {where} holds no artifacts: run `chaincut ingest` first")
+        raise _stop(f"the store {_name(db, blobs)} holds no artifacts: run `chaincut ingest` first")
     return build_chains(artifacts, case_records)
 
 

@@ -26,6 +26,7 @@ from typing import Any, get_args
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from chaincut.knowledge.yamlio import SafeLoader, load_yaml
 from chaincut.result.models import Category
 
 DEFAULT_REGISTRY = Path(__file__).parent / "data" / "brands.yaml"
@@ -130,7 +131,7 @@ def _read(path: Path) -> tuple[Any, yaml.Node | None]:
     except (OSError, UnicodeDecodeError) as exc:
         raise BrandError(f"{path}: cannot read brand registry: {exc}") from None
     try:
-        return yaml.safe_load(text), yaml.compose(text, Loader=yaml.SafeLoader)
+        return load_yaml(text), yaml.compose(text, Loader=SafeLoader)
     except yaml.YAMLError as exc:
         raise BrandError(f"{path}: not valid YAML: {' '.join(str(exc).split())}") from None
 
