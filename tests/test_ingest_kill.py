@@ -68,7 +68,7 @@ def _kill_when(proc: subprocess.Popen[bytes], db: Path, artifacts: int) -> bool:
 
 
 def _check_integrity(db: Path) -> set[str]:
-    blobs = db.parent / "blobs"
+    blobs = db.with_name(db.name + ".blobs")  # the store's own blobs folder
     with sqlite3.connect(db) as conn:
         assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
@@ -113,4 +113,4 @@ def test_sigkill_at_any_point_then_resume(tmp_path: Path) -> None:
         last = conn.execute("SELECT status, cursor, total FROM runs ORDER BY id DESC").fetchone()
     assert statuses[-1] == "done" and "interrupted" in statuses
     assert last == ("done", len(expected), len(expected))
-    assert os.listdir(db.parent / "blobs")
+    assert os.listdir(db.with_name(db.name + ".blobs"))

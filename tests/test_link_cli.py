@@ -139,6 +139,9 @@ def test_bad_format_exit_2(store: FakeStore, tmp_path: Path) -> None:
 
 
 def test_empty_store_is_one_line_exit_2(tmp_path: Path) -> None:
+    from chaincut.store import Store
+
+    Store.open(f"sqlite:///{tmp_path / 'empty.db'}").close()  # readers never create one
     proc = run_cli("chains", "--db", f"sqlite:///{tmp_path / 'empty.db'}")
     assert proc.returncode == 2
     assert proc.stderr.strip().count("\n") == 0

@@ -22,7 +22,7 @@ def test_default_is_sqlite_in_user_data_dir(monkeypatch: pytest.MonkeyPatch,
     monkeypatch.setattr(location.platformdirs, "user_data_dir", lambda _app: str(tmp_path / "d"))
     loc = resolve_location(None)
     assert loc.is_sqlite and loc.url.database == str(tmp_path / "d" / "chaincut.sqlite")
-    assert loc.blobs == tmp_path / "d" / "blobs"
+    assert loc.blobs == tmp_path / "d" / "chaincut.sqlite.blobs"
 
 
 def test_env_overrides_default_and_flag_overrides_env(monkeypatch: pytest.MonkeyPatch,

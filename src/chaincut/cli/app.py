@@ -6,6 +6,12 @@ into a one-line message and a non-zero exit instead of a traceback.
 
 from __future__ import annotations
 
+import contextlib
+import os
+import signal
+import sys
+from types import FrameType
+
 import typer
 
 from chaincut import __version__
@@ -21,6 +27,7 @@ from chaincut.cli import (
     sim_cmd,
     store_cmd,
 )
+from chaincut.cli.console import fail
 from chaincut.cli.help_names import HumanHelpGroup
 
 app = typer.Typer(
@@ -60,6 +67,37 @@ sim_cmd.register(app)
 eval_cmd.register(app)
 
 
+class _Interrupt:
+    """Ctrl-C: the main process stops (store writes roll back, an ingest run is marked
+    interrupted) and says so in one line; forked extraction workers, which get the same
+    SIGINT from the terminal, leave silently instead of printing their tracebacks."""
+
+    def __init__(self) -> None:
+        self.pid = os.getpid()
+        self.seen = False
+
+    def __call__(self, signum: int, frame: FrameType | None) -> None:
+        if os.getpid() != self.pid:
+            os._exit(130)  # a worker: its parent reports the interruption
+        self.seen = True
+        raise KeyboardInterrupt
+
+
 def main() -> None:
     """Console-script entry point."""
-    app()
+    interrupt = _Interrupt()
+    if signal.getsignal(signal.SIGINT) is signal.default_int_handler:
+        signal.signal(signal.SIGINT, interrupt)
+    try:
+        app()
+    except KeyboardInterrupt:
+        interrupt.seen = True
+    except SystemExit:
+        if not interrupt.seen:
+            raise
+    if interrupt.seen:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C must not cut this line
+        with contextlib.suppress(OSError, ValueError):
+            sys.stdout.flush()
+        fail("interrupted")
+        sys.exit(130)

@@ -8,16 +8,6 @@ import platformdirs
 import typer
 
 from chaincut.cli.console import err, fail
-from chaincut.extractors.budget import Job, extract_file
-from chaincut.knowledge.brands import BrandError, load_registry
-from chaincut.knowledge.learn import (
-    LearnError,
-    learned_fields,
-    merge_entry,
-    read_entries,
-    write_icon,
-    write_registry,
-)
 
 brands_app = typer.Typer(
     name="brands",
@@ -51,6 +41,17 @@ def add(
     ),
 ) -> None:
     """Learn a brand entry (package, signer certificate, labels, icon) from a genuine app."""
+    from chaincut.extractors.budget import Job, extract_file
+    from chaincut.knowledge.brands import BrandError, load_registry
+    from chaincut.knowledge.learn import (
+        LearnError,
+        learned_fields,
+        merge_entry,
+        read_entries,
+        write_icon,
+        write_registry,
+    )
+
     target = out or user_registry()
     if not package.is_file():
         raise _stop(f"not a file: {package}")
@@ -86,6 +87,8 @@ def list_brands(
     brands: list[Path] = typer.Option([], "--brands", help="Extra brand registry YAML files."),
 ) -> None:
     """List the registered brands: the default registry overlaid with --brands files."""
+    from chaincut.knowledge.brands import BrandError, load_registry
+
     for path in brands:
         if not path.is_file():
             raise _stop(f"path not found: {path}")

@@ -12,17 +12,16 @@ from __future__ import annotations
 import tempfile
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
 from chaincut.cli.console import err, fail
-from chaincut.cli.demo_setup import artifact_paths, check_store, prepare_world
-from chaincut.cli.demo_view import demo_json, demo_text
-from chaincut.cli.ingest_cmd import ingest
 from chaincut.cli.store_cmd import BLOBS_OPTION, check_location, open_store
-from chaincut.link.chains import build_chains
-from chaincut.link.chainset import ChainSet
-from chaincut.sim.truth import WorldTruth
+
+if TYPE_CHECKING:  # the simulator, store and linking load when the demo runs
+    from chaincut.link.chainset import ChainSet
+    from chaincut.sim.truth import WorldTruth
 
 
 def register(app: typer.Typer) -> None:
@@ -42,6 +41,9 @@ def demo(
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress or summary on stderr."),
 ) -> None:
     """Build a sample fraud world, ingest it, and print its chains and shared suppliers."""
+    from chaincut.cli.demo_setup import check_store, prepare_world
+    from chaincut.cli.demo_view import demo_json, demo_text
+
     if fmt not in ("text", "json"):
         fail(f"unknown format {fmt!r} (expected one of text, json)")
         raise typer.Exit(2)
@@ -69,6 +71,9 @@ def demo(
 def _ingest(folder: Path, truth: WorldTruth, url: str, blobs: Path | None, jobs: int,
             quiet: bool) -> int:
     """``chaincut ingest`` on the world; 1 when some artifact failed (the rest is linked)."""
+    from chaincut.cli.demo_setup import artifact_paths
+    from chaincut.cli.ingest_cmd import ingest
+
     brands = folder / truth.brands_file
     try:
         ingest(
@@ -86,6 +91,8 @@ def _ingest(folder: Path, truth: WorldTruth, url: str, blobs: Path | None, jobs:
 
 def _link(url: str, blobs: Path | None) -> ChainSet:
     """The chains of the store, exactly as ``chaincut chains`` rebuilds them."""
+    from chaincut.link.chains import build_chains
+
     with open_store(url, blobs) as store:
         artifacts = list(store.iter_artifacts())
         cases = list(store.iter_cases())

@@ -64,7 +64,7 @@ def artifact_paths(folder: Path, truth: WorldTruth) -> list[str]:
 def check_store(db: str, blobs: Path | None, truth: WorldTruth) -> None:
     """Refuse a store holding anything but this world's artifacts and cases."""
     shas = [a.sha256 for a in truth.artifacts]
-    with open_store(db, blobs) as store:
+    with open_store(db, blobs, create=True) as store:
         stats = store.stats()
         ours = len(store.known(shas)) if stats.artifacts else 0
     foreign = stats.artifacts - ours

@@ -9,11 +9,6 @@ import typer
 from rich.console import Console
 
 from chaincut.cli.console import fail
-from chaincut.eval.render import print_table, to_json
-from chaincut.eval.run import DetectionUnavailable, run_eval
-from chaincut.sim.build import build_world
-from chaincut.sim.truth import TRUTH_FILE
-from chaincut.sim.world import SIZES, WorldSpec
 
 
 def register(app: typer.Typer) -> None:
@@ -29,6 +24,12 @@ def eval_world(
     check: bool = typer.Option(False, "--check", help="Exit 1 when a target is missed."),
 ) -> None:
     """Scan every artifact of a world and print the metrics next to their targets."""
+    from chaincut.eval.render import print_table, to_json
+    from chaincut.eval.run import DetectionUnavailable, run_eval
+    from chaincut.sim.build import build_world
+    from chaincut.sim.truth import TRUTH_FILE
+    from chaincut.sim.world import SIZES, WorldSpec
+
     if fmt not in ("table", "json") or size not in SIZES or (world is None) == (seed is None):
         fail("give either WORLD_DIR or --seed N; --format table|json; --size "
              + "|".join(SIZES))  # fmt: skip

@@ -2,22 +2,24 @@
 
 from __future__ import annotations
 
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 import typer
 
 from chaincut.cli import fetch_opts
 from chaincut.cli.console import err, fail
-from chaincut.cli.inputs import Inputs, collect
-from chaincut.cli.streams import extractions, open_output, progress_bar, report_inputs
-from chaincut.extractors.budget import Budget
-from chaincut.facts.models import FactsDocument
-from chaincut.plugins import get_plugin_manager
-from chaincut.render.base import FactsRenderer
+
+if TYPE_CHECKING:  # loaded when the command runs, so `chaincut --help` stays fast
+    from chaincut.cli.inputs import Inputs
+    from chaincut.extractors.budget import Budget
+    from chaincut.facts.models import FactsDocument
+    from chaincut.render.base import FactsRenderer
 
 
 def renderers() -> dict[str, FactsRenderer]:
     """Facts renderers by name, built-in and plugin alike."""
+    from chaincut.plugins import get_plugin_manager
+
     hook = get_plugin_manager().hook
     return {r.name: r for group in hook.chaincut_facts_renderers() for r in group}
 
@@ -46,6 +48,10 @@ def facts(
     profiles, itms-services manifests (.plist), landing pages (HTML), URLs and QR images
     (PNG, JPEG, ...).
     """
+    from chaincut.cli.inputs import collect
+    from chaincut.cli.streams import open_output, report_inputs
+    from chaincut.extractors.budget import Budget
+
     available = renderers()
     if fmt not in available:
         fail(f"unknown format {fmt!r}; choose one of: {', '.join(sorted(available))}")
@@ -79,6 +85,9 @@ def _render(
     crawls: fetch_opts.Crawler | None = None,
 ) -> int:
     """Stream documents to ``out``; return how many inputs were not readable packages."""
+    from chaincut.cli.inputs import Inputs
+    from chaincut.cli.streams import extractions, progress_bar
+
     unreadable = 0
     show = not quiet and err.is_terminal and len(inputs.jobs) > 1
     renderer.begin(out)

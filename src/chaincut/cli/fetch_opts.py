@@ -8,17 +8,16 @@ Documents keep input order: files between URLs are extracted as usual, in their 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 import typer
 
 from chaincut.cli.console import fail, warn
-from chaincut.cli.streams import writable
-from chaincut.extractors.budget import Budget
-from chaincut.extractors.dispatch import ExtractionResult, failed_document
-from chaincut.fetch import FetchPolicy, crawl
-from chaincut.fetch.guard import PRIVATE_HINT
-from chaincut.fetch.policy import MB
+
+if TYPE_CHECKING:  # the fetcher (httpx, page readers) loads only when --fetch is used
+    from chaincut.extractors.budget import Budget
+    from chaincut.extractors.dispatch import ExtractionResult
+    from chaincut.fetch import FetchPolicy
 
 J = TypeVar("J")
 
@@ -56,6 +55,10 @@ class Crawler:
 
         A crawl that fails unexpectedly ends with an error document; the run goes on.
         """
+        from chaincut.cli.streams import writable
+        from chaincut.extractors.dispatch import ExtractionResult, failed_document
+        from chaincut.fetch import crawl
+
         try:
             for index, result in enumerate(crawl(url, self.policy, self.budget)):
                 result.document = writable(result.document)
@@ -67,6 +70,8 @@ class Crawler:
             yield ExtractionResult(writable(failed_document(url, url.encode(), why)))
 
     def _note(self, url: str, index: int, result: ExtractionResult) -> None:
+        from chaincut.fetch.guard import PRIVATE_HINT
+
         doc = result.document
         self.private_refusals += [e for e in doc.errors if PRIVATE_HINT in e]
         self.private_reached += [a.detail for a in doc.anomalies if a.code == "fetched_private"]
@@ -107,6 +112,9 @@ def crawler(
     """
     if fetch is not True:
         return None
+    from chaincut.fetch import FetchPolicy
+    from chaincut.fetch.policy import MB
+
     if max_mb <= 0 or timeout <= 0:
         fail("--fetch-max-mb and --fetch-timeout must be positive")
         raise typer.Exit(2)

@@ -8,23 +8,23 @@ in one transaction per CSV, with every unresolvable reference reported.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
-from sqlalchemy.exc import SQLAlchemyError
 
 from chaincut.cli import fetch_opts
 from chaincut.cli.console import err, fail, warn
-from chaincut.cli.ingest_fetch import CrawlCounts, store_crawls
-from chaincut.cli.inputs import Inputs, collect
 from chaincut.cli.store_cmd import BLOBS_OPTION, DB_OPTION, check_location, open_store
-from chaincut.cli.streams import progress_bar
-from chaincut.extractors.budget import Budget, Job
-from chaincut.extractors.url import looks_like_url
-from chaincut.store import CaseImport, Store
-from chaincut.store.cases_csv import CaseCsvError, CaseFile, looks_like_case_csv, read_cases
-from chaincut.store.ingest import Ingest, IngestOptions
-from chaincut.store.records import IngestSummary
-from chaincut.store.scanning import IngestScanner, ScanSetupError
+
+if TYPE_CHECKING:  # the store, extraction and detection load when the command runs
+    from chaincut.cli.ingest_fetch import CrawlCounts
+    from chaincut.cli.inputs import Inputs
+    from chaincut.extractors.budget import Job
+    from chaincut.store import CaseImport, Store
+    from chaincut.store.cases_csv import CaseFile
+    from chaincut.store.ingest import IngestOptions
+    from chaincut.store.records import IngestSummary
+    from chaincut.store.scanning import IngestScanner
 
 
 def register(app: typer.Typer) -> None:
@@ -54,8 +54,9 @@ def ingest(
     fetch_timeout: float = fetch_opts.FETCH_TIMEOUT,
 ) -> None:
     """Store artifacts (and victim reports) for linking, with a custody log."""
+    from chaincut.extractors.budget import Budget
     from chaincut.store.ingest import IngestOptions
-    from chaincut.store.scanning import IngestScanner
+    from chaincut.store.scanning import IngestScanner, ScanSetupError
 
     case_files = _read_cases(cases, paths or [])
     inputs = _inputs(paths or [], case_files)
@@ -63,6 +64,7 @@ def ingest(
         fail("nothing to ingest: give files, folders or --cases CSV")
         raise typer.Exit(2)
     check_location(db, blobs)
+    _need_dask(dask)
     try:
         scanner = IngestScanner.load(brands, rules)
     except ScanSetupError as exc:
@@ -81,10 +83,12 @@ def ingest(
     )
     urls = [j.url for j in inputs.jobs if j.url is not None] if crawls is not None else []
     files = [j for j in inputs.jobs if crawls is None or j.url is None]
-    with open_store(db, blobs, actor) as store:
+    with open_store(db, blobs, actor, create=True) as store:
         store.blobs.sweep()
         summary = _run(store, scanner, options, files, quiet)
         if crawls is not None and urls:
+            from chaincut.cli.ingest_fetch import store_crawls
+
             summary = _with_crawls(summary, store_crawls(store, scanner, crawls, urls))
         imports = [_import(store, case_file) for case_file in case_files]
     _report(summary, imports, quiet)
@@ -104,6 +108,15 @@ def _with_crawls(summary: IngestSummary, counts: CrawlCounts) -> IngestSummary:
     })
 
 
+def _need_dask(dask: str | None) -> None:
+    """``--dask`` without Dask installed: one line naming the extra, before any work."""
+    import importlib.util
+
+    if dask is not None and not all(importlib.util.find_spec(m) for m in ("dask", "distributed")):
+        fail("--dask needs Dask, which is not installed: pip install 'chaincut[dask]'")
+        raise typer.Exit(2)
+
+
 def _read_cases(paths: list[Path], roots: list[str]) -> list[CaseFile]:
     """Every CSV validated up front: one line per problem, exit 2, nothing written.
 
@@ -111,6 +124,8 @@ def _read_cases(paths: list[Path], roots: list[str]) -> list[CaseFile]:
     line (``roots``); warnings (unknown region, missing file) are printed and the
     import goes on.
     """
+    from chaincut.extractors.url import looks_like_url
+    from chaincut.store.cases_csv import CaseCsvError, read_cases
 
     out: list[CaseFile] = []
     problems: list[str] = []
@@ -132,6 +147,9 @@ def _read_cases(paths: list[Path], roots: list[str]) -> list[CaseFile]:
 
 def _inputs(paths: list[str], case_files: list[CaseFile]) -> Inputs:
     """PATH inputs, then files named by the CSVs (each file once)."""
+    from chaincut.cli.inputs import collect
+    from chaincut.extractors.budget import Job
+    from chaincut.store.cases_csv import looks_like_case_csv
 
     inputs = collect(paths)
     for path in inputs.missing:
@@ -155,7 +173,10 @@ def _inputs(paths: list[str], case_files: list[CaseFile]) -> Inputs:
 
 def _run(store: Store, scanner: IngestScanner, options: IngestOptions, jobs: list[Job],
          quiet: bool) -> IngestSummary:
+    from sqlalchemy.exc import SQLAlchemyError
 
+    from chaincut.cli.streams import progress_bar
+    from chaincut.store.ingest import Ingest
 
     show = not quiet and err.is_terminal and len(jobs) > 1
     with progress_bar(show) as progress:

@@ -8,17 +8,15 @@ from __future__ import annotations
 
 import hashlib
 from pathlib import Path, PurePath
+from typing import TYPE_CHECKING
 
 import typer
 
 from chaincut.cli.console import err, fail
 from chaincut.cli.store_cmd import BLOBS_OPTION, DB_OPTION, open_store
-from chaincut.link.cases import cases_for_region
-from chaincut.link.chains import build_chains
-from chaincut.link.chainset import ChainSet
-from chaincut.link.export import FORMATS, export
-from chaincut.link.text import chain_text, chains_text, region_text, suppliers_text
-from chaincut.link.views import chain_view, region_report, shown_artifacts
+
+if TYPE_CHECKING:  # linking (numpy, scipy, igraph) loads when a command runs
+    from chaincut.link.chainset import ChainSet
 
 TEXT_JSON = ("text", "json")
 
@@ -42,12 +40,24 @@ def _format(value: str, allowed: tuple[str, ...]) -> str:
     return value
 
 
+def _name(db: str | None, blobs: Path | None) -> str:
+    """The store as the user knows it: its file or URL (password hidden)."""
+    from chaincut.store.location import StoreConfigError, resolve_location
+
+    try:
+        return resolve_location(db, blobs, create=False).display
+    except StoreConfigError:
+        return db or "(default)"
+
+
 def _load(db: str | None, blobs: Path | None) -> ChainSet:
+    from chaincut.link.chains import build_chains
+
     with open_store(db, blobs) as store:
         artifacts = list(store.iter_artifacts())
         case_records = list(store.iter_cases())
     if not artifacts:
-        raise _stop("the store holds no artifacts: run `chaincut ingest` first")
+        raise _stop(f"the store {_name(db, blobs)} holds no artifacts: run `chaincut ingest` first")
     return build_chains(artifacts, case_records)
 
 
@@ -72,6 +82,8 @@ def chains(
     min_size: int = typer.Option(1, "--min-size", min=1, help="Only chains of N+ artifacts."),
 ) -> None:
     """List the chains: artifacts one operation controls, with infrastructure and cases."""
+    from chaincut.link.text import chains_text
+
     fmt = _format(fmt, ("json", "text"))
     doc = _load(db, blobs).document(min_size)
     typer.echo(doc.model_dump_json(indent=2) if fmt == "json" else chains_text(doc.chains))
@@ -84,6 +96,9 @@ def chain(
     fmt: str = typer.Option("text", "--format", "-f", help="text or json."),
 ) -> None:
     """One chain: artifacts, infrastructure with roles, cases by region, suppliers."""
+    from chaincut.link.text import chain_text
+    from chaincut.link.views import chain_view, shown_artifacts
+
     fmt = _format(fmt, TEXT_JSON)
     cs = _load(db, blobs)
     found = [c for c in cs.chains if c.id.startswith(chain_id)] if chain_id else []
@@ -107,6 +122,8 @@ def suppliers(
     fmt: str = typer.Option("text", "--format", "-f", help="text or json."),
 ) -> None:
     """Gray-industry suppliers shared by several chains, the most chains cut first."""
+    from chaincut.link.text import suppliers_text
+
     fmt = _format(fmt, TEXT_JSON)
     found = _load(db, blobs).suppliers
     if fmt == "json":
@@ -122,6 +139,10 @@ def cases(
     fmt: str = typer.Option("text", "--format", "-f", help="text or json."),
 ) -> None:
     """A region's cases, and the other regions' cases in the same chains."""
+    from chaincut.link.cases import cases_for_region
+    from chaincut.link.text import region_text
+    from chaincut.link.views import region_report, shown_artifacts
+
     fmt = _format(fmt, TEXT_JSON)
     cs = _load(db, blobs)
     view = cases_for_region(cs, region)
@@ -139,6 +160,8 @@ def export_cmd(
     blobs: Path | None = BLOBS_OPTION,
 ) -> None:
     """Export the chains as GraphML, Neo4j/Gephi CSV or a STIX 2.1 bundle (logged)."""
+    from chaincut.link.export import FORMATS, export
+
     fmt = _format(fmt, FORMATS)
     cs = _load(db, blobs)
     output = output.expanduser().resolve()  # the custody log names the file unambiguously

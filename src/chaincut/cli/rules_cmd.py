@@ -11,8 +11,6 @@ from pathlib import Path
 import typer
 
 from chaincut.cli.console import err, fail
-from chaincut.detect.rules import RuleError, load_rules
-from chaincut.detect.rules.lint import lint
 
 rules_app = typer.Typer(
     name="rules",
@@ -39,6 +37,8 @@ def _check(folders: list[Path]) -> None:
 @rules_app.command("list")
 def list_rules(rules: list[Path] = RULES_OPTION) -> None:
     """One line per rule: id, severity, score, name (built-ins overlaid with --rules)."""
+    from chaincut.detect.rules import RuleError, load_rules
+
     _check(rules)
     try:
         ruleset = load_rules(rules)
@@ -53,6 +53,8 @@ def list_rules(rules: list[Path] = RULES_OPTION) -> None:
 @rules_app.command("lint")
 def lint_rules(rules: list[Path] = RULES_OPTION) -> None:
     """Check the built-in rules and --rules folders; exit 1 when any error is found."""
+    from chaincut.detect.rules.lint import lint
+
     _check(rules)
     problems, count = lint(rules)
     for problem in problems:

@@ -4,28 +4,26 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 import typer
 
 from chaincut.cli.console import err, fail
-from chaincut.cli.inputs import Inputs, collect
-from chaincut.cli.streams import extractions, open_output, progress_bar, report_inputs
-from chaincut.detect.pipeline import ScanContext, scan_extraction
-from chaincut.extractors.budget import Budget
-from chaincut.knowledge.brands import BrandError
-from chaincut.plugins import get_plugin_manager
-from chaincut.render.icons import icon_bytes
-from chaincut.render.report_html import index_entry, render_report, report_name, write_index
-from chaincut.render.result_base import ResultRenderer
-from chaincut.render.result_text import ResultTextRenderer
-from chaincut.result.models import ScanResult
+
+if TYPE_CHECKING:  # detection and rendering load when the command runs, not at start-up
+    from chaincut.cli.inputs import Inputs
+    from chaincut.detect.pipeline import ScanContext
+    from chaincut.extractors.budget import Budget
+    from chaincut.render.result_base import ResultRenderer
+    from chaincut.result.models import ScanResult
 
 VERDICT_RANK = {"unknown": 0, "clean": 0, "suspicious": 1, "malicious": 2}
 
 
 def result_renderers() -> dict[str, ResultRenderer]:
     """Scan-result renderers by name, built-in and plugin alike."""
+    from chaincut.plugins import get_plugin_manager
+
     hook = get_plugin_manager().hook
     return {r.name: r for group in hook.chaincut_result_renderers() for r in group}
 
@@ -36,6 +34,9 @@ def register(app: typer.Typer) -> None:
 
 def load_context(brands: list[Path], rules: list[Path]) -> ScanContext:
     """Load knowledge, rules and brands, turning a bad user file into one clear line."""
+    from chaincut.detect.pipeline import ScanContext
+    from chaincut.knowledge.brands import BrandError
+
     for path in [*brands, *rules]:
         if not path.exists():
             fail(f"path not found: {path}")
@@ -70,6 +71,11 @@ def scan(
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
 ) -> None:
     """Judge apps, profiles, pages, links and QR images: verdict, score and why."""
+    from chaincut.cli.inputs import collect
+    from chaincut.cli.streams import open_output, report_inputs
+    from chaincut.extractors.budget import Budget
+    from chaincut.render.result_text import ResultTextRenderer
+
     available = result_renderers()
     if fmt not in available:
         fail(f"unknown format {fmt!r}; choose one of: {', '.join(sorted(available))}")
@@ -77,9 +83,8 @@ def scan(
     if fail_on not in (None, "suspicious", "malicious"):
         fail("--fail-on takes 'suspicious' or 'malicious'")
         raise typer.Exit(2)
-    if html is not None and html.exists() and not html.is_dir():
-        fail(f"--html {html}: is a file; give a directory (new or holding earlier reports)")
-        raise typer.Exit(2)
+    if html is not None:
+        _report_folder(html)
     ctx = load_context(brands, rules)
     inputs = collect(paths)
     report_inputs(inputs)
@@ -103,6 +108,18 @@ def scan(
         raise typer.Exit(3)
 
 
+def _report_folder(html: Path) -> None:
+    """``--html`` names a folder; an existing file or an unmakeable folder is one line."""
+    if html.exists() and not html.is_dir():
+        fail(f"--html {html}: a file is in the way; give a folder for the reports")
+        raise typer.Exit(2)
+    try:
+        html.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        fail(f"--html {html}: cannot make the folder: {exc.strerror or exc}")
+        raise typer.Exit(2) from None
+
+
 def _scan_all(
     inputs: Inputs,
     ctx: ScanContext,
@@ -115,12 +132,11 @@ def _scan_all(
     with_facts: bool,
 ) -> Iterator[ScanResult]:
     """Extract, judge, render and write reports, streaming in input order."""
-    if html is not None:
-        try:
-            html.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            fail(f"--html {html}: cannot create the directory: {exc.strerror or exc}")
-            raise typer.Exit(2) from None
+    from chaincut.cli.streams import extractions, progress_bar
+    from chaincut.detect.pipeline import scan_extraction
+    from chaincut.render.icons import icon_bytes
+    from chaincut.render.report_html import index_entry, render_report, report_name, write_index
+
     entries = []
     show = not quiet and err.is_terminal and len(inputs.jobs) > 1
     renderer.begin(out)

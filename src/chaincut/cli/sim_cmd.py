@@ -10,9 +10,6 @@ from pathlib import Path
 import typer
 
 from chaincut.cli.console import err, fail
-from chaincut.sim.build import build_world
-from chaincut.sim.truth import TRUTH_FILE
-from chaincut.sim.world import SIZES, WorldSpec
 
 sim_app = typer.Typer(
     name="sim",
@@ -36,6 +33,9 @@ def build(
     ),
 ) -> None:
     """Write a world: APKs, IPAs, profiles, pages, QR codes, cases.csv, brands.yaml, truth."""
+    from chaincut.sim.build import build_world  # the simulator loads only when it runs
+    from chaincut.sim.world import SIZES, WorldSpec
+
     if size not in SIZES:
         fail(f"unknown size {size!r}; use one of {', '.join(SIZES)}")
         raise typer.Exit(2)
@@ -61,6 +61,8 @@ def _make_room(out: Path, replace: bool) -> None:
     Only a directory that holds a world's truth file is ever emptied, so a mistyped
     ``--out`` cannot wipe someone's folder.
     """
+    from chaincut.sim.truth import TRUTH_FILE
+
     if out.exists() and not out.is_dir():
         fail(f"--out {out}: is a file; give a new or empty directory")
         raise typer.Exit(2)

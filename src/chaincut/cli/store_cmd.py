@@ -46,14 +46,17 @@ def check_location(db: str | None, blobs: Path | None) -> None:
 
 
 @contextmanager
-def open_store(db: str | None, blobs: Path | None, actor: str | None = None) -> Iterator[Store]:
-    """The opened store, or a one-line error and exit 2."""
+def open_store(
+    db: str | None, blobs: Path | None, actor: str | None = None, *, create: bool = False
+) -> Iterator[Store]:
+    """The opened store, or a one-line error and exit 2. Only writers pass ``create``: a
+    reader never makes a store (or its folder) where a mistyped ``--db`` points."""
     from sqlalchemy.exc import SQLAlchemyError
 
     from chaincut.store import Store, StoreConfigError
 
     try:
-        store = Store.open(db, blobs, actor)
+        store = Store.open(db, blobs, actor, create=create)
     except StoreConfigError as exc:
         fail(str(exc))
         raise typer.Exit(2) from None

@@ -17,6 +17,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
 from chaincut.knowledge.brands import CATEGORIES
+from chaincut.knowledge.yamlio import load_yaml
 
 DEFAULT_CATEGORIES = Path(__file__).parent / "data" / "categories.yaml"
 MAX_WEIGHT = 5.0
@@ -57,7 +58,7 @@ def load_categories(path: Path = DEFAULT_CATEGORIES) -> CategoryTerms:
     """Read and validate a category file; ``CategoryError`` with one clear line otherwise."""
     try:
         data = path.read_bytes()
-        raw = yaml.safe_load(data.decode("utf-8"))
+        raw = load_yaml(data.decode("utf-8"))
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         raise CategoryError(f"{path}: cannot read category terms: {exc}") from None
     if not isinstance(raw, dict) or not isinstance(raw.get("categories"), dict):

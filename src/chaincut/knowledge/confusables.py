@@ -13,14 +13,14 @@ import functools
 import unicodedata
 from pathlib import Path
 
-import yaml
+from chaincut.knowledge.yamlio import load_yaml
 
 DATA = Path(__file__).parent / "data" / "confusables.yaml"
 
 
 @functools.cache
 def _tables() -> tuple[dict[int, str], tuple[tuple[str, str], ...]]:
-    raw = yaml.safe_load(DATA.read_text(encoding="utf-8"))
+    raw = load_yaml(DATA.read_text(encoding="utf-8"))
     chars = {ord(k): str(v) for k, v in raw["chars"].items() if len(k) == 1}
     sequences = tuple((str(a), str(b)) for a, b in raw["sequences"])
     return chars, sequences

@@ -30,6 +30,7 @@ from chaincut.knowledge.schema import (
     Sdk,
     SdksFile,
 )
+from chaincut.knowledge.yamlio import load_yaml
 
 DATA = Path(__file__).parent / "data"
 FILES = ("builders.yaml", "packers.yaml", "sdks.yaml", "common.yaml")
@@ -106,7 +107,7 @@ def _url_host(url: str) -> str | None:
 
 def _read(path: Path) -> dict[str, Any]:
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw = load_yaml(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         raise KnowledgeError(f"{path}: {exc}") from None
     if not isinstance(raw, dict):

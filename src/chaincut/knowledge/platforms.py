@@ -14,8 +14,9 @@ from fnmatch import fnmatchcase
 from pathlib import Path
 from typing import Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from chaincut.knowledge.yamlio import load_yaml
 
 DEFAULT_PLATFORMS = Path(__file__).parent / "data" / "platforms.yaml"
 PLATFORM_ID = re.compile(r"^[a-z0-9_-]+$")
@@ -80,7 +81,7 @@ def host_matches(host: str, pattern: str) -> bool:
 
 def load_platforms(path: Path = DEFAULT_PLATFORMS) -> PlatformList:
     """Read and validate a platforms file (raises on a broken file: it ships with us)."""
-    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    raw = load_yaml(path.read_text(encoding="utf-8"))
     return PlatformList.model_validate(raw)
 
 

@@ -9,8 +9,9 @@ from __future__ import annotations
 import functools
 from pathlib import Path
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field
+
+from chaincut.knowledge.yamlio import load_yaml
 
 DEFAULT_SUFFIXES = Path(__file__).parent / "data" / "suffixes.yaml"
 
@@ -26,7 +27,7 @@ class SuffixList(BaseModel):
 @functools.cache
 def risky_suffixes(path: Path = DEFAULT_SUFFIXES) -> frozenset[str]:
     """The high-abuse suffixes, loaded once."""
-    data = SuffixList.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+    data = SuffixList.model_validate(load_yaml(path.read_text(encoding="utf-8")))
     return frozenset(s.strip().lower().lstrip(".") for s in data.risky_suffixes)
 
 

@@ -24,7 +24,7 @@ from chaincut.store import cases, reader, runs
 from chaincut.store.blobs import BlobStore
 from chaincut.store.custody import add_entry, current_actor, read_entries
 from chaincut.store.engine import WRITE, current_revision, make_engine, upgrade
-from chaincut.store.location import Location, resolve_location
+from chaincut.store.location import Location, StoreConfigError, resolve_location
 from chaincut.store.records import (
     CaseImport,
     CaseRow,
@@ -56,12 +56,20 @@ class Store:
 
     @classmethod
     def open(cls, url: str | None = None, blobs: Path | None = None,
-             actor: str | None = None) -> Store:
-        """Open (creating and migrating as needed) the store at ``url``."""
-        location = resolve_location(url, blobs)
+             actor: str | None = None, *, create: bool = True) -> Store:
+        """Open (creating and migrating as needed) the store at ``url``; with ``create``
+        False (readers) a store that does not exist is a StoreConfigError naming it."""
+        location = resolve_location(url, blobs, create=create)
         engine = make_engine(location.url)
+        if not create and current_revision(engine) is None:
+            engine.dispose()
+            raise StoreConfigError(
+                f"no chaincut store in {location.display}: check --db (or CHAINCUT_DB), or "
+                "fill it with `chaincut ingest` first"
+            )
         upgrade(engine)
-        location.blobs.mkdir(parents=True, exist_ok=True)
+        if create:
+            location.blobs.mkdir(parents=True, exist_ok=True)
         return cls(location, engine, current_actor(actor))
 
     def close(self) -> None:

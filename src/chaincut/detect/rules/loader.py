@@ -21,6 +21,7 @@ from chaincut.detect.rules.detail import render
 from chaincut.detect.rules.matcher import Context, evaluate
 from chaincut.detect.rules.model import Rule, RuleMatch, RuleMeta
 from chaincut.detect.rules.statements import MatchStmt, StatementError, parse_statement, walk
+from chaincut.knowledge.yamlio import load_yaml
 
 BUILTIN = Path(__file__).resolve().parents[2] / "rules"
 
@@ -38,7 +39,7 @@ def expected_id(path: Path, root: Path) -> str:
 def read_rule(path: Path, root: Path, *, builtin: bool = False) -> Rule:
     """Parse and validate one rule file (raises RuleError saying what is wrong)."""
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw = load_yaml(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         raise RuleError(f"{path}: {' '.join(str(exc).split())}") from None
     if not isinstance(raw, dict) or set(raw) != {"rule"}:

@@ -22,8 +22,7 @@ from __future__ import annotations
 
 import functools
 import ipaddress
-
-import tldextract
+from typing import TYPE_CHECKING
 
 from chaincut.extractors.indicators.patterns import (
     CODE_ROOTS,
@@ -34,12 +33,17 @@ from chaincut.extractors.indicators.patterns import (
     NOISE_PREFIXES,
 )
 
+if TYPE_CHECKING:  # tldextract pulls in requests; it loads when a host is first split
+    import tldextract
+
 PACKAGE_TLDS = frozenset({"com", "org", "net", "edu", "gov", "mil", "int", "info", "biz"})
 
 
 @functools.cache
 def _extractor() -> tldextract.TLDExtract:
     """Offline extractor over the bundled public suffix list snapshot."""
+    import tldextract
+
     return tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None, fallback_to_snapshot=True)
 
 

@@ -13,8 +13,6 @@ import functools
 import re
 from dataclasses import dataclass
 
-from pypinyin import lazy_pinyin
-
 from chaincut.knowledge.brands import Brand, default_registry
 
 SHORT = 3
@@ -33,6 +31,8 @@ class BrandTokens:
 
 
 def _tokens(brand: Brand) -> BrandTokens:
+    from pypinyin import lazy_pinyin  # its dictionaries load only when a link is analysed
+
     ascii_words = {t.lower() for t in brand.tokens}
     own_id = WORD_SPLIT.sub("", brand.id)
     chinese: list[str] = []

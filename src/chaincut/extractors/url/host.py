@@ -14,9 +14,12 @@ import ipaddress
 import re
 import unicodedata
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import idna
-import tldextract
+
+if TYPE_CHECKING:  # tldextract pulls in requests; it loads when a host is first split
+    import tldextract
 
 IPV4_PART = re.compile(r"^(?:0[xX][0-9a-fA-F]*|[0-9]+)$")
 DNS_LABEL = re.compile(r"^[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?$")
@@ -46,6 +49,8 @@ class Split:
 @functools.cache
 def _extractor() -> tldextract.TLDExtract:
     """Offline extractor over the bundled public suffix list snapshot."""
+    import tldextract
+
     return tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None, fallback_to_snapshot=True)
 
 

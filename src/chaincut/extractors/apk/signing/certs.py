@@ -16,9 +16,10 @@ from typing import Any
 from asn1crypto import x509 as asn1_x509
 from cryptography import x509
 from cryptography.exceptions import UnsupportedAlgorithm
-from cryptography.hazmat.primitives.asymmetric import dsa, ec, ed448, ed25519, rsa
+from cryptography.hazmat.primitives.asymmetric import ec, ed448, ed25519, rsa
 from cryptography.x509.oid import NameOID
 
+from chaincut.extractors.apk.signing.dsakeys import is_dsa_public_key
 from chaincut.facts.models import CertificateFacts
 
 # cryptography warns (UserWarning) about out-of-spec name attributes, e.g. a three-letter
@@ -96,7 +97,7 @@ def _key(cert: x509.Certificate) -> tuple[str | None, int | None]:
         return "RSA", key.key_size
     if isinstance(key, ec.EllipticCurvePublicKey):
         return "EC", key.curve.key_size
-    if isinstance(key, dsa.DSAPublicKey):
+    if is_dsa_public_key(key):
         return "DSA", key.key_size
     if isinstance(key, ed25519.Ed25519PublicKey):
         return "Ed25519", 256

@@ -18,9 +18,10 @@ from asn1crypto import x509 as asn1_x509
 from cryptography import x509
 from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm
 from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.asymmetric import dsa, ec, padding, rsa
+from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
 
 from chaincut.extractors.apk.signing.certs import load_cert
+from chaincut.extractors.apk.signing.dsakeys import is_dsa_public_key
 from chaincut.extractors.apk.signing.v1algs import (
     DIGEST_OIDS,
     jca_signature,
@@ -256,7 +257,7 @@ def _crypto_verify(
     try:
         if key_kind == "RSA" and isinstance(key, rsa.RSAPublicKey):
             key.verify(signature, data, padding.PKCS1v15(), algorithm)
-        elif key_kind == "DSA" and isinstance(key, dsa.DSAPublicKey):
+        elif key_kind == "DSA" and is_dsa_public_key(key):
             key.verify(signature, data, algorithm)
         elif key_kind == "EC" and isinstance(key, ec.EllipticCurvePublicKey):
             key.verify(signature, data, ec.ECDSA(algorithm))

@@ -7,13 +7,16 @@ platform version, the strongest digest wins; every pick must verify.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
 from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm
 from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.asymmetric import dsa, ec, padding, rsa
+from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
 from cryptography.hazmat.primitives.serialization import load_der_public_key
+
+from chaincut.extractors.apk.signing.dsakeys import is_dsa_public_key
 
 Content = Literal["CHUNKED_SHA256", "CHUNKED_SHA512", "VERITY_CHUNKED_SHA256"]
 KeyKind = Literal["RSA", "EC", "DSA"]
@@ -65,10 +68,10 @@ _ALGS = (
 )
 ALGORITHMS: dict[int, SigAlg] = {a.id: a for a in _ALGS}
 
-_KEY_TYPES: dict[str, type] = {
-    "RSA": rsa.RSAPublicKey,
-    "EC": ec.EllipticCurvePublicKey,
-    "DSA": dsa.DSAPublicKey,
+_KEY_CHECKS: dict[str, Callable[[object], bool]] = {
+    "RSA": lambda key: isinstance(key, rsa.RSAPublicKey),
+    "EC": lambda key: isinstance(key, ec.EllipticCurvePublicKey),
+    "DSA": is_dsa_public_key,
 }
 
 
@@ -87,7 +90,7 @@ def load_key(spki: bytes, kind: KeyKind) -> object:
         key = load_der_public_key(spki)
     except (ValueError, TypeError, UnsupportedAlgorithm) as exc:
         raise KeyError_(str(exc)) from exc
-    if not isinstance(key, _KEY_TYPES[kind]):
+    if not _KEY_CHECKS[kind](key):
         raise KeyError_(f"key is not {kind}")
     return key
 
@@ -95,7 +98,7 @@ def load_key(spki: bytes, kind: KeyKind) -> object:
 def verify(alg: SigAlg, key: object, data: bytes | memoryview, signature: bytes) -> bool:
     """True when ``signature`` verifies over ``data``; malformed signatures are just False."""
     digest: hashes.HashAlgorithm = hashes.SHA256() if alg.hash == "sha256" else hashes.SHA512()
-    if not isinstance(key, _KEY_TYPES[alg.key]):
+    if not _KEY_CHECKS[alg.key](key):
         return False  # Java's initVerify rejects a key of the wrong type
     try:
         if isinstance(key, rsa.RSAPublicKey):
@@ -107,7 +110,7 @@ def verify(alg: SigAlg, key: object, data: bytes | memoryview, signature: bytes)
             key.verify(signature, bytes(data), pad, digest)
         elif isinstance(key, ec.EllipticCurvePublicKey):
             key.verify(signature, bytes(data), ec.ECDSA(digest))
-        elif isinstance(key, dsa.DSAPublicKey):
+        elif is_dsa_public_key(key):
             key.verify(signature, bytes(data), digest)
         else:
             return False

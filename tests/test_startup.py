@@ -1,0 +1,109 @@
+"""Start-up stays cheap: the CLI imports what a command needs when that command runs.
+
+``chaincut --help`` took 2.6 s and ``chaincut facts one.apk`` 3.1 s when every command
+module imported the store, the simulator, linking and pypinyin at start-up. These check the
+modules loaded, not the time, so they do not flake on a busy machine (docs/benchmarks.md has
+the timings).
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from tests.cli_helpers import FIXTURES
+
+# Modules that cost tens to hundreds of milliseconds to import and no start-up needs.
+HEAVY = (
+    "sqlalchemy",
+    "alembic",
+    "scipy",
+    "igraph",
+    "networkx",
+    "numpy",
+    "pypinyin",
+    "opencc",
+    "imagehash",
+    "fastapi",
+    "uvicorn",
+    "stix2",
+    "dask",
+    "distributed",
+    "jinja2",
+    "httpx",
+    "tldextract",
+    "chaincut.sim",
+    "chaincut.store",
+    "chaincut.link",
+    "chaincut.detect",
+    "chaincut.eval",
+    "chaincut.fetch",
+    "chaincut.extractors",
+    "chaincut.render",
+)
+# Extracting facts may load its own readers (tldextract for hosts, the renderers), never the
+# store, linking, judging, simulating, serving or the fetcher.
+FACTS_MAY_LOAD = {
+    "numpy",
+    "imagehash",
+    "jinja2",
+    "tldextract",
+    "chaincut.extractors",
+    "chaincut.render",
+}
+NOT_FOR_FACTS = tuple(n for n in HEAVY if n not in FACTS_MAY_LOAD)
+
+
+def _loaded(code: str) -> set[str]:
+    probe = code + "\nimport json, sys\nprint(json.dumps(sorted(sys.modules)))"
+    proc = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, timeout=300
+    )
+    assert proc.returncode == 0, proc.stderr
+    return set(json.loads(proc.stdout.splitlines()[-1]))
+
+
+def _heavy(loaded: set[str], names: tuple[str, ...]) -> list[str]:
+    return sorted(n for n in names if any(m == n or m.startswith(n + ".") for m in loaded))
+
+
+def test_importing_the_cli_loads_no_heavy_module() -> None:
+    loaded = _loaded("import chaincut.cli.app")
+    assert _heavy(loaded, HEAVY) == []
+
+
+def test_help_lists_every_command_without_loading_heavy_modules() -> None:
+    code = (
+        "import contextlib, io, sys\n"
+        "from chaincut.cli.app import app\n"
+        "out = io.StringIO()\n"
+        "with contextlib.redirect_stdout(out), contextlib.suppress(SystemExit):\n"
+        "    app(['--help'], prog_name='chaincut')\n"
+        "sys.stderr.write(out.getvalue())"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", code + "\nimport json\nprint(json.dumps(sorted(sys.modules)))"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert proc.returncode == 0, proc.stderr
+    for command in ("facts", "scan", "demo", "ingest", "chains", "chain", "suppliers"):
+        assert f" {command} " in proc.stderr, command
+    for group in ("cases", "export", "eval", "brands", "rules", "store", "sim"):
+        assert f" {group} " in proc.stderr, group
+    assert _heavy(set(json.loads(proc.stdout)), HEAVY) == []
+
+
+def test_facts_on_one_apk_loads_only_what_extraction_needs() -> None:
+    apk = FIXTURES / "apk" / "labels_locales.apk"
+    code = (
+        "import contextlib, io\n"
+        "from chaincut.cli.app import app\n"
+        "with contextlib.redirect_stdout(io.StringIO()), contextlib.suppress(SystemExit):\n"
+        f"    app(['facts', {str(apk)!r}, '-j', '1', '--timeout', '0'], prog_name='chaincut')"
+    )
+    loaded = _loaded(code)
+    assert "chaincut.extractors.apk.extract" in loaded  # it did extract
+    assert _heavy(loaded, NOT_FOR_FACTS) == []
