@@ -18,6 +18,7 @@ from chaincut.cli import (
     link_cmd,
     rules_cmd,
     scan_cmd,
+    serve_cmd,
     sim_cmd,
     store_cmd,
 )
@@ -56,6 +57,7 @@ store_cmd.register(app)
 link_cmd.register(app)
 sim_cmd.register(app)
 eval_cmd.register(app)
+serve_cmd.register(app)
 
 
 def main() -> None:

@@ -213,3 +213,7 @@ class Run(Base):
     host: Mapped[str] = mapped_column(String(200))
     knowledge_version: Mapped[str] = mapped_column(String(200))
     rules_version: Mapped[str] = mapped_column(String(200))
+
+
+# The web face's tables share this metadata, so migrations and checks see them too.
+from chaincut.store import schema_web  # noqa: E402, F401

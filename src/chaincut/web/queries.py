@@ -1,0 +1,169 @@
+"""What the console and the API read: search by any indicator, an artifact's page, chains
+filtered by region, time and role, a chain's graph, and a region's cases.
+
+Everything is read from the store or the cached chain set (the same records the CLI's
+``chains``, ``chain``, ``cases`` and ``store`` commands print); nothing is recomputed.
+"""
+
+from __future__ import annotations
+
+import re
+
+from pydantic import BaseModel, ConfigDict, Field
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from chaincut.link.cases import cases_for_region
+from chaincut.link.chainset import CaseInfo, Chain, RegionView
+from chaincut.store import Store, StoredArtifact
+from chaincut.store.records import CustodyEntry
+from chaincut.store.schema import Artifact, ArtifactIndicator, IndicatorRow
+from chaincut.store.util import digest
+from chaincut.web.state import Linked
+
+HEX = re.compile(r"^[0-9a-f]{6,64}$")
+MAX_HITS = 50
+
+
+class Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class ArtifactHit(Frozen):
+    sha256: str
+    kind: str
+    verdict: str
+    score: int
+    label: str | None = None
+    brand: str | None = None
+    chain: str | None = None
+
+
+class IndicatorHit(Frozen):
+    kind: str
+    value: str
+    artifacts: list[ArtifactHit]
+
+
+class SearchResult(Frozen):
+    query: str
+    indicators: list[IndicatorHit] = Field(default_factory=list)
+    artifacts: list[ArtifactHit] = Field(default_factory=list)  # by sha256, brand or label
+
+
+class ArtifactPage(Frozen):
+    artifact: StoredArtifact
+    chain: str | None = None
+    cases: list[CaseInfo] = Field(default_factory=list)
+    custody: list[CustodyEntry] = Field(default_factory=list)
+
+
+def _kinds(session: Session) -> list[str]:
+    return list(session.scalars(select(IndicatorRow.kind).distinct()))
+
+
+def _hits(session: Session, rows: list[Artifact], chain_of: dict[str, str]) -> list[ArtifactHit]:
+    return [ArtifactHit(sha256=r.sha256, kind=r.kind, verdict=r.verdict, score=r.score,
+                        label=r.label, brand=r.brand, chain=chain_of.get(r.sha256))
+            for r in rows]  # fmt: skip
+
+
+def search(
+    store: Store, query: str, chain_of: dict[str, str], kinds: list[str] | None = None
+) -> SearchResult:
+    """Exact indicator values (any kind), sha256 prefixes, brand ids, then label text."""
+    q = query.strip()
+    if not q:
+        return SearchResult(query=q)
+    variants = sorted({q, q.lower()} | ({q.lower().replace(":", "")} if HEX.match(
+        q.lower().replace(":", "")) else set()))  # fmt: skip
+    with Session(store.engine) as session:
+        kinds = kinds if kinds is not None else _kinds(session)
+        found = session.execute(
+            select(IndicatorRow.id, IndicatorRow.kind, IndicatorRow.value).where(
+                IndicatorRow.kind.in_(kinds),
+                IndicatorRow.digest.in_([digest(v) for v in variants]))
+        ).all()  # fmt: skip
+        indicators = []
+        for ind_id, kind, value in found:
+            rows = list(
+                session.scalars(
+                    select(Artifact)
+                    .join(ArtifactIndicator, ArtifactIndicator.sha256 == Artifact.sha256)
+                    .where(ArtifactIndicator.indicator_id == ind_id)
+                    .distinct()
+                    .limit(MAX_HITS)
+                )
+            )
+            indicators.append(
+                IndicatorHit(kind=kind, value=value, artifacts=_hits(session, rows, chain_of))
+            )
+        rows = []
+        low = q.lower()
+        if HEX.match(low):
+            rows = list(
+                session.scalars(
+                    select(Artifact)
+                    .where(Artifact.sha256 >= low, Artifact.sha256 < low + "g")
+                    .limit(MAX_HITS)
+                )
+            )
+        rows += list(session.scalars(select(Artifact).where(Artifact.brand == low)
+                                     .limit(MAX_HITS)))  # fmt: skip
+        if not rows and not indicators:
+            pattern = "%" + q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+            rows = list(
+                session.scalars(
+                    select(Artifact)
+                    .where(Artifact.label.like(pattern, escape="\\"))
+                    .limit(MAX_HITS)
+                )
+            )
+        return SearchResult(
+            query=q, indicators=indicators, artifacts=_hits(session, rows, chain_of)
+        )
+
+
+def artifact_page(store: Store, linked: Linked, sha256: str) -> ArtifactPage | None:
+    stored = store.artifact(sha256)
+    if stored is None:
+        return None
+    cases = [c for c in linked.chainset.cases if stored.sha256 in c.artifacts]
+    return ArtifactPage(
+        artifact=stored,
+        chain=linked.chain_of.get(stored.sha256),
+        cases=cases,
+        custody=store.custody(stored.sha256),
+    )
+
+
+def filter_chains(
+    linked: Linked,
+    region: str | None = None,
+    role: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+) -> list[Chain]:
+    """Chains reported in ``region``, with infrastructure of ``role``, reported in the span."""
+    out = []
+    for chain in linked.chainset.chains:
+        if (
+            region
+            and region not in chain.regions
+            and not any(region == c.region_raw for c in chain.cases)
+        ):
+            continue
+        if role and not any(i.role == role for i in chain.infrastructure):
+            continue
+        first = chain.timeline.first_report if chain.timeline else None
+        last = chain.timeline.last_report if chain.timeline else None
+        if since and (last is None or last[:10] < since):
+            continue
+        if until and (first is None or first[:10] > until):
+            continue
+        out.append(chain)
+    return out
+
+
+def region_view(linked: Linked, region: str) -> RegionView:
+    return cases_for_region(linked.chainset, region)

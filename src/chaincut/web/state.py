@@ -1,0 +1,94 @@
+"""What the server and the analysis runner share: the opened store, the brand registry,
+the spool directory, and the chains rebuilt from the store when it changes.
+
+Chains are rebuilt with :func:`chaincut.link.chains.build_chains` exactly as
+``chaincut chains`` does, but only when an ingest, case import, edit or deletion was
+logged since the last build (the custody log is the store's change journal).
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from chaincut.knowledge.brands import BrandRegistry, load_registry
+from chaincut.link.chains import build_chains
+from chaincut.link.chainset import Chain, ChainSet
+from chaincut.store import Store
+from chaincut.store.schema import CustodyRow
+from chaincut.web.config import WebConfig
+
+CHANGES = ("ingest", "case-import", "edit", "delete")
+
+
+@dataclass(frozen=True)
+class Linked:
+    """A chain set with its lookups by artifact and by chain id."""
+
+    chainset: ChainSet
+    chain_of: dict[str, str]  # artifact sha256 -> chain id
+    by_id: dict[str, Chain]
+
+    @classmethod
+    def of(cls, cs: ChainSet) -> Linked:
+        chain_of = {sha: c.id for c in cs.chains for sha in c.artifacts}
+        return cls(cs, chain_of, {c.id: c for c in cs.chains})
+
+
+class ChainCache:
+    """The store's chain set, rebuilt lazily after a change."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._version: int | None = None
+        self._linked: Linked | None = None
+
+    @staticmethod
+    def version(store: Store) -> int:
+        with Session(store.engine) as session:
+            last = session.scalar(
+                select(func.max(CustodyRow.id)).where(CustodyRow.action.in_(CHANGES))
+            )
+        return int(last or 0)
+
+    def get(self, store: Store) -> Linked:
+        with self._lock:
+            current = self.version(store)
+            if self._linked is None or current != self._version:
+                artifacts = list(store.iter_artifacts())
+                cs = (
+                    build_chains(artifacts, list(store.iter_cases()))
+                    if artifacts
+                    else ChainSet(chains=[], suppliers=[], artifacts=[], cases=[])
+                )
+                self._linked = Linked.of(cs)
+                self._version = current
+            return self._linked
+
+
+@dataclass
+class WebState:
+    config: WebConfig
+    store: Store
+    brands: BrandRegistry
+    spool: Path
+    chains: ChainCache = field(default_factory=ChainCache)
+
+    @classmethod
+    def open(cls, config: WebConfig) -> WebState:
+        store = Store.open(config.db, config.blobs, actor="web")
+        spool = config.spool or store.blobs.root.parent / "web-spool"
+        spool.mkdir(parents=True, exist_ok=True)
+        spool.chmod(0o700)
+        return cls(config, store, load_registry(list(config.brands)), spool)
+
+    def as_actor(self, actor: str) -> Store:
+        """The same store (engine, blobs) writing custody entries under ``actor``."""
+        return Store(self.store.location, self.store.engine, actor)
+
+    def close(self) -> None:
+        self.store.close()
