@@ -45,6 +45,9 @@ def serve(
     public_per_minute: int = typer.Option(
         20, "--public-per-minute", min=1, help="Public checks per client address per minute."
     ),
+    api_per_minute: int = typer.Option(
+        6000, "--api-per-minute", min=1, help="Other requests per client address per minute."
+    ),
     timeout: float = typer.Option(120.0, "--timeout", help="Seconds allowed per file."),
     memory_mb: int = typer.Option(3072, "--memory-mb", help="Address-space cap per worker, MB."),
     allow_private: bool = typer.Option(
@@ -71,6 +74,7 @@ def serve(
             rules=tuple(rules),
             max_upload=max_upload_mb * MB,
             public_per_minute=public_per_minute,
+            api_per_minute=api_per_minute,
             timeout=timeout,
             memory_mb=memory_mb,
             fetch_allow_private=allow_private,

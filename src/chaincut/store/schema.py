@@ -118,7 +118,10 @@ class ArtifactBlob(Base):
 
 class IndicatorRow(Base):
     __tablename__ = "indicators"
-    __table_args__ = (UniqueConstraint("kind", "digest"),)
+    __table_args__ = (
+        UniqueConstraint("kind", "digest"),
+        Index("ix_indicators_digest", "digest"),  # lookups by value alone (0002)
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     kind: Mapped[str] = mapped_column(String(64))

@@ -58,19 +58,13 @@ class ArtifactPage(Frozen):
     custody: list[CustodyEntry] = Field(default_factory=list)
 
 
-def _kinds(session: Session) -> list[str]:
-    return list(session.scalars(select(IndicatorRow.kind).distinct()))
-
-
 def _hits(session: Session, rows: list[Artifact], chain_of: dict[str, str]) -> list[ArtifactHit]:
     return [ArtifactHit(sha256=r.sha256, kind=r.kind, verdict=r.verdict, score=r.score,
                         label=r.label, brand=r.brand, chain=chain_of.get(r.sha256))
             for r in rows]  # fmt: skip
 
 
-def search(
-    store: Store, query: str, chain_of: dict[str, str], kinds: list[str] | None = None
-) -> SearchResult:
+def search(store: Store, query: str, chain_of: dict[str, str]) -> SearchResult:
     """Exact indicator values (any kind), sha256 prefixes, brand ids, then label text."""
     q = query.strip()
     if not q:
@@ -78,10 +72,8 @@ def search(
     variants = sorted({q, q.lower()} | ({q.lower().replace(":", "")} if HEX.match(
         q.lower().replace(":", "")) else set()))  # fmt: skip
     with Session(store.engine) as session:
-        kinds = kinds if kinds is not None else _kinds(session)
         found = session.execute(
             select(IndicatorRow.id, IndicatorRow.kind, IndicatorRow.value).where(
-                IndicatorRow.kind.in_(kinds),
                 IndicatorRow.digest.in_([digest(v) for v in variants]))
         ).all()  # fmt: skip
         indicators = []

@@ -12,7 +12,7 @@ import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from chaincut.knowledge.brands import BrandRegistry, load_registry
@@ -49,9 +49,13 @@ class ChainCache:
 
     @staticmethod
     def version(store: Store) -> int:
+        """The id of the last change logged (newest first: stops at the first one found)."""
         with Session(store.engine) as session:
             last = session.scalar(
-                select(func.max(CustodyRow.id)).where(CustodyRow.action.in_(CHANGES))
+                select(CustodyRow.id)
+                .where(CustodyRow.action.in_(CHANGES))
+                .order_by(CustodyRow.id.desc())
+                .limit(1)
             )
         return int(last or 0)
 

@@ -1,4 +1,5 @@
-"""Web face: users, sessions, API tokens and the analysis job queue (``chaincut serve``).
+"""Web face: users, sessions, API tokens and the analysis job queue (``chaincut serve``);
+an index on indicator digests, which search by value and ingest's id lookups use.
 
 Revision ID: 0002
 Revises: 0001
@@ -29,6 +30,7 @@ def _user_fk(table: str) -> sa.ForeignKeyConstraint:
 
 
 def upgrade() -> None:
+    op.create_index("ix_indicators_digest", "indicators", ["digest"])
     op.create_table(
         "web_users",
         sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
@@ -94,3 +96,4 @@ def downgrade() -> None:
     op.drop_table("web_tokens")
     op.drop_table("web_sessions")
     op.drop_table("web_users")
+    op.drop_index("ix_indicators_digest", table_name="indicators")
