@@ -41,6 +41,9 @@ def serve(
         help=f"Create or reset this admin user (password: ${ADMIN_PASSWORD_ENV} or a prompt).",
     ),
     runners: int = typer.Option(1, "--runners", min=1, help="Analysis runner processes."),
+    web_workers: int = typer.Option(
+        1, "--web-workers", min=1, help="Web server processes (one per core is plenty)."
+    ),
     max_upload_mb: int = typer.Option(64, "--max-upload-mb", min=1, help="Largest upload, MB."),
     public_per_minute: int = typer.Option(
         20, "--public-per-minute", min=1, help="Public checks per client address per minute."
@@ -85,7 +88,7 @@ def serve(
 
         err.print(f"chaincut serving on http://{host}:{port}/ (console: /console, "
                   "API: /api/v1/openapi.json); Ctrl-C stops", markup=False)  # fmt: skip
-        run_server(config, host, port, runners)
+        run_server(config, host, port, runners, web_workers)
 
 
 def _demo_store(

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -159,24 +159,28 @@ def new_token(engine: Engine, user_id: int, name: str, days: float | None) -> tu
 
 
 def token_principal(engine: Engine, value: str) -> Principal | None:
-    """The user acting through an API token; None when unknown, revoked or expired."""
+    """The user acting through an API token; None when unknown, revoked or expired.
+
+    A read, so that scripts do not queue on the database's write lock; ``last_used`` is
+    written at most once a minute per token.
+    """
     now = utcnow()
-    with _write(engine) as session, session.begin():
+    with Session(engine) as session:
         row = session.execute(
-            select(WebToken, WebUser)
+            select(WebToken.id, WebToken.revoked_at, WebToken.expires_at, WebToken.last_used,
+                   WebUser.id, WebUser.name, WebUser.role, WebUser.disabled)
             .join(WebUser, WebUser.id == WebToken.user_id)
             .where(WebToken.digest == digest(value))
-        ).first()
-        if row is None:
-            return None
-        token, user = row
-        if token.revoked_at is not None or user.disabled:
-            return None
-        if token.expires_at is not None and token.expires_at <= now:
-            return None
-        if token.last_used is None or now - token.last_used > dt.timedelta(minutes=1):
-            token.last_used = now  # coarse, so scripts do not write on every request
-        return Principal(user.id, user.name, user.role)
+        ).first()  # fmt: skip
+    if row is None:
+        return None
+    token_id, revoked, expires, last_used, user_id, name, role, disabled = row
+    if revoked is not None or disabled or (expires is not None and expires <= now):
+        return None
+    if last_used is None or now - last_used > dt.timedelta(minutes=1):
+        with _write(engine) as session, session.begin():
+            session.execute(update(WebToken).where(WebToken.id == token_id).values(last_used=now))
+    return Principal(user_id, name, role)
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import json
+from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 
 MB = 1024 * 1024
@@ -31,3 +32,24 @@ class WebConfig:
     @property
     def max_request(self) -> int:
         return self.max_upload + MB
+
+    def to_json(self) -> str:
+        """The settings as JSON (handed to web worker processes)."""
+        return json.dumps({k: [str(p) for p in v] if isinstance(v, tuple) else
+                           str(v) if isinstance(v, Path) else v
+                           for k, v in asdict(self).items()})  # fmt: skip
+
+    @classmethod
+    def from_json(cls, text: str) -> WebConfig:
+        raw = json.loads(text)
+        paths = {"blobs", "spool"}
+        out: dict[str, object] = {}
+        for f in fields(cls):
+            value = raw.get(f.name)
+            if f.name in ("brands", "rules"):
+                value = tuple(Path(p) for p in value or ())
+            elif f.name in paths and value is not None:
+                value = Path(value)
+            if f.name in raw:
+                out[f.name] = value
+        return cls(**out)  # type: ignore[arg-type]

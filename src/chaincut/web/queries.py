@@ -8,6 +8,8 @@ Everything is read from the store or the cached chain set (the same records the 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import select
@@ -58,7 +60,11 @@ class ArtifactPage(Frozen):
     custody: list[CustodyEntry] = Field(default_factory=list)
 
 
-def _hits(session: Session, rows: list[Artifact], chain_of: dict[str, str]) -> list[ArtifactHit]:
+HIT_COLUMNS = (Artifact.sha256, Artifact.kind, Artifact.verdict, Artifact.score, Artifact.label,
+               Artifact.brand)  # fmt: skip
+
+
+def _hits(rows: Sequence[Any], chain_of: dict[str, str]) -> list[ArtifactHit]:
     return [ArtifactHit(sha256=r.sha256, kind=r.kind, verdict=r.verdict, score=r.score,
                         label=r.label, brand=r.brand, chain=chain_of.get(r.sha256))
             for r in rows]  # fmt: skip
@@ -78,42 +84,26 @@ def search(store: Store, query: str, chain_of: dict[str, str]) -> SearchResult:
         ).all()  # fmt: skip
         indicators = []
         for ind_id, kind, value in found:
-            rows = list(
-                session.scalars(
-                    select(Artifact)
-                    .join(ArtifactIndicator, ArtifactIndicator.sha256 == Artifact.sha256)
-                    .where(ArtifactIndicator.indicator_id == ind_id)
-                    .distinct()
-                    .limit(MAX_HITS)
-                )
-            )
-            indicators.append(
-                IndicatorHit(kind=kind, value=value, artifacts=_hits(session, rows, chain_of))
-            )
-        rows = []
+            rows = session.execute(
+                select(*HIT_COLUMNS)
+                .join(ArtifactIndicator, ArtifactIndicator.sha256 == Artifact.sha256)
+                .where(ArtifactIndicator.indicator_id == ind_id)
+                .distinct()
+                .limit(MAX_HITS)
+            ).all()
+            indicators.append(IndicatorHit(kind=kind, value=value, artifacts=_hits(rows, chain_of)))
         low = q.lower()
+        wheres = [Artifact.brand == low]
         if HEX.match(low):
-            rows = list(
-                session.scalars(
-                    select(Artifact)
-                    .where(Artifact.sha256 >= low, Artifact.sha256 < low + "g")
-                    .limit(MAX_HITS)
-                )
-            )
-        rows += list(session.scalars(select(Artifact).where(Artifact.brand == low)
-                                     .limit(MAX_HITS)))  # fmt: skip
-        if not rows and not indicators:
+            wheres.append((Artifact.sha256 >= low) & (Artifact.sha256 < low + "g"))
+        hits: list[Any] = []
+        for where in wheres:
+            hits += session.execute(select(*HIT_COLUMNS).where(where).limit(MAX_HITS)).all()
+        if not hits and not indicators:
             pattern = "%" + q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-            rows = list(
-                session.scalars(
-                    select(Artifact)
-                    .where(Artifact.label.like(pattern, escape="\\"))
-                    .limit(MAX_HITS)
-                )
-            )
-        return SearchResult(
-            query=q, indicators=indicators, artifacts=_hits(session, rows, chain_of)
-        )
+            like = Artifact.label.like(pattern, escape="\\")
+            hits = list(session.execute(select(*HIT_COLUMNS).where(like).limit(MAX_HITS)).all())
+    return SearchResult(query=q, indicators=indicators, artifacts=_hits(hits, chain_of))
 
 
 def artifact_page(store: Store, linked: Linked, sha256: str) -> ArtifactPage | None:

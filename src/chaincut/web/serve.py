@@ -10,8 +10,15 @@ import contextlib
 import multiprocessing as mp
 import os
 from multiprocessing.process import BaseProcess
+from typing import TYPE_CHECKING, Any
 
 from chaincut.web.config import WebConfig
+
+if TYPE_CHECKING:
+    from fastapi import FastAPI
+
+if TYPE_CHECKING:
+    pass
 
 
 def _runner_main(config: WebConfig, parent: int) -> None:
@@ -40,16 +47,30 @@ def stop_runners(procs: list[BaseProcess]) -> None:
             proc.kill()
 
 
-def run_server(config: WebConfig, host: str, port: int, runners: int) -> None:
+CONFIG_ENV = "CHAINCUT_WEB_CONFIG"
+
+
+def worker_app() -> FastAPI:
+    """The app of one web worker process (``--web-workers`` > 1), configured from the env."""
+    from chaincut.web.app import create_app
+
+    return create_app(WebConfig.from_json(os.environ[CONFIG_ENV]))
+
+
+def run_server(config: WebConfig, host: str, port: int, runners: int, workers: int = 1) -> None:
     """Serve until interrupted; the runners stop with the server."""
     import uvicorn
 
     from chaincut.web.app import create_app
 
     procs = start_runners(config, runners)
+    options: dict[str, Any] = {"host": host, "port": port, "log_level": "warning",
+                               "access_log": False, "server_header": False}  # fmt: skip
     try:
-        app = create_app(config)
-        uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False,
-                    server_header=False, limit_concurrency=1000)  # fmt: skip
+        if workers > 1:
+            os.environ[CONFIG_ENV] = config.to_json()
+            uvicorn.run("chaincut.web.serve:worker_app", factory=True, workers=workers, **options)
+        else:
+            uvicorn.run(create_app(config), **options)
     finally:
         stop_runners(procs)
