@@ -28,6 +28,7 @@ class Known(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
+    linked: bool = True  # False: the store's chains were not built yet, counts unknown
     stored: bool = False  # this very artifact is in the store
     chains: int = 0  # chains it belongs to or shares infrastructure with
     regions: int = 0  # provinces where those chains were reported

@@ -43,9 +43,11 @@ def linked_artifacts(
     return found
 
 
-def known_for(store: Store, linked: Linked, results: Sequence[ScanResult]) -> Known:
+def known_for(store: Store, linked: Linked | None, results: Sequence[ScanResult]) -> Known:
     """Counts of the chains, provinces and cases the store ties to these results: the
     chain of a stored artifact, else the chains sharing its operation's own indicators."""
+    if linked is None:
+        return Known(linked=False, stored=bool(store.known([r.sha256 for r in results])))
     ids = {c for r in results if (c := linked.chain_of.get(r.sha256))}
     if not ids:
         suppliers = {(s.kind, s.value) for s in linked.chainset.suppliers}

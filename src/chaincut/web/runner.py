@@ -31,7 +31,7 @@ from chaincut.web import jobs
 from chaincut.web.config import WebConfig
 from chaincut.web.knowledge import known_for
 from chaincut.web.sniff import image_type
-from chaincut.web.state import WebState
+from chaincut.web.state import Linked, WebState
 
 VERDICT_RANK = {"unknown": 0, "clean": 0, "suspicious": 1, "malicious": 2}
 IDLE_SECONDS = 0.1
@@ -99,6 +99,7 @@ class Runner:
         self.config = config
         self.state = state or WebState.open(config)
         self.context = ScanContext.load(brands=list(config.brands), rules=list(config.rules))
+        self.background = False  # chains built in a thread (serve) or inline (drain)
         self.budget = Budget(seconds=config.timeout, memory_mb=config.memory_mb, keep_blobs=True)
         self.policy = FetchPolicy(
             allow_private=config.fetch_allow_private,
@@ -127,10 +128,19 @@ class Runner:
         jobs.finish(self.state.store.engine, job.id, answer.model_dump(mode="json"), icon, None)
         return True
 
+    def _chains(self) -> Linked | None:
+        """The store's chains: built here when :meth:`drain` runs them inline (tests, small
+        stores), else the last background build, so a large store never delays an answer."""
+        if not self.background:
+            return self.state.chains.get(self.state.store)
+        return self.state.chains.peek()
+
     def serve_forever(self, stopped: Callable[[], bool]) -> None:
+        self.background = True
         jobs.requeue_stale(self.state.store.engine)
         while not stopped():
             if not self.run_once():
+                self.state.chains.refresh_in_background(self.state.store)
                 time.sleep(IDLE_SECONDS)
 
     def _extract(self, job: WebJob) -> tuple[list[ExtractionResult], bytes | None]:
@@ -151,7 +161,7 @@ class Runner:
         primary = primary_index(scans)
         icon = self._keep_icon(job.id, extracted[primary])
         ingested = self._ingest(job, extracted, scans, raw) if job.ingest else []
-        known = known_for(self.state.store, self.state.chains.get(self.state.store), scans)
+        known = known_for(self.state.store, self._chains(), scans)
         labels = [label_of(e.document) for e in extracted]
         answer = jobs.Answer(results=scans, primary=primary, known=known, labels=labels,
                              ingested=ingested)  # fmt: skip

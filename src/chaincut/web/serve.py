@@ -69,7 +69,8 @@ def run_server(config: WebConfig, host: str, port: int, runners: int, workers: i
     try:
         if workers > 1:
             os.environ[CONFIG_ENV] = config.to_json()
-            uvicorn.run("chaincut.web.serve:worker_app", factory=True, workers=workers, **options)
+            uvicorn.run("chaincut.web.serve:worker_app", factory=True, workers=workers,
+                        timeout_worker_healthcheck=60, **options)  # fmt: skip
         else:
             uvicorn.run(create_app(config), **options)
     finally:

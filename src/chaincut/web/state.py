@@ -9,6 +9,7 @@ logged since the last build (the custody log is the store's change journal).
 from __future__ import annotations
 
 import threading
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -46,6 +47,9 @@ class ChainCache:
         self._lock = threading.Lock()
         self._version: int | None = None
         self._linked: Linked | None = None
+        self._building = False
+        self._checked = 0.0
+        self._built = threading.Event()
 
     @staticmethod
     def version(store: Store) -> int:
@@ -58,6 +62,33 @@ class ChainCache:
                 .limit(1)
             )
         return int(last or 0)
+
+    def peek(self, wait: float = 0.0) -> Linked | None:
+        """The chains of the last build, however old; None before the first. Never builds:
+        for answers that must stay fast on a large store (search, the public check). Before
+        the first build, waits up to ``wait`` seconds for a background build to end (a
+        small store is linked in that time)."""
+        if self._linked is None and wait > 0:
+            self._built.wait(wait)
+        return self._linked
+
+    def refresh_in_background(self, store: Store, every: float = 5.0) -> None:
+        """Rebuild in a thread if the store changed (at most one build, one check per
+        ``every`` seconds), so that :meth:`peek` catches up without anyone waiting."""
+        now = time.monotonic()
+        if self._building or now - self._checked < every:
+            return
+        self._checked = now
+        self._building = True
+
+        def build() -> None:
+            try:
+                self.get(store)
+            finally:
+                self._building = False
+                self._built.set()
+
+        threading.Thread(target=build, name="chaincut-chains", daemon=True).start()
 
     def get(self, store: Store) -> Linked:
         with self._lock:

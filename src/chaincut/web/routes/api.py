@@ -24,7 +24,15 @@ from chaincut.web.submit import submit
 
 router = APIRouter(prefix="/api/v1")
 MAX_CSV = 16 * 1024 * 1024
+FIRST_LINK_WAIT = 3.0  # seconds a first search waits for the store's first linking
 REPORT_CSP = "default-src 'none'; img-src data:; style-src 'unsafe-inline'"  # no script at all
+
+
+def chain_map(state: WebState) -> dict[str, str]:
+    """Chain ids of artifacts as of the last linking (never waits for a rebuild)."""
+    state.chains.refresh_in_background(state.store)
+    linked = state.chains.peek(wait=FIRST_LINK_WAIT)
+    return linked.chain_of if linked is not None else {}
 
 
 def find_chain(state: WebState, chain_id: str) -> Chain:
@@ -65,7 +73,7 @@ def api_search(
 ) -> queries.SearchResult:
     """Artifacts by any indicator value (package, certificate, domain, IP, app key, team id,
     contact account...), by sha256 prefix, brand id or label text."""
-    return queries.search(state.store, q, state.chains.get(state.store).chain_of)
+    return queries.search(state.store, q, chain_map(state))
 
 
 @router.get("/artifacts/{sha256}", tags=["console"])

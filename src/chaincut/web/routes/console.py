@@ -12,7 +12,7 @@ from fastapi.responses import HTMLResponse, Response
 from chaincut.web import queries
 from chaincut.web.deps import PageAnalyst, PageViewer, State
 from chaincut.web.downloads import stored_icon
-from chaincut.web.routes.api import find_chain, import_cases, log_case_view
+from chaincut.web.routes.api import chain_map, find_chain, import_cases, log_case_view
 from chaincut.web.routes.public import image_response
 from chaincut.web.templating import page
 
@@ -27,8 +27,7 @@ def search_page(
     who: PageViewer,
     state: State,
 ) -> HTMLResponse:
-    linked = state.chains.get(state.store)
-    found = queries.search(state.store, q[:2000], linked.chain_of) if q.strip() else None
+    found = queries.search(state.store, q[:2000], chain_map(state)) if q.strip() else None
     return page(
         request,
         "search.html",
