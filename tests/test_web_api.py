@@ -394,6 +394,25 @@ def test_exports_are_downloads_logged_in_custody(env: WebEnv, fmt: str) -> None:
     assert env.client.get("/api/v1/exports/pdf", headers=auth).status_code == 404
 
 
+def test_chain_report_download_is_analyst_only_and_logged(env: WebEnv) -> None:
+    chain = env.state.chains.get(env.state.store).chainset.chains[0]
+    viewer = {"authorization": f"Bearer {env.token('viewer')}"}
+    path = f"/api/v1/chains/{chain.id}/report.html"
+    assert env.client.get(path, headers=viewer).status_code == 403
+    analyst = {"authorization": f"Bearer {env.token('analyst')}"}
+    r = env.client.get(path, headers=analyst)
+    assert r.status_code == 200 and "attachment" in r.headers["content-disposition"]
+    assert "script-src" not in r.headers["content-security-policy"]  # default-src 'none'
+    assert "<script" not in r.text and all(s in r.text for s in chain.artifacts)
+    assert all(c.case_id in r.text for c in chain.cases)
+    entry = env.state.store.custody()[-1]
+    assert (entry.action, entry.subject, entry.actor) == (
+        "export",
+        f"chain report {chain.id}",
+        "analyst",
+    )
+
+
 def test_artifact_report_and_json_downloads(env: WebEnv) -> None:
     auth = {"authorization": f"Bearer {env.token('analyst')}"}
     sha = next(a.sha256 for a in env.world.truth.artifacts if a.role == "fake")
@@ -448,6 +467,8 @@ def test_openapi_documents_every_endpoint(env: WebEnv) -> None:
         "/api/v1/suppliers",
         "/api/v1/cases",
         "/api/v1/exports/{fmt}",
+        "/api/v1/chains/{chain_id}/report.html",
+        "/api/v1/artifacts/{sha256}/result.json",
         "/api/v1/tokens",
         "/api/v1/tokens/{token_id}",
         "/api/v1/users",

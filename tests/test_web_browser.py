@@ -117,7 +117,8 @@ def _shot(page: object, name: str) -> None:
 def _verdict(page: object) -> tuple[str, str | None]:
     verdict = page.wait_for_selector("#verdict", timeout=60_000)  # type: ignore[attr-defined]
     brand = page.query_selector("#brand")  # type: ignore[attr-defined]
-    return verdict.get_attribute("data-verdict"), brand.get_attribute("data-brand") if brand else None
+    named = brand.get_attribute("data-brand") if brand else None
+    return verdict.get_attribute("data-verdict"), named
 
 
 def test_public_check_of_a_fake_apk(server: str, browser: object, demo_world: DemoWorld) -> None:
@@ -132,15 +133,17 @@ def test_public_check_of_a_fake_apk(server: str, browser: object, demo_world: De
     text = page.inner_text("#answer")  # type: ignore[attr-defined]
     assert "不要安装" in text and "96110" in text and "冒充" in text
     images = page.eval_on_selector_all(  # type: ignore[attr-defined]
-        "#brand img", "els => els.map(e => e.naturalWidth)")
+        "#brand img", "els => els.map(e => e.naturalWidth)"
+    )
     assert images and all(w > 0 for w in images)  # genuine (and fake) icons really load
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]  # type: ignore[attr-defined]
     _shot(page, "web-check-apk.png")
     assert problems == []
 
 
-def test_public_check_of_a_qr_image(server: str, browser: object, landing: tuple[str, str],
-                                    tmp_path: Path) -> None:
+def test_public_check_of_a_qr_image(
+    server: str, browser: object, landing: tuple[str, str], tmp_path: Path
+) -> None:
     url, brand = landing
     image = tmp_path / "qr.png"
     qrcode.make(url).save(image)
@@ -153,8 +156,9 @@ def test_public_check_of_a_qr_image(server: str, browser: object, landing: tuple
     assert problems == []
 
 
-def test_public_check_of_a_pasted_link(server: str, browser: object,
-                                       landing: tuple[str, str]) -> None:
+def test_public_check_of_a_pasted_link(
+    server: str, browser: object, landing: tuple[str, str]
+) -> None:
     url, brand = landing
     page, problems = _page(browser, PHONE)
     page.goto(server + "/?lang=en")  # type: ignore[attr-defined]
@@ -167,7 +171,8 @@ def test_public_check_of_a_pasted_link(server: str, browser: object,
 
 
 def test_analyst_searches_a_certificate_and_sees_its_chain_graph(
-        server: str, browser: object, demo_world: DemoWorld) -> None:
+    server: str, browser: object, demo_world: DemoWorld
+) -> None:
     fake = next(a for a in demo_world.truth.artifacts if a.role == "fake" and a.kind == "apk")
     with Store.open(f"sqlite:///{demo_world.store_dir / 'store.sqlite'}") as store:
         stored = store.artifact(fake.sha256)
@@ -191,7 +196,8 @@ def test_analyst_searches_a_certificate_and_sees_its_chain_graph(
     assert nodes >= 2
     assert page.query_selector("#graph canvas") is not None  # type: ignore[attr-defined]
     drawn = page.evaluate(  # type: ignore[attr-defined]
-        "window.chaincutGraph.nodes().map(n => n.id())")
+        "window.chaincutGraph.nodes().map(n => n.id())"
+    )
     assert f"i:cert_sha256:{cert}" in drawn
     _shot(page, "web-console-chain.png")
     assert problems == []

@@ -13,10 +13,14 @@ import tempfile
 import zipfile
 from pathlib import Path
 
+from chaincut import __version__
+from chaincut.link.chainset import Chain
 from chaincut.link.export import export
 from chaincut.render.report_html import render_report
 from chaincut.store import StoredArtifact
+from chaincut.store.util import utcnow
 from chaincut.web.state import Linked, WebState
+from chaincut.web.templating import TEMPLATES
 
 MEDIA = {"graphml": "application/graphml+xml", "stix": "application/json",
          "csv": "application/zip"}  # fmt: skip
@@ -51,3 +55,12 @@ def chains_export(linked: Linked, fmt: str) -> tuple[bytes, list[dict[str, str]]
             for p in written:
                 zf.write(p, p.name)
         return buf.getvalue(), files
+
+
+def chain_report(linked: Linked, chain: Chain, actor: str) -> str:
+    """A chain's self-contained HTML evidence report (no script, no external request)."""
+    members = set(chain.artifacts)
+    infos = [a for a in linked.chainset.artifacts if a.sha256 in members]
+    template = TEMPLATES.get_template("chain_report.html")
+    return template.render(chain=chain, infos=infos, actor=actor, at=utcnow().isoformat(),
+                           version=__version__)  # fmt: skip

@@ -17,7 +17,7 @@ from chaincut.store.cases_csv import CaseCsvError, read_cases_csv
 from chaincut.web import queries
 from chaincut.web.auth import Principal
 from chaincut.web.deps import Analyst, State, Viewer
-from chaincut.web.downloads import MEDIA, SUFFIX, artifact_report, chains_export
+from chaincut.web.downloads import MEDIA, SUFFIX, artifact_report, chain_report, chains_export
 from chaincut.web.graph import chain_elements
 from chaincut.web.state import WebState
 from chaincut.web.submit import submit
@@ -50,6 +50,16 @@ def log_case_view(
         state.as_actor(who.name).log("view", subject, {"cases": cases[:500]}, artifacts)
 
 
+def viewed_artifact(state: WebState, who: Principal, sha256: str) -> queries.ArtifactPage:
+    """An artifact's page data, its cases' view logged; 404 when unknown."""
+    found = queries.artifact_page(state.store, state.chains.get(state.store), sha256)
+    if found is None:
+        raise HTTPException(404, "no such artifact")
+    sha = found.artifact.sha256
+    log_case_view(state, who, f"artifact {sha}", [c.case_id for c in found.cases], [sha])
+    return found
+
+
 @router.post("/submit", tags=["analysis"], status_code=202)
 def api_submit(
     *,
@@ -79,17 +89,7 @@ def api_search(
 @router.get("/artifacts/{sha256}", tags=["console"])
 def api_artifact(*, sha256: str, who: Viewer, state: State) -> queries.ArtifactPage:
     """An artifact: facts, scan result, names seen, icons, chain, cases and custody."""
-    found = queries.artifact_page(state.store, state.chains.get(state.store), sha256)
-    if found is None:
-        raise HTTPException(404, "no such artifact")
-    log_case_view(
-        state,
-        who,
-        f"artifact {found.artifact.sha256}",
-        [c.case_id for c in found.cases],
-        [found.artifact.sha256],
-    )
-    return found
+    return viewed_artifact(state, who, sha256)
 
 
 @router.get("/artifacts/{sha256}/report.html", tags=["downloads"], response_class=HTMLResponse)
@@ -157,6 +157,18 @@ def api_chain(*, chain_id: str, who: Viewer, state: State) -> Chain:
         state, who, f"chain {chain.id}", [c.case_id for c in chain.cases], chain.artifacts
     )
     return chain
+
+
+@router.get("/chains/{chain_id}/report.html", tags=["downloads"], response_class=HTMLResponse)
+def api_chain_report(*, chain_id: str, who: Analyst, state: State) -> Response:
+    """The chain's self-contained HTML evidence report (logged as an export)."""
+    chain = find_chain(state, chain_id)
+    html = chain_report(state.chains.get(state.store), chain, who.name)
+    details = {"format": "html", "cases": len(chain.cases)}
+    state.as_actor(who.name).log("export", f"chain report {chain.id}", details, chain.artifacts)
+    return Response(html, media_type="text/html; charset=utf-8", headers={
+        "Content-Disposition": f'attachment; filename="{chain.id}.html"',
+        "Content-Security-Policy": REPORT_CSP})  # fmt: skip
 
 
 @router.get("/chains/{chain_id}/graph", tags=["console"])

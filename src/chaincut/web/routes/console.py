@@ -12,7 +12,13 @@ from fastapi.responses import HTMLResponse, Response
 from chaincut.web import queries
 from chaincut.web.deps import PageAnalyst, PageViewer, State
 from chaincut.web.downloads import stored_icon
-from chaincut.web.routes.api import chain_map, find_chain, import_cases, log_case_view
+from chaincut.web.routes.api import (
+    chain_map,
+    find_chain,
+    import_cases,
+    log_case_view,
+    viewed_artifact,
+)
 from chaincut.web.routes.public import image_response
 from chaincut.web.templating import page
 
@@ -46,16 +52,7 @@ def artifact_page(
     who: PageViewer,
     state: State,
 ) -> HTMLResponse:
-    found = queries.artifact_page(state.store, state.chains.get(state.store), sha256)
-    if found is None:
-        raise HTTPException(404, "no such artifact")
-    log_case_view(
-        state,
-        who,
-        f"artifact {found.artifact.sha256}",
-        [c.case_id for c in found.cases],
-        [found.artifact.sha256],
-    )
+    found = viewed_artifact(state, who, sha256)
     return page(request, "artifact.html", who, a=found.artifact, found=found)
 
 
