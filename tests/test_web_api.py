@@ -492,3 +492,21 @@ def test_console_pages_render_for_a_viewer(env: WebEnv) -> None:
     assert client.post("/console/cases", files={"file": ("c.csv", b"x")}).status_code == 403
     lib = client.get("/static/vendor/cytoscape.min.js")
     assert lib.status_code == 200 and b"cytoscape" in lib.content[:2000].lower()
+
+
+def test_serve_refuses_a_bad_store_url_in_one_line() -> None:
+    from typer.testing import CliRunner
+
+    from chaincut.cli.app import app
+
+    result = CliRunner().invoke(app, ["serve", "--db", "mysql://nowhere/x"])
+    assert result.exit_code == 2
+    assert "Traceback" not in result.output
+
+
+def test_web_worker_config_round_trips(tmp_path: Path) -> None:
+    from chaincut.web.config import WebConfig
+
+    config = WebConfig(db="sqlite:///x.db", blobs=tmp_path, brands=(tmp_path / "b.yaml",),
+                       max_upload=3 * MB, fetch_allow_private=True)  # fmt: skip
+    assert WebConfig.from_json(config.to_json()) == config

@@ -11,11 +11,15 @@ import os
 import secrets
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
 from chaincut.cli.console import err, fail
 from chaincut.cli.store_cmd import BLOBS_OPTION, DB_OPTION, check_location
+
+if TYPE_CHECKING:  # the web stack loads only when the command runs
+    from chaincut.web.config import WebConfig
 
 ADMIN_PASSWORD_ENV = "CHAINCUT_ADMIN_PASSWORD"
 
@@ -108,15 +112,13 @@ def _demo_store(
     return url, [brand_file] if brand_file.is_file() else []
 
 
-def _users(config: object, admin: str | None, demo: bool) -> None:
+def _users(config: WebConfig, admin: str | None, demo: bool) -> None:
     """Create the admin asked for; a demo gets an ``admin`` with a printed password."""
     from sqlalchemy.exc import SQLAlchemyError
 
     from chaincut.store import Store, StoreConfigError
     from chaincut.web.auth import AuthError, list_users, set_user
-    from chaincut.web.config import WebConfig
 
-    assert isinstance(config, WebConfig)
     name = admin or ("admin" if demo else None)
     try:
         with Store.open(config.db, config.blobs) as store:
