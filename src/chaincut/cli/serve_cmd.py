@@ -60,6 +60,11 @@ def serve(
     allow_private: bool = typer.Option(
         False, "--allow-private", help="Let pasted links reach private addresses (labs only)."
     ),
+    link_on_demand: bool = typer.Option(
+        False,
+        "--link-on-demand",
+        help="Link chains only when a chain, case or artifact page asks (very large stores).",
+    ),
     secure_cookies: bool = typer.Option(
         False, "--secure-cookies", help="Mark cookies Secure (serve behind HTTPS)."
     ),
@@ -86,6 +91,7 @@ def serve(
             memory_mb=memory_mb,
             fetch_allow_private=allow_private,
             secure_cookies=secure_cookies,
+            background_linking=not link_on_demand,
         )
         _users(config, admin, demo)
         from chaincut.web.serve import run_server

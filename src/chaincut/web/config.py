@@ -27,6 +27,7 @@ class WebConfig:
     fetch_allow_private: bool = False  # only for labs: lets pasted links reach private hosts
     fetch_timeout: float = 10.0
     secure_cookies: bool = False  # set behind HTTPS
+    background_linking: bool = True  # False: chains are built only when a page needs them
     spool: Path | None = None  # where uploads wait (inert); default: beside the blobs
 
     @property

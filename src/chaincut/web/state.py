@@ -43,7 +43,8 @@ class Linked:
 class ChainCache:
     """The store's chain set, rebuilt lazily after a change."""
 
-    def __init__(self) -> None:
+    def __init__(self, background: bool = True) -> None:
+        self.background = background  # False: only :meth:`get` builds (on demand)
         self._lock = threading.Lock()
         self._version: int | None = None
         self._linked: Linked | None = None
@@ -76,7 +77,7 @@ class ChainCache:
         """Rebuild in a thread if the store changed (at most one build, one check per
         ``every`` seconds), so that :meth:`peek` catches up without anyone waiting."""
         now = time.monotonic()
-        if self._building or now - self._checked < every:
+        if not self.background or self._building or now - self._checked < every:
             return
         self._checked = now
         self._building = True
@@ -119,7 +120,8 @@ class WebState:
         spool = config.spool or store.blobs.root.parent / "web-spool"
         spool.mkdir(parents=True, exist_ok=True)
         spool.chmod(0o700)
-        return cls(config, store, load_registry(list(config.brands)), spool)
+        chains = ChainCache(background=config.background_linking)
+        return cls(config, store, load_registry(list(config.brands)), spool, chains)
 
     def as_actor(self, actor: str) -> Store:
         """The same store (engine, blobs) writing custody entries under ``actor``."""
