@@ -69,7 +69,7 @@ class ChainCache:
         for answers that must stay fast on a large store (search, the public check). Before
         the first build, waits up to ``wait`` seconds for a background build to end (a
         small store is linked in that time)."""
-        if self._linked is None and wait > 0:
+        if self._linked is None and self._building and wait > 0:
             self._built.wait(wait)
         return self._linked
 
