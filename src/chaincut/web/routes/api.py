@@ -240,7 +240,10 @@ def api_export(*, fmt: str, who: Analyst, state: State) -> Response:
     if fmt not in FORMATS:
         raise HTTPException(404, f"unknown format (one of {', '.join(FORMATS)})")
     linked = state.chains.get(state.store)
-    data, files = chains_export(linked, fmt)
+    try:
+        data, files = chains_export(linked, fmt)
+    except (ValueError, OSError) as exc:  # an exporter's failure is said, not a traceback
+        raise HTTPException(500, f"the {fmt} export failed: {exc}") from None
     members = sorted({s for c in linked.chainset.chains for s in c.artifacts})
     state.as_actor(who.name).log(
         "export",
