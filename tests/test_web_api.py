@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -134,12 +135,25 @@ def test_pasted_public_link_is_analysed(env: WebEnv) -> None:
 
 def test_upload_limits(demo_world: DemoWorld, tmp_path: Path) -> None:
     small = make_env(
-        demo_world, tmp_path, max_upload=1 * MB, public_per_minute=4, login_per_minute=2
+        demo_world, tmp_path, max_upload=1 * MB, public_per_minute=5, login_per_minute=2
     )
     big = io.BytesIO(b"PK\x03\x04" + b"\0" * (2 * MB))
     r = small.client.post("/api/v1/check", files={"file": ("big.apk", big, "application/zip")})
     assert r.status_code == 413
     assert list(small.state.spool.iterdir()) == []  # nothing of it kept
+
+    def chunks() -> Iterator[bytes]:  # no Content-Length: counted as it arrives
+        yield (b'--x\r\nContent-Disposition: form-data; name="file"; filename="a.apk"\r\n'
+               b"Content-Type: application/octet-stream\r\n\r\n")  # fmt: skip
+        for _ in range(3):
+            yield b"\0" * MB
+        yield b"\r\n--x--\r\n"
+
+    streamed = small.client.post(
+        "/api/v1/check", content=chunks(),
+        headers={"content-type": "multipart/form-data; boundary=x"},
+    )  # fmt: skip
+    assert streamed.status_code == 413, streamed.text
     empty = small.client.post("/api/v1/check", files={"file": ("e.apk", b"", "application/zip")})
     assert empty.status_code == 400
     both = small.client.post(
@@ -151,7 +165,7 @@ def test_upload_limits(demo_world: DemoWorld, tmp_path: Path) -> None:
     page = small.client.post("/check", data={"url": "https://a.example/"}, follow_redirects=False)
     assert page.status_code == 303
     limited = small.client.post("/api/v1/check", data={"url": "https://a.example/"})
-    assert limited.status_code == 429  # the fifth public submission this minute
+    assert limited.status_code == 429  # the sixth public submission this minute
     assert limited.headers["retry-after"] == "60"
     assert small.client.get("/").status_code == 200  # reading is not limited as tightly
     for expected in (401, 401, 429):  # sign-in attempts are limited too

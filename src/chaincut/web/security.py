@@ -53,8 +53,9 @@ class RateLimiter:
             return True
 
 
-class TooLarge(Exception):
-    pass
+class TooLarge(BaseException):
+    """Raised from ``receive`` past the cap; a BaseException so that no form parser or
+    error middleware turns it into a 400 or 500 on the way out."""
 
 
 async def _plain(send: Send, status: int, text: str, extra: list[tuple[bytes, bytes]]) -> None:
@@ -106,8 +107,12 @@ class Guard:
                 raise TooLarge()
             return message
 
+        started = False
+
         async def with_headers(message: Message) -> None:
+            nonlocal started
             if message["type"] == "http.response.start":
+                started = True
                 names = {k.lower() for k, _ in message.get("headers", [])}
                 extra = [(k, v) for k, v in HEADERS if k not in names]
                 message = {**message, "headers": [*message.get("headers", []), *extra]}
@@ -115,5 +120,6 @@ class Guard:
 
         try:
             await self.app(scope, limited, with_headers)
-        except TooLarge:
-            await _plain(send, 413, "request too large\n", [])
+        except TooLarge:  # a body without Content-Length that grew past the cap
+            if not started:
+                await _plain(send, 413, "request too large\n", [])
