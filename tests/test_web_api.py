@@ -504,6 +504,8 @@ def test_console_pages_render_for_a_viewer(env: WebEnv) -> None:
     cases = client.get("/console/cases", params={"region": "江苏"})
     assert cases.status_code == 200 and "Import a case CSV" not in cases.text
     assert client.post("/console/cases", files={"file": ("c.csv", b"x")}).status_code == 403
+    listing = client.get("/console/chains", params={"role": "developer"})
+    assert listing.status_code == 200 and chain in listing.text and "Suppliers" in listing.text
     lib = client.get("/static/vendor/cytoscape.min.js")
     assert lib.status_code == 200 and b"cytoscape" in lib.content[:2000].lower()
 

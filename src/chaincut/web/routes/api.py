@@ -138,14 +138,21 @@ def api_chains(
     state: State,
 ) -> list[Chain]:
     """Chains, filtered by region, infrastructure role and report dates (YYYY-MM-DD)."""
+    return viewed_chains(state, who, region, role, since, until)
+
+
+def viewed_chains(
+    state: WebState,
+    who: Principal,
+    region: str | None,
+    role: str | None,
+    since: str | None,
+    until: str | None,
+) -> list[Chain]:
+    """The filtered chains, their cases' view logged."""
     found = queries.filter_chains(state.chains.get(state.store), region, role, since, until)
-    log_case_view(
-        state,
-        who,
-        "chains",
-        [c.case_id for ch in found for c in ch.cases],
-        [s for ch in found for s in ch.artifacts],
-    )
+    cases = [c.case_id for ch in found for c in ch.cases]
+    log_case_view(state, who, "chains", cases, [s for ch in found for s in ch.artifacts])
     return found
 
 

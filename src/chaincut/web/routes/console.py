@@ -18,6 +18,7 @@ from chaincut.web.routes.api import (
     import_cases,
     log_case_view,
     viewed_artifact,
+    viewed_chains,
 )
 from chaincut.web.routes.public import image_response
 from chaincut.web.templating import page
@@ -77,15 +78,7 @@ def chains_page(
     state: State,
 ) -> HTMLResponse:
     linked = state.chains.get(state.store)
-    found = queries.filter_chains(linked, region or None, role or None, since or None,
-                                  until or None)  # fmt: skip
-    log_case_view(
-        state,
-        who,
-        "chains",
-        [c.case_id for ch in found for c in ch.cases],
-        [s for ch in found for s in ch.artifacts],
-    )
+    found = viewed_chains(state, who, region or None, role or None, since or None, until or None)
     return page(
         request,
         "chains.html",
