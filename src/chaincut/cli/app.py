@@ -24,6 +24,7 @@ from chaincut.cli import (
     link_cmd,
     rules_cmd,
     scan_cmd,
+    serve_cmd,
     sim_cmd,
     store_cmd,
 )
@@ -65,6 +66,7 @@ store_cmd.register(app)
 link_cmd.register(app)
 sim_cmd.register(app)
 eval_cmd.register(app)
+serve_cmd.register(app)
 
 
 class _Interrupt:

@@ -14,8 +14,8 @@ from pydantic import BaseModel, ConfigDict, Field
 from chaincut.facts.models import FactsDocument
 from chaincut.result.models import ScanResult
 
-Action = Literal["ingest", "case-import", "edit", "export", "delete"]
-ACTIONS: tuple[Action, ...] = ("ingest", "case-import", "edit", "export", "delete")
+Action = Literal["ingest", "case-import", "edit", "export", "delete", "view"]
+ACTIONS: tuple[Action, ...] = ("ingest", "case-import", "edit", "export", "delete", "view")
 
 
 class Frozen(BaseModel):

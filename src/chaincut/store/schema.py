@@ -118,7 +118,10 @@ class ArtifactBlob(Base):
 
 class IndicatorRow(Base):
     __tablename__ = "indicators"
-    __table_args__ = (UniqueConstraint("kind", "digest"),)
+    __table_args__ = (
+        UniqueConstraint("kind", "digest"),
+        Index("ix_indicators_digest", "digest"),  # lookups by value alone (0003)
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     kind: Mapped[str] = mapped_column(String(64))
@@ -214,3 +217,7 @@ class Run(Base):
     host: Mapped[str] = mapped_column(String(200))
     knowledge_version: Mapped[str] = mapped_column(String(200))
     rules_version: Mapped[str] = mapped_column(String(200))
+
+
+# The web face's tables share this metadata, so migrations and checks see them too.
+from chaincut.store import schema_web  # noqa: E402, F401
