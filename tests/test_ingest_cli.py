@@ -70,9 +70,11 @@ def test_cases_csv_ingests_named_files_and_reports_unresolved(tmp_path: Path) ->
     )
     proc = run_cli("ingest", "--db", _db(tmp_path), str(APKS[0]), "--cases", str(csv))
     assert proc.returncode == 0, proc.stderr
-    assert "unresolved artifact 'https://unknown.example/app'" in proc.stderr
-    assert "unresolved artifact 'lost.apk'" in proc.stderr
-    assert "2 new, 0 already stored, 0 failed, 2 cases, 2 unresolved" in proc.stderr
+    # a reported link that nothing stored matches becomes a url artifact of its own
+    assert "unresolved artifact 'https://unknown.example/app'" not in proc.stderr
+    assert "unresolved artifact 'lost.apk': file not found" in proc.stderr
+    assert "2 new, 0 already stored, 0 failed, 2 cases, 1 unresolved" in proc.stderr
+    url_sha = hashlib.sha256(b"https://unknown.example/app").hexdigest()
     with sqlite3.connect(tmp_path / "store" / "chaincut.sqlite") as conn:
         refs = conn.execute(
             "SELECT c.case_id, a.reference, a.sha256 FROM case_artifacts a "
@@ -81,7 +83,7 @@ def test_cases_csv_ingests_named_files_and_reports_unresolved(tmp_path: Path) ->
     assert refs == [
         ("GD-1", "from_victim.apk", _sha(APKS[1])),
         ("GD-1", stored_sha, stored_sha),
-        ("GD-2", "https://unknown.example/app", None),
+        ("GD-2", "https://unknown.example/app", url_sha),
         ("GD-2", "lost.apk", None),
     ]
 

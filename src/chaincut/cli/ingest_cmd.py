@@ -71,7 +71,7 @@ def ingest(
     with open_store(db, blobs, actor) as store:
         store.blobs.sweep()
         summary = _run(store, scanner, options, inputs.jobs, quiet)
-        imports = [_import(store, path, rows) for path, rows in case_files]
+        imports = [_import(store, scanner, path, rows) for path, rows in case_files]
     _report(summary, imports, quiet)
     if summary.failures or inputs.missing:
         raise typer.Exit(1)
@@ -134,10 +134,15 @@ def _run(store: Store, scanner: IngestScanner, options: IngestOptions, jobs: lis
             raise typer.Exit(2) from None
 
 
-def _import(store: Store, path: Path, rows: list[CaseRow]) -> CaseImport:
+def _import(store: Store, scanner: IngestScanner, path: Path, rows: list[CaseRow]) -> CaseImport:
+    from chaincut.store.case_urls import store_case_urls
+
+    store_case_urls(store, scanner, rows)
     result = store.add_cases(rows, str(path.resolve()))
     for item in result.unresolved:
-        warn(f"{path}: case {item.case_id} ({item.region}): unresolved artifact {item.ref!r}")
+        why = f": {item.reason}" if item.reason else ""
+        warn(f"{path}: case {item.case_id} ({item.region}): unresolved artifact "
+             f"{item.ref!r}{why}")
     return result
 
 

@@ -40,6 +40,7 @@ KIND_PRIORS: dict[str, float] = {
     "host": MEDIUM,
     "package": WEAK,
     "bundle_id": WEAK,
+    "path": WEAK,
 }
 
 KIND_ROLES: dict[str, Role] = {
@@ -55,6 +56,7 @@ KIND_ROLES: dict[str, Role] = {
     "ip": "server",
     "url": "server",
     "host": "server",
+    "path": "server",
     "payment": "payment",
     "payment_key": "payment",
     "payment_endpoint": "payment",

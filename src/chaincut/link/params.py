@@ -40,3 +40,7 @@ class LinkParams(BaseModel):
     # that one leads the runner-up by this factor (orphans.py)
     orphan_margin: float = Field(default=2.0, ge=1)
     rounds: int = Field(default=3, ge=1)
+    # pivoting (pivot.py): rounds of joining unflagged artifacts through private
+    # indicators (0: off), and how clearly the chosen chain must lead the runner-up
+    pivot_rounds: int = Field(default=6, ge=0)
+    pivot_margin: float = Field(default=2.0, ge=1)

@@ -158,6 +158,12 @@ class Store:
         with self._read() as session:
             return cases.resolve(session, ref, base_dir)
 
+    def unmatched_urls(self, urls: Sequence[str]) -> list[str]:
+        """The URLs no stored artifact, saved page or QR code matches."""
+        with self._read() as session:
+            links = cases.UrlIndex(session)
+            return [u for u in urls if cases.resolve(session, u, Path("."), links) is None]
+
     def add_cases(self, rows: Sequence[CaseRow], source: str,
                   base_dir: Path | None = None) -> CaseImport:
         """Import validated case rows in one transaction (all or nothing)."""
