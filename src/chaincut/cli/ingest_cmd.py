@@ -72,7 +72,11 @@ def ingest(
         store.blobs.sweep()
         summary = _run(store, scanner, options, inputs.jobs, quiet)
         imports = [_import(store, scanner, path, rows) for path, rows in case_files]
+        rejudged = _relink(store)
     _report(summary, imports, quiet)
+    if not quiet and rejudged:
+        err.print(f"linking: {rejudged} artifact(s) re-judged as members of known chains",
+                  markup=False)
     if summary.failures or inputs.missing:
         raise typer.Exit(1)
 
@@ -144,6 +148,16 @@ def _import(store: Store, scanner: IngestScanner, path: Path, rows: list[CaseRow
         warn(f"{path}: case {item.case_id} ({item.region}): unresolved artifact "
              f"{item.ref!r}{why}")
     return result
+
+
+def _relink(store: Store) -> int:
+    """Rebuild the chains and bring stored verdicts in line with them (link/judge.py)."""
+    from chaincut.link.chains import build_chains
+
+    artifacts = list(store.iter_artifacts())
+    if not artifacts:
+        return 0
+    return store.rejudge(build_chains(artifacts, list(store.iter_cases())))
 
 
 def _report(summary: IngestSummary, imports: list[CaseImport], quiet: bool) -> None:

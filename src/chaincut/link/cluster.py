@@ -23,7 +23,7 @@ propagation pipeline below:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 from numpy.typing import NDArray
@@ -36,6 +36,7 @@ from chaincut.link.merge import merge_communities
 from chaincut.link.orphans import adopt_orphans
 from chaincut.link.params import LinkParams
 from chaincut.link.pivot import pivot, pivot_indicators
+from chaincut.link.rotation import merge_rotations
 
 
 @dataclass(frozen=True)
@@ -153,12 +154,20 @@ def cluster(
     (artifact index, case index) pairs let reported artifacts seed chains (see
     ``_supported``).
     """
-    full_weight = graph.weights(params)
     flagged = graph.seed
     reported = _reported(graph.n_artifacts, case_links)
     seed = flagged | reported
+    # who carries an indicator: reported artifacts are leads, not clean bystanders
+    graph = replace(graph, seed=seed)
+    full_weight = graph.weights(params)
+    if params.group_all:
+        seed = np.ones(graph.n_artifacts, dtype=bool)
     grouped = _group(graph, params, full_weight, seed)
     labels = _supported(grouped.labels, flagged, case_links)
+    if kinds is not None:
+        labels = merge_rotations(
+            graph, labels, kinds, params.rotation_kept, params.rotation_min_size
+        )
     via = np.full(graph.n_artifacts, -1, dtype=np.int64)
     if kinds is not None and params.pivot_rounds > 0:
         usable = pivot_indicators(graph, full_weight, kinds)
@@ -247,20 +256,46 @@ def _by_modularity(
     seed: BoolArray,
     params: LinkParams,
 ) -> Clustering:
-    """Leiden communities as chains; bridging glue indicators as suppliers."""
+    """Leiden communities as chains; bridging glue indicators as suppliers.
+
+    With ``peel_rounds``, suppliers are peeled off: glue indicators whose artifacts fall
+    in several communities of ``min_group`` or more stop voting, communities are found
+    again, and chains are the connected components over the glue that is left, so a
+    supplier never holds two gangs together and a gang's own keys, domains and
+    accounts hold it whole across the communities modularity cut it into.
+    """
     votes = weight if graph.vote is None else weight * graph.vote
+    labels = _communities(graph, rows, cols, votes, params)
+    suppliers = np.zeros(graph.n_indicators, dtype=bool)
+    for _ in range(params.peel_rounds):
+        community = np.where(seed, labels, -1)
+        found = bridging(
+            rows, cols, glue & ~suppliers, community, params.min_group,
+            params.min_supplier_chains,
+        )
+        if not found.any():
+            break
+        suppliers |= found
+        labels = _communities(graph, rows, cols, np.where(suppliers, 0.0, votes), params)
+    if params.peel_rounds:
+        labels = components(rows, cols, glue & ~suppliers, seed)
+    chains: IntArray = np.where(seed, labels, -1)
+    suppliers = bridging(rows, cols, glue, chains, 1, params.min_supplier_chains)
+    return Clustering(labels=chains, weights=weight, suppliers=suppliers, iterations=0)
+
+
+def _communities(
+    graph: IndicatorGraph,
+    rows: NDArray[np.int32],
+    cols: NDArray[np.int32],
+    votes: FloatArray,
+    params: LinkParams,
+) -> IntArray:
     labels = leiden_labels(
-        rows,
-        cols,
-        votes,
-        graph.n_artifacts,
-        params.leiden_resolution,
+        rows, cols, votes, graph.n_artifacts, params.leiden_resolution,
         params.leiden_split_quality,
     )
     # modularity splits even a lone, uniform gang; parts that share nearly all their
     # infrastructure are one operation (merge.py)
     labels = merge_communities(rows, cols, votes, labels, params.leiden_merge_ratio)
-    labels = adopt_orphans(rows, cols, votes, labels, params.orphan_margin)
-    chains: IntArray = np.where(seed, labels, -1)
-    suppliers = bridging(rows, cols, glue, chains, 1, params.min_supplier_chains)
-    return Clustering(labels=chains, weights=weight, suppliers=suppliers, iterations=0)
+    return adopt_orphans(rows, cols, votes, labels, params.orphan_margin)
