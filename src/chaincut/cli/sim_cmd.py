@@ -29,13 +29,16 @@ def build(
     out: Path = typer.Option(Path("chaincut-world"), "--out", "-o", help="Directory to write."),
     size: str = typer.Option("small", "--size", help="tiny, small or medium."),
     apps: int | None = typer.Option(None, "--apps", min=1, help="Number of fake apps."),
+    rotation: bool = typer.Option(
+        False, "--rotation", help="Gangs rotate keys and domains midway; reports name links."
+    ),
 ) -> None:
     """Write a world: APKs, IPAs, profiles, pages, QR codes, cases.csv, brands.yaml, truth."""
     if size not in SIZES:
         fail(f"unknown size {size!r}; use one of {', '.join(SIZES)}")
         raise typer.Exit(2)
     start = time.perf_counter()
-    truth = build_world(WorldSpec(seed=seed, size=size, apps=apps), out)
+    truth = build_world(WorldSpec(seed=seed, size=size, apps=apps, rotation=rotation), out)
     kinds = Counter(f"{a.role}/{a.kind}" for a in truth.artifacts)
     err.print(
         f"wrote {len(truth.artifacts)} artifacts, {len(truth.cases)} cases, "
