@@ -154,10 +154,21 @@ def _relink(store: Store) -> int:
     """Rebuild the chains and bring stored verdicts in line with them (link/judge.py)."""
     from chaincut.link.chains import build_chains
 
-    artifacts = list(store.iter_artifacts())
-    if not artifacts:
-        return 0
-    return store.rejudge(build_chains(artifacts, list(store.iter_cases())))
+    total = 0
+    # re-judged members are seeds the next time: repeat until the chains hold still, so
+    # the stored verdicts and `chaincut chains` agree
+    for _ in range(RELINK_ROUNDS):
+        artifacts = list(store.iter_artifacts())
+        if not artifacts:
+            break
+        changed = store.rejudge(build_chains(artifacts, list(store.iter_cases())))
+        total += changed
+        if not changed:
+            break
+    return total
+
+
+RELINK_ROUNDS = 3
 
 
 def _report(summary: IngestSummary, imports: list[CaseImport], quiet: bool) -> None:

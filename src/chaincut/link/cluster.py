@@ -160,8 +160,6 @@ def cluster(
     # who carries an indicator: reported artifacts are leads, not clean bystanders
     graph = replace(graph, seed=seed)
     full_weight = graph.weights(params)
-    if params.group_all:
-        seed = np.ones(graph.n_artifacts, dtype=bool)
     grouped = _group(graph, params, full_weight, seed)
     labels = _supported(grouped.labels, flagged, case_links)
     if kinds is not None:
@@ -256,29 +254,9 @@ def _by_modularity(
     seed: BoolArray,
     params: LinkParams,
 ) -> Clustering:
-    """Leiden communities as chains; bridging glue indicators as suppliers.
-
-    With ``peel_rounds``, suppliers are peeled off: glue indicators whose artifacts fall
-    in several communities of ``min_group`` or more stop voting, communities are found
-    again, and chains are the connected components over the glue that is left, so a
-    supplier never holds two gangs together and a gang's own keys, domains and
-    accounts hold it whole across the communities modularity cut it into.
-    """
+    """Leiden communities as chains; bridging glue indicators as suppliers."""
     votes = weight if graph.vote is None else weight * graph.vote
     labels = _communities(graph, rows, cols, votes, params)
-    suppliers = np.zeros(graph.n_indicators, dtype=bool)
-    for _ in range(params.peel_rounds):
-        community = np.where(seed, labels, -1)
-        found = bridging(
-            rows, cols, glue & ~suppliers, community, params.min_group,
-            params.min_supplier_chains,
-        )
-        if not found.any():
-            break
-        suppliers |= found
-        labels = _communities(graph, rows, cols, np.where(suppliers, 0.0, votes), params)
-    if params.peel_rounds:
-        labels = components(rows, cols, glue & ~suppliers, seed)
     chains: IntArray = np.where(seed, labels, -1)
     suppliers = bridging(rows, cols, glue, chains, 1, params.min_supplier_chains)
     return Clustering(labels=chains, weights=weight, suppliers=suppliers, iterations=0)

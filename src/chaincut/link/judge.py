@@ -114,8 +114,21 @@ def rejudged(
         info = infos.get(sha)
         if info is None or info.chain is None or info.joined is None:
             continue
-        how = info.joined.sentence(info.chain)
+        how = _kept_reason(result) if info.joined.how == "flagged" else None
+        how = how or info.joined.sentence(info.chain)
         new = with_chain(result, member_evidence(chains[info.chain], how))
         if new != result:
             out[sha] = new
     return out
+
+
+def _kept_reason(result: ScanResult) -> str | None:
+    """How an earlier linking run brought the artifact in ("linked to ... through ...").
+
+    A member re-judged by linking is a seed the next time; its evidence keeps saying
+    what the link rests on, not that it was flagged.
+    """
+    for e in result.evidence:
+        if e.rule == RULE and "; " in e.detail:
+            return e.detail.split("; ", 1)[1]
+    return None

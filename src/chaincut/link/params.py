@@ -42,9 +42,6 @@ class LinkParams(BaseModel):
     rounds: int = Field(default=3, ge=1)
     # pivoting (pivot.py): rounds of joining unflagged artifacts through private
     # indicators (0: off), and how clearly the chosen chain must lead the runner-up
-    # rounds of peeling suppliers off before chains are cut (cluster._by_modularity)
-    peel_rounds: int = Field(default=0, ge=0)
-    group_all: bool = False
     # rotation.py: chains sharing this many kept accounts (0: off), each of this size+
     rotation_kept: int = Field(default=2, ge=0)
     rotation_min_size: int = Field(default=2, ge=1)
