@@ -155,7 +155,7 @@ def cluster(
     ``_supported``).
     """
     flagged = graph.seed
-    reported = _reported(graph.n_artifacts, case_links)
+    reported = _reported(graph.n_artifacts, case_links if params.report_seeds else None)
     seed = flagged | reported
     # who carries an indicator: reported artifacts are leads, not clean bystanders
     graph = replace(graph, seed=seed)
@@ -254,9 +254,23 @@ def _by_modularity(
     seed: BoolArray,
     params: LinkParams,
 ) -> Clustering:
-    """Leiden communities as chains; bridging glue indicators as suppliers."""
+    """Leiden communities as chains; bridging glue indicators as suppliers.
+
+    Then who carries each indicator: one whose artifacts fall in ``spread_min`` or more
+    communities (of ``min_group``+ artifacts each) is shared infrastructure, a supplier's
+    or everybody's (an analytics SDK, a chat SaaS the knowledge base does not list), not
+    one operation's; it votes with ``distributor_vote`` and the communities are found
+    again, so it cannot hold several gangs in one community.
+    """
     votes = weight if graph.vote is None else weight * graph.vote
     labels = _communities(graph, rows, cols, votes, params)
+    if params.spread_min:
+        community = np.where(seed, labels, -1)
+        spread = bridging(rows, cols, weight > 0, community, params.min_group,
+                          params.spread_min)
+        if spread.any():
+            votes = np.where(spread, votes * params.distributor_vote, votes)
+            labels = _communities(graph, rows, cols, votes, params)
     chains: IntArray = np.where(seed, labels, -1)
     suppliers = bridging(rows, cols, glue, chains, 1, params.min_supplier_chains)
     return Clustering(labels=chains, weights=weight, suppliers=suppliers, iterations=0)
