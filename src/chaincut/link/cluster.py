@@ -283,6 +283,7 @@ def _communities(
     votes: FloatArray,
     params: LinkParams,
 ) -> IntArray:
+    """Leiden communities, merged where halves of one operation, orphans adopted."""
     labels = leiden_labels(
         rows, cols, votes, graph.n_artifacts, params.leiden_resolution,
         params.leiden_split_quality,
