@@ -155,8 +155,8 @@ def _relink(store: Store) -> int:
     from chaincut.link.chains import build_chains
 
     total = 0
-    # re-judged members are seeds the next time: repeat until the chains hold still, so
-    # the stored verdicts and `chaincut chains` agree
+    # linking reads the verdicts it raised as unflagged (store/reader.py), so the next
+    # run finds the same chains and changes nothing; a second round only confirms it
     for _ in range(RELINK_ROUNDS):
         artifacts = list(store.iter_artifacts())
         if not artifacts:
@@ -168,7 +168,7 @@ def _relink(store: Store) -> int:
     return total
 
 
-RELINK_ROUNDS = 3
+RELINK_ROUNDS = 2
 
 
 def _report(summary: IngestSummary, imports: list[CaseImport], quiet: bool) -> None:

@@ -25,6 +25,9 @@ from chaincut.link.pivot import NEVER_PIVOT, PIVOT_MIN_PRIOR
 from chaincut.result.models import Evidence, ResultIndicator, ScanResult
 
 RULE = "link/chain-member"
+# the summary of a result whose verdict linking raised: linking itself reads such an
+# artifact as unflagged, so a chain never feeds on its own judgement (store/reader.py)
+RAISED_SUMMARY = "Be careful: this belongs to a known fraud operation."
 RANK = {"unknown": 0, "clean": 0, "suspicious": 1, "malicious": 2}
 
 
@@ -57,7 +60,7 @@ def with_chain(result: ScanResult, evidence: Evidence) -> ScanResult:
         update |= {
             "verdict": "suspicious",
             "score": max(result.score, SUSPICIOUS_AT),
-            "summary": "Be careful: this belongs to a known fraud operation.",
+            "summary": RAISED_SUMMARY,
         }
     return result.model_copy(update=update)
 
