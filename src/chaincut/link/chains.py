@@ -49,7 +49,7 @@ class _Context:
         graph = rg.graph
         self.by_artifact = graph.incidence()
         self.by_indicator = sparse.csr_matrix(self.by_artifact.T)
-        self.shown = ~graph.excluded(params)
+        self.shown = ~graph.excluded(params) if result.shown is None else result.shown
         self.shas = [a.sha256.casefold() for a in rg.artifacts]
         groups: dict[int, list[int]] = defaultdict(list)
         for i, label in enumerate(result.labels.tolist()):

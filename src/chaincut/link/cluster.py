@@ -48,6 +48,7 @@ class Clustering:
     suppliers: BoolArray
     iterations: int
     via: IntArray | None = None  # per artifact: indicator it joined through (-1: grouped)
+    shown: BoolArray | None = None  # per indicator: not excluded (as the grouping saw it)
 
 
 def _row_argmax(m: sparse.csr_matrix) -> tuple[IntArray, FloatArray]:
@@ -177,7 +178,7 @@ def cluster(
     suppliers = bridging(graph.rows, graph.cols, listed, labels, 1, params.min_supplier_chains)
     return Clustering(
         labels=labels, weights=grouped.weights, suppliers=suppliers,
-        iterations=grouped.iterations, via=via,
+        iterations=grouped.iterations, via=via, shown=~graph.excluded(params),
     )
 
 
