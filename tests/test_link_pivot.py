@@ -8,6 +8,7 @@ from __future__ import annotations
 from chaincut.link.chains import build_chains
 from chaincut.link.chainset import ChainSet
 from chaincut.link.model import ArtifactRecord, CaseRecord
+from chaincut.link.text import chain_text
 from chaincut.result.models import ResultIndicator
 from tests.link_world import ind, sha
 
@@ -83,6 +84,9 @@ def test_missed_app_joins_through_the_gangs_private_key() -> None:
     chain = cs.chain(cid)
     assert chain is not None
     assert {m.sha256: m.joined.how for m in chain.members}[sha("missed")] == "linked"
+    text = chain_text(cs, chain)  # `chaincut chain ID` says how each member joined
+    assert f"linked to {cid} through SDK app key jpush:0123456789abcdef01234567" in text
+    assert text.count("flagged") == 3
     assert {m.joined.how for m in chain.members if m.sha256 != sha("missed")} == {"flagged"}
 
 

@@ -31,10 +31,16 @@ def chain_text(cs: ChainSet, chain: Chain) -> str:
             f"categories: {', '.join(chain.categories) or '-'}"
         )
     out.append(f"\nartifacts ({len(chain.artifacts)})")
+    joined = {m.sha256: m.joined for m in chain.members}
     for sha in chain.artifacts:
         a = infos.get(sha)
         if a is not None:
             out.append(f"  {sha}  {a.kind:<5} {a.verdict:<10} {a.score:>3}  {a.label or ''}")
+            how = joined.get(sha)
+            if how is not None and how.how == "linked":
+                out.append(f"      {how.sentence(chain.id)}")
+            elif how is not None:
+                out.append(f"      {how.how}")
     out.append(f"\ninfrastructure ({len(chain.infrastructure)})")
     for item in chain.infrastructure:
         flag = "  [supplier]" if item.supplier else ""
