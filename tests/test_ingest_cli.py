@@ -44,15 +44,17 @@ def test_ingest_twice_is_idempotent_and_records_paths(tmp_path: Path) -> None:
     assert _count(tmp_path, "artifact_names") == 5  # the copy's path is kept
     info = run_cli("store", "info", "--db", _db(tmp_path), "--format", "json")
     stats = json.loads(info.stdout)
-    assert stats["artifacts"] == 4 and stats["runs"] == 2 and stats["custody_entries"] == 10
+    # ten ingest entries, and one for the chain members linking re-judged the first time
+    # (the second run re-judges nothing: the chains are the same)
+    assert stats["artifacts"] == 4 and stats["runs"] == 2 and stats["custody_entries"] == 11
     assert stats["url"] == _db(tmp_path) and stats["schema_revision"]
     unknown = run_cli("store", "custody", "0" * 64, "--db", _db(tmp_path))
     assert unknown.returncode == 1 and "no custody entries" in unknown.stderr
     log = run_cli("store", "custody", _sha(APKS[0]), "--db", _db(tmp_path), "--format", "jsonl")
-    entries = jsonl(log.stdout)
+    entries = [e for e in jsonl(log.stdout) if e["action"] == "ingest"]
     assert [e["actor"] for e in entries][:2] == ["analyst-7", "analyst-7"]
     assert {e["subject"] for e in entries} == {str(inputs / APKS[0].name), str(inputs / "copy.apk")}
-    assert all(e["action"] == "ingest" for e in entries)
+    assert {e["action"] for e in jsonl(log.stdout)} <= {"ingest", "edit"}
 
 
 def test_cases_csv_ingests_named_files_and_reports_unresolved(tmp_path: Path) -> None:
