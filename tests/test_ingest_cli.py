@@ -44,15 +44,17 @@ def test_ingest_twice_is_idempotent_and_records_paths(tmp_path: Path) -> None:
     assert _count(tmp_path, "artifact_names") == 5  # the copy's path is kept
     info = run_cli("store", "info", "--db", _db(tmp_path), "--format", "json")
     stats = json.loads(info.stdout)
-    assert stats["artifacts"] == 4 and stats["runs"] == 2 and stats["custody_entries"] == 10
+    # ten ingest entries, and one for the chain members linking re-judged the first time
+    # (the second run re-judges nothing: the chains are the same)
+    assert stats["artifacts"] == 4 and stats["runs"] == 2 and stats["custody_entries"] == 11
     assert stats["url"] == _db(tmp_path) and stats["schema_revision"]
     unknown = run_cli("store", "custody", "0" * 64, "--db", _db(tmp_path))
     assert unknown.returncode == 1 and "no custody entries" in unknown.stderr
     log = run_cli("store", "custody", _sha(APKS[0]), "--db", _db(tmp_path), "--format", "jsonl")
-    entries = jsonl(log.stdout)
+    entries = [e for e in jsonl(log.stdout) if e["action"] == "ingest"]
     assert [e["actor"] for e in entries][:2] == ["analyst-7", "analyst-7"]
     assert {e["subject"] for e in entries} == {str(inputs / APKS[0].name), str(inputs / "copy.apk")}
-    assert all(e["action"] == "ingest" for e in entries)
+    assert {e["action"] for e in jsonl(log.stdout)} <= {"ingest", "edit"}
 
 
 def test_cases_csv_ingests_named_files_and_reports_unresolved(tmp_path: Path) -> None:
@@ -70,9 +72,11 @@ def test_cases_csv_ingests_named_files_and_reports_unresolved(tmp_path: Path) ->
     )
     proc = run_cli("ingest", "--db", _db(tmp_path), str(APKS[0]), "--cases", str(csv))
     assert proc.returncode == 0, proc.stderr
-    assert "unresolved artifact 'https://unknown.example/app'" in proc.stderr
-    assert "unresolved artifact 'lost.apk'" in proc.stderr
-    assert "2 new, 0 already stored, 0 failed, 2 cases, 2 unresolved" in proc.stderr
+    # a reported link that nothing stored matches becomes a url artifact of its own
+    assert "unresolved artifact 'https://unknown.example/app'" not in proc.stderr
+    assert "unresolved artifact 'lost.apk': file not found" in proc.stderr
+    assert "2 new, 0 already stored, 0 failed, 2 cases, 1 unresolved" in proc.stderr
+    url_sha = hashlib.sha256(b"https://unknown.example/app").hexdigest()
     with sqlite3.connect(tmp_path / "store" / "chaincut.sqlite") as conn:
         refs = conn.execute(
             "SELECT c.case_id, a.reference, a.sha256 FROM case_artifacts a "
@@ -81,7 +85,7 @@ def test_cases_csv_ingests_named_files_and_reports_unresolved(tmp_path: Path) ->
     assert refs == [
         ("GD-1", "from_victim.apk", _sha(APKS[1])),
         ("GD-1", stored_sha, stored_sha),
-        ("GD-2", "https://unknown.example/app", None),
+        ("GD-2", "https://unknown.example/app", url_sha),
         ("GD-2", "lost.apk", None),
     ]
 

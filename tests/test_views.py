@@ -16,13 +16,12 @@ import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from types import SimpleNamespace
 
 import pytest
 from typer.testing import CliRunner
 
 from chaincut.cli.app import app
-from chaincut.link.chainset import ArtifactInfo, Chain
+from chaincut.link.chainset import ArtifactInfo, Chain, Joined, Member
 from chaincut.link.views import _recorded_join
 
 SNAPSHOT = Path(__file__).parent / "snapshots" / "demo_views.txt"
@@ -193,15 +192,16 @@ def test_a_second_scan_into_the_same_folder_keeps_the_first_in_the_index(
     assert "Traceback" not in proc.stderr
 
 
-def test_joined_via_from_the_linker_is_shown_when_present() -> None:
+def test_the_linkers_join_reason_is_shown_when_present() -> None:
     chain = Chain(id="ch-1", artifacts=["a"], infrastructure=[], cases=[], regions=[],
                   suppliers=[])  # fmt: skip
-    info = ArtifactInfo(sha256="a", kind="apk", verdict="malicious")
+    info = ArtifactInfo(sha256="a", kind="apk", verdict="clean")
     assert _recorded_join(chain, info) is None
-    told = SimpleNamespace(sha256="a", joined_via="cert_sha256 ab12 with b")
-    assert _recorded_join(chain, told) == "cert_sha256 ab12 with b"  # type: ignore[arg-type]
-    listed = SimpleNamespace(sha256="a", joined_via=[{"kind": "domain", "value": "x.cn"}])
-    assert _recorded_join(chain, listed) == "kind=domain value=x.cn"  # type: ignore[arg-type]
+    how = Joined(how="linked", kind="cert_sha256", value="ab12")
+    told = info.model_copy(update={"joined": how})
+    assert _recorded_join(chain, told) == "linked to ch-1 through certificate ab12"
+    listed = chain.model_copy(update={"members": [Member(sha256="a", joined=how)]})
+    assert _recorded_join(listed, info) == "linked to ch-1 through certificate ab12"
 
 
 HELP_COMMANDS = [

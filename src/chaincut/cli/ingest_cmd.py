@@ -90,8 +90,12 @@ def ingest(
             from chaincut.cli.ingest_fetch import store_crawls
 
             summary = _with_crawls(summary, store_crawls(store, scanner, crawls, urls))
-        imports = [_import(store, case_file) for case_file in case_files]
+        imports = [_import(store, scanner, case_file) for case_file in case_files]
+        rejudged = _relink(store)
     _report(summary, imports, quiet)
+    if not quiet and rejudged:
+        err.print(f"linking: {rejudged} artifact(s) re-judged as members of known chains",
+                  markup=False)
     code = crawls.exit_code() if crawls is not None else 0
     if code:
         raise typer.Exit(code)
@@ -193,15 +197,40 @@ def _run(store: Store, scanner: IngestScanner, options: IngestOptions, jobs: lis
             raise typer.Exit(2) from None
 
 
-def _import(store: Store, case_file: CaseFile) -> CaseImport:
+def _import(store: Store, scanner: IngestScanner, case_file: CaseFile) -> CaseImport:
+    from chaincut.store.case_urls import store_case_urls
+
     path = case_file.path
+    store_case_urls(store, scanner, case_file.rows)
     result = store.add_cases(case_file.rows, str(path.resolve()))
     for item in result.unresolved:
         looked = case_file.missing.get((item.case_id, item.ref))
-        why = f": file not found (looked for {looked})" if looked is not None else ""
+        why = (f": file not found (looked for {looked})" if looked is not None
+               else f": {item.reason}" if item.reason else "")
         warn(f"{path}: case {item.case_id} ({item.region}): unresolved artifact {item.ref!r}"
              f"{why}")
     return result
+
+
+def _relink(store: Store) -> int:
+    """Rebuild the chains and bring stored verdicts in line with them (link/judge.py)."""
+    from chaincut.link.chains import build_chains
+
+    total = 0
+    # linking reads the verdicts it raised as unflagged (store/reader.py), so the next
+    # run finds the same chains and changes nothing; a second round only confirms it
+    for _ in range(RELINK_ROUNDS):
+        artifacts = list(store.iter_artifacts())
+        if not artifacts:
+            break
+        changed = store.rejudge(build_chains(artifacts, list(store.iter_cases())))
+        total += changed
+        if not changed:
+            break
+    return total
+
+
+RELINK_ROUNDS = 2
 
 
 def _report(summary: IngestSummary, imports: list[CaseImport], quiet: bool) -> None:

@@ -17,6 +17,9 @@ if TYPE_CHECKING:  # detection and rendering load when the command runs, not at 
     from chaincut.render.result_base import ResultRenderer
     from chaincut.result.models import ScanResult
 
+if TYPE_CHECKING:
+    from chaincut.cli.scan_db import StoreChains
+
 VERDICT_RANK = {"unknown": 0, "clean": 0, "suspicious": 1, "malicious": 2}
 
 
@@ -69,6 +72,9 @@ def scan(
     timeout: float = typer.Option(120.0, "--timeout", help="Seconds allowed per file."),
     memory_mb: int = typer.Option(3072, "--memory-mb", help="Address-space cap per worker, MB."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
+    db: str | None = typer.Option(
+        None, "--db", help="Consult this store's chains (read-only): chain members say so."
+    ),
 ) -> None:
     """Judge apps, profiles, pages, links and QR images: verdict, score and why."""
     from chaincut.cli.inputs import collect
@@ -94,11 +100,16 @@ def scan(
     if fmt == "text":
         renderer = ResultTextRenderer(trees=trees)
     budget = Budget(seconds=timeout, memory_mb=memory_mb, keep_blobs=True)
+    chains = None
+    if db is not None:
+        from chaincut.cli.scan_db import StoreChains
+
+        chains = StoreChains(db)
     worst = 0
     unreadable = 0
     with open_output(output) as out:
         for result in _scan_all(
-            inputs, ctx, renderer, out, budget, jobs or None, quiet, html, with_facts
+            inputs, ctx, renderer, out, budget, jobs or None, quiet, html, with_facts, chains
         ):
             worst = max(worst, VERDICT_RANK[result.verdict])
             unreadable += result.verdict == "unknown"
@@ -130,6 +141,7 @@ def _scan_all(
     quiet: bool,
     html: Path | None,
     with_facts: bool,
+    chains: StoreChains | None = None,
 ) -> Iterator[ScanResult]:
     """Extract, judge, render and write reports, streaming in input order."""
     from chaincut.cli.streams import extractions, progress_bar
@@ -144,6 +156,8 @@ def _scan_all(
         task = progress.add_task("scanning", total=len(inputs.jobs)) if progress else None
         for extraction in extractions(inputs, budget, workers):
             result = scan_extraction(extraction, ctx)
+            if chains is not None:
+                result = chains.judge(result)
             if with_facts:
                 result = result.model_copy(update={"facts": extraction.document})
             renderer.write(out, result)

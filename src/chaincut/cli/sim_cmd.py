@@ -31,6 +31,9 @@ def build(
     replace: bool = typer.Option(
         False, "--replace", help="Empty --out first when it holds an earlier world (truth.json)."
     ),
+    rotation: bool = typer.Option(
+        False, "--rotation", help="Gangs rotate keys and domains midway; reports name links."
+    ),
 ) -> None:
     """Write a world: APKs, IPAs, profiles, pages, QR codes, cases.csv, brands.yaml, truth."""
     from chaincut.sim.build import build_world  # the simulator loads only when it runs
@@ -42,7 +45,7 @@ def build(
     _make_room(out, replace)
     start = time.perf_counter()
     try:
-        truth = build_world(WorldSpec(seed=seed, size=size, apps=apps), out)
+        truth = build_world(WorldSpec(seed=seed, size=size, apps=apps, rotation=rotation), out)
     except OSError as exc:
         fail(f"{out}: cannot write the world: {exc.strerror or exc}")
         raise typer.Exit(2) from None

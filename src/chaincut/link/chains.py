@@ -22,11 +22,13 @@ from chaincut.link.chainset import (
     Chain,
     ChainSet,
     InfraItem,
+    Joined,
+    Member,
     Supplier,
     SupplierRef,
 )
 from chaincut.link.cluster import Clustering, cluster
-from chaincut.link.graph import RecordGraph, from_records
+from chaincut.link.graph import IntArray, RecordGraph, from_records
 from chaincut.link.kinds import DELIVERY_KINDS, role_of
 from chaincut.link.model import ArtifactRecord, CaseRecord
 from chaincut.link.params import LinkParams
@@ -47,7 +49,7 @@ class _Context:
         graph = rg.graph
         self.by_artifact = graph.incidence()
         self.by_indicator = sparse.csr_matrix(self.by_artifact.T)
-        self.shown = ~graph.excluded(params)
+        self.shown = ~graph.excluded(params) if result.shown is None else result.shown
         self.shas = [a.sha256.casefold() for a in rg.artifacts]
         groups: dict[int, list[int]] = defaultdict(list)
         for i, label in enumerate(result.labels.tolist()):
@@ -70,6 +72,18 @@ class _Context:
     def chains_of(self, c: int) -> list[str]:
         found = {self.chain_of_index.get(r) for r in self.artifacts_of(c)}
         return sorted(x for x in found if x is not None)
+
+    def joined(self, i: int) -> Joined | None:
+        """How a member came into its chain: grouped with the flagged, or through what."""
+        if i not in self.chain_of_index:
+            return None
+        via = self.result.via
+        c = -1 if via is None else int(via[i])
+        if c < 0:
+            how = "flagged" if self.rg.graph.seed[i] else "reported"
+            return Joined(how=how)
+        key = self.rg.keys[c]
+        return Joined(how="linked", kind=key.kind, value=key.value)
 
     def role(self, c: int) -> Role:
         if c not in self.roles:
@@ -135,6 +149,11 @@ def _chain(ctx: _Context, cid: str, idx: list[int], chain_cases: list[CaseRef]) 
         loss_total=loss_total(chain_cases),
         timeline=timeline(chain_cases) if chain_cases else None,
         related=related,
+        members=[
+            Member(sha256=ctx.shas[i], joined=j)
+            for i in sorted(idx, key=lambda k: ctx.shas[k])
+            if (j := ctx.joined(i)) is not None
+        ],
     )
 
 
@@ -160,6 +179,20 @@ def _suppliers(ctx: _Context, chains: dict[str, Chain]) -> list[Supplier]:
     return [s.model_copy(update={"rank": n}) for n, s in enumerate(found, 1)]
 
 
+def _case_links(rg: RecordGraph, cases: Sequence[CaseRecord]) -> tuple[IntArray, IntArray]:
+    """(artifact index, case index) for every resolved case reference."""
+    index = {a.sha256.casefold(): i for i, a in enumerate(rg.artifacts)}
+    arts: list[int] = []
+    ids: list[int] = []
+    for n, case in enumerate(cases):
+        for sha in case.artifacts:
+            i = index.get(sha.casefold())
+            if i is not None:
+                arts.append(i)
+                ids.append(n)
+    return np.asarray(arts, dtype=np.int64), np.asarray(ids, dtype=np.int64)
+
+
 def build_chains(
     artifacts: Sequence[ArtifactRecord],
     cases: Sequence[CaseRecord],
@@ -168,7 +201,8 @@ def build_chains(
 ) -> ChainSet:
     """Group seed artifacts into chains, name suppliers, attach cases (docs/linking.md)."""
     rg = from_records(artifacts, params)
-    ctx = _Context(rg, cluster(rg.graph, params), params)
+    kinds = [k.kind for k in rg.keys]
+    ctx = _Context(rg, cluster(rg.graph, params, kinds, _case_links(rg, cases)), params)
     by_sha = {ctx.shas[i]: cid for i, cid in ctx.chain_of_index.items()}
     infos = case_infos(cases, by_sha)
     per_chain = cases_by_chain(infos)
@@ -187,6 +221,7 @@ def build_chains(
             category=a.category,
             first_seen=a.first_seen,
             chain=ctx.chain_of_index.get(i),
+            joined=ctx.joined(i),
             indicators=[
                 (ctx.rg.keys[c].kind, ctx.rg.keys[c].value)
                 for c in ctx.indicators_of(i)

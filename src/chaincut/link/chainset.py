@@ -7,6 +7,8 @@ optional extensions an outside tool may ignore.
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import BaseModel, ConfigDict, Field
 
 from chaincut.link.params import LinkParams
@@ -60,6 +62,48 @@ class Timeline(Frozen):
     regions: list[RegionCount] = Field(default_factory=list)
 
 
+class Joined(Frozen):
+    """How an artifact came into its chain.
+
+    ``flagged``: grouped with the artifacts detection flagged; ``reported``: grouped as
+    an artifact victims reported; ``linked``: pivoted in through a private indicator of
+    the chain (``kind``, ``value``), though detection alone did not flag it.
+    """
+
+    how: Literal["flagged", "reported", "linked"]
+    kind: str | None = None
+    value: str | None = None
+
+    def sentence(self, chain_id: str) -> str:
+        if self.how == "linked":
+            return f"linked to {chain_id} through {kind_noun(self.kind or '')} {self.value}"
+        return f"in {chain_id} ({self.how})"
+
+
+class Member(Frozen):
+    sha256: str
+    joined: Joined
+
+
+def kind_noun(kind: str) -> str:
+    """Plain words for an indicator kind in sentences ("through certificate ...")."""
+    return KIND_NOUNS.get(kind, kind.replace("_", " "))
+
+
+KIND_NOUNS = {
+    "cert_sha256": "certificate",
+    "builder_app_id": "builder account",
+    "sdk_app_key": "SDK app key",
+    "team_id": "team id",
+    "cs_key": "customer-service account",
+    "customer_service": "customer-service account",
+    "payment": "payment account",
+    "payment_key": "payment key",
+    "payment_endpoint": "payment endpoint",
+    "parent": "the artifact it came from",
+}
+
+
 class Chain(Frozen):
     id: str
     artifacts: list[str]
@@ -74,6 +118,7 @@ class Chain(Frozen):
     loss_total: float | None = None
     timeline: Timeline | None = None
     related: list[str] = Field(default_factory=list)  # non-seed artifacts sharing indicators
+    members: list[Member] = Field(default_factory=list)  # how each artifact joined
 
 
 class Supplier(Frozen):
@@ -99,6 +144,7 @@ class ArtifactInfo(Frozen):
     category: str | None = None
     first_seen: str | None = None
     chain: str | None = None
+    joined: Joined | None = None
     indicators: list[tuple[str, str]] = Field(default_factory=list)  # (kind, value) that link
 
 

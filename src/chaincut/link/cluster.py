@@ -23,7 +23,7 @@ propagation pipeline below:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 from numpy.typing import NDArray
@@ -35,6 +35,8 @@ from chaincut.link.leiden import leiden_labels
 from chaincut.link.merge import merge_communities
 from chaincut.link.orphans import adopt_orphans
 from chaincut.link.params import LinkParams
+from chaincut.link.pivot import pivot, pivot_indicators
+from chaincut.link.rotation import merge_rotations
 
 
 @dataclass(frozen=True)
@@ -45,6 +47,8 @@ class Clustering:
     weights: FloatArray
     suppliers: BoolArray
     iterations: int
+    via: IntArray | None = None  # per artifact: indicator it joined through (-1: grouped)
+    shown: BoolArray | None = None  # per indicator: not excluded (as the grouping saw it)
 
 
 def _row_argmax(m: sparse.csr_matrix) -> tuple[IntArray, FloatArray]:
@@ -139,17 +143,89 @@ def components(
     return labels
 
 
-def cluster(graph: IndicatorGraph, params: LinkParams) -> Clustering:
-    """Chains and suppliers of a graph (see the module docstring)."""
-    weight = graph.weights(params)
-    seed = graph.seed
+def cluster(
+    graph: IndicatorGraph,
+    params: LinkParams,
+    kinds: list[str] | None = None,
+    case_links: tuple[IntArray, IntArray] | None = None,
+) -> Clustering:
+    """Chains and suppliers of a graph (see the module docstring).
+
+    ``kinds`` (indicator kind per column) enables pivoting (pivot.py); ``case_links``
+    (artifact index, case index) pairs let reported artifacts seed chains (see
+    ``_supported``).
+    """
+    flagged = graph.seed
+    reported = _reported(graph.n_artifacts, case_links if params.report_seeds else None)
+    seed = flagged | reported
+    # who carries an indicator: reported artifacts are leads, not clean bystanders
+    graph = replace(graph, seed=seed)
+    full_weight = graph.weights(params)
+    grouped = _group(graph, params, full_weight, seed)
+    labels = _supported(grouped.labels, flagged, case_links)
+    if kinds is not None:
+        labels = merge_rotations(
+            graph, labels, kinds, params.rotation_kept, params.rotation_min_size
+        )
+    via = np.full(graph.n_artifacts, -1, dtype=np.int64)
+    if kinds is not None and params.pivot_rounds > 0:
+        usable = pivot_indicators(graph, full_weight, kinds)
+        labels, via = pivot(
+            graph, labels, full_weight, usable, params.pivot_rounds, params.pivot_margin
+        )
+    # every glue-strength value several chains carry is a supplier, wherever it was seen
+    listed = (graph.prior >= params.glue_min) & ~graph.common & ~graph.benign(params)
+    suppliers = bridging(graph.rows, graph.cols, listed, labels, 1, params.min_supplier_chains)
+    return Clustering(
+        labels=labels, weights=grouped.weights, suppliers=suppliers,
+        iterations=grouped.iterations, via=via, shown=~graph.excluded(params),
+    )
+
+
+def _reported(n_art: int, case_links: tuple[IntArray, IntArray] | None) -> BoolArray:
+    out = np.zeros(n_art, dtype=bool)
+    if case_links is not None and case_links[0].size:
+        out[case_links[0]] = True
+    return out
+
+
+def _supported(
+    labels: IntArray, flagged: BoolArray, case_links: tuple[IntArray, IntArray] | None
+) -> IntArray:
+    """Chains that detection flagged, or that victims reported in two or more cases.
+
+    A report alone does not make an app malicious: a group of reported, unflagged
+    artifacts stands as a chain only when at least two different reports name it (three
+    screen-sharing apps under one key, reported in three provinces); a lone false report
+    of a genuine app never does.
+    """
+    present = labels >= 0
+    n = labels.shape[0]
+    has_flag = np.zeros(n, dtype=bool)
+    has_flag[labels[present & flagged]] = True
+    cases = np.zeros(n, dtype=np.int64)
+    if case_links is not None and case_links[0].size:
+        art, case = case_links
+        lab = labels[art]
+        on = lab >= 0
+        pairs = np.unique(np.stack([lab[on], case[on]]), axis=1)
+        cases = np.bincount(pairs[0], minlength=n) if pairs.size else cases
+    keep = has_flag | (cases >= 2)
+    out: IntArray = np.where(present & keep[np.maximum(labels, 0)], labels, -1)
+    return out
+
+
+def _group(
+    graph: IndicatorGraph, params: LinkParams, full_weight: FloatArray, seed: BoolArray
+) -> Clustering:
+    """Communities of the seed artifacts (flagged or reported)."""
     on_seed = seed[graph.rows]
     rows, cols = graph.rows[on_seed], graph.cols[on_seed]
     seed_df = np.bincount(cols, minlength=graph.n_indicators)
-    weight = np.where(seed_df >= 2, weight, 0.0)
+    weight = np.where(seed_df >= 2, full_weight, 0.0)
     glue = (graph.prior >= params.glue_min) & (weight > 0)
     if rows.shape[0] <= params.leiden_max_links:
-        return _by_modularity(graph, rows, cols, weight, glue, params)
+        return _by_modularity(graph, rows, cols, weight, glue, seed, params)
     suppliers = np.zeros(graph.n_indicators, dtype=bool)
     labels = np.arange(graph.n_artifacts, dtype=np.int64)
     total = 0
@@ -176,22 +252,44 @@ def _by_modularity(
     cols: NDArray[np.int32],
     weight: FloatArray,
     glue: BoolArray,
+    seed: BoolArray,
     params: LinkParams,
 ) -> Clustering:
-    """Leiden communities as chains; bridging glue indicators as suppliers."""
+    """Leiden communities as chains; bridging glue indicators as suppliers.
+
+    Then who carries each indicator: one whose artifacts fall in ``spread_min`` or more
+    communities (of ``min_group``+ artifacts each) is shared infrastructure, a supplier's
+    or everybody's (an analytics SDK, a chat SaaS the knowledge base does not list), not
+    one operation's; it votes with ``distributor_vote`` and the communities are found
+    again, so it cannot hold several gangs in one community.
+    """
     votes = weight if graph.vote is None else weight * graph.vote
+    labels = _communities(graph, rows, cols, votes, params)
+    if params.spread_min:
+        community = np.where(seed, labels, -1)
+        spread = bridging(rows, cols, weight > 0, community, params.min_group,
+                          params.spread_min)
+        if spread.any():
+            votes = np.where(spread, votes * params.distributor_vote, votes)
+            labels = _communities(graph, rows, cols, votes, params)
+    chains: IntArray = np.where(seed, labels, -1)
+    suppliers = bridging(rows, cols, glue, chains, 1, params.min_supplier_chains)
+    return Clustering(labels=chains, weights=weight, suppliers=suppliers, iterations=0)
+
+
+def _communities(
+    graph: IndicatorGraph,
+    rows: NDArray[np.int32],
+    cols: NDArray[np.int32],
+    votes: FloatArray,
+    params: LinkParams,
+) -> IntArray:
+    """Leiden communities, merged where halves of one operation, orphans adopted."""
     labels = leiden_labels(
-        rows,
-        cols,
-        votes,
-        graph.n_artifacts,
-        params.leiden_resolution,
+        rows, cols, votes, graph.n_artifacts, params.leiden_resolution,
         params.leiden_split_quality,
     )
     # modularity splits even a lone, uniform gang; parts that share nearly all their
     # infrastructure are one operation (merge.py)
     labels = merge_communities(rows, cols, votes, labels, params.leiden_merge_ratio)
-    labels = adopt_orphans(rows, cols, votes, labels, params.orphan_margin)
-    chains: IntArray = np.where(graph.seed, labels, -1)
-    suppliers = bridging(rows, cols, glue, chains, 1, params.min_supplier_chains)
-    return Clustering(labels=chains, weights=weight, suppliers=suppliers, iterations=0)
+    return adopt_orphans(rows, cols, votes, labels, params.orphan_margin)

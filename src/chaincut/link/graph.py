@@ -21,7 +21,8 @@ import numpy as np
 from numpy.typing import NDArray
 from scipy import sparse
 
-from chaincut.link.kinds import claim_prior
+from chaincut.link.derive import url_keys
+from chaincut.link.kinds import DELIVERY_KINDS, claim_prior
 from chaincut.link.model import ArtifactRecord
 from chaincut.link.params import LinkParams
 
@@ -68,10 +69,22 @@ class IndicatorGraph:
 
     def excluded(self, params: LinkParams) -> BoolArray:
         """Indicators that never link: common, benign, too frequent, private addresses."""
-        cap = max(params.max_df_floor, params.max_df_share * max(self.n_artifacts, 1))
         result: BoolArray = (
-            self.common | (self.doc_freq() > cap) | self.benign(params) | (self.prior <= 0)
+            self.common | self.crowded(params) | self.benign(params) | (self.prior <= 0)
         )
+        return result
+
+    def crowded(self, params: LinkParams) -> BoolArray:
+        """Indicators on very many artifacts that flagged artifacts do not dominate.
+
+        Size alone says nothing: one gang's landing page copied 3,000 times shares its
+        download links 3,000 times. What tells a gang's mass-produced infrastructure
+        from a CDN is who carries it: mostly flagged artifacts, or mostly clean ones.
+        """
+        cap = max(params.max_df_floor, params.max_df_share * max(self.n_artifacts, 1))
+        df = self.doc_freq()
+        flagged = np.bincount(self.cols[self.seed[self.rows]], minlength=self.n_indicators)
+        result: BoolArray = (df > cap) & (flagged < 0.5 * df)
         return result
 
     def weights(self, params: LinkParams) -> FloatArray:
@@ -119,6 +132,10 @@ def _record_keys(rec: ArtifactRecord) -> dict[tuple[str, str], tuple[bool, str |
         if key[1]:
             common, role = out.get(key, (False, None))
             out[key] = (common or ind.common, role or ind.role)
+    named = {v for k, v in out if k in ("domain", "host")}
+    for ind in rec.indicators:
+        if ind.kind == "url":
+            _add_derived(out, named, ind.value.strip(), ind.common, ind.role)
     if rec.parent:
         out[("parent", rec.parent.casefold())] = (False, "distributor")
     return out
@@ -146,6 +163,54 @@ def _claimed_only(records: Sequence[ArtifactRecord]) -> set[tuple[str, str]]:
         if ind.verified is not False and ind.kind in kinds
     }
     return claimed - vouched
+
+
+def _add_derived(
+    out: dict[tuple[str, str], tuple[bool, str | None]], named: set[str], url: str,
+    common: bool, role: str | None,
+) -> None:
+    """Host, domain and path keys of a URL (derive.py), with the URL's common flag.
+
+    An extractor that already named the URL's host as a domain or host indicator said
+    what it links by: nothing is derived for that host then.
+    """
+    keys = url_keys(url)
+    if keys and keys[0][1] in named:
+        return
+    for key in keys:
+        was_common, was_role = out.get(key, (True, None))
+        # a host is common only when every URL naming it is
+        out[key] = (was_common and common, was_role or role)
+
+
+def delivery_votes(
+    ordered: Sequence[ArtifactRecord],
+    keys: Sequence[tuple[str, str]],
+    rows: Sequence[int],
+    cols: Sequence[int],
+    params: LinkParams,
+) -> FloatArray:
+    """Distributor vote for hosts and domains seen mostly on delivery artifacts.
+
+    A landing page or QR code names the host it downloads from; a distribution platform
+    serves many gangs from one host, so a host that mostly delivery artifacts carry
+    groups with a distributor's weight (it still names a supplier, and still pivots
+    when one chain alone uses it). Exact URLs keep their weight: a QR code encoding the
+    address a page was saved from is that page.
+    """
+    n_ind = len(keys)
+    r = np.asarray(rows, dtype=np.int64)
+    c = np.asarray(cols, dtype=np.int64)
+    delivery = np.array([a.kind in DELIVERY_KINDS for a in ordered], dtype=bool)
+    df = np.bincount(c, minlength=n_ind)
+    on_delivery = np.bincount(c[delivery[r]], minlength=n_ind) if r.size else df
+    network = np.array([k in DELIVERY_NETWORK for k, _ in keys], dtype=bool)
+    mostly = network & (on_delivery > 0.5 * np.maximum(df, 1))
+    result: FloatArray = np.where(mostly, params.distributor_vote, 1.0)
+    return result
+
+
+DELIVERY_NETWORK = frozenset({"host", "domain", "ip"})
 
 
 def from_records(artifacts: Sequence[ArtifactRecord], params: LinkParams) -> RecordGraph:
@@ -185,6 +250,7 @@ def from_records(artifacts: Sequence[ArtifactRecord], params: LinkParams) -> Rec
         dtype=np.float64,
     )
     seed = np.array([rec.verdict in params.seed_verdicts for rec in ordered], dtype=bool)
+    vote = np.minimum(vote, delivery_votes(ordered, all_keys, rows, cols, params))
     graph = IndicatorGraph(
         n_artifacts=len(ordered),
         rows=np.asarray(rows, dtype=np.int32),

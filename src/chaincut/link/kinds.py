@@ -44,6 +44,7 @@ KIND_PRIORS: dict[str, float] = {
     "host": MEDIUM,
     "package": WEAK,
     "bundle_id": WEAK,
+    "path": WEAK,
 }
 
 KIND_ROLES: dict[str, Role] = {
@@ -59,6 +60,7 @@ KIND_ROLES: dict[str, Role] = {
     "ip": "server",
     "url": "server",
     "host": "server",
+    "path": "server",
     "payment": "payment",
     "payment_key": "payment",
     "payment_endpoint": "payment",

@@ -40,3 +40,14 @@ class LinkParams(BaseModel):
     # that one leads the runner-up by this factor (orphans.py)
     orphan_margin: float = Field(default=2.0, ge=1)
     rounds: int = Field(default=3, ge=1)
+    # pivoting (pivot.py): rounds of joining unflagged artifacts through private
+    # indicators (0: off), and how clearly the chosen chain must lead the runner-up
+    # an indicator spread over this many communities votes like a distributor (0: off)
+    spread_min: int = Field(default=0, ge=0)
+    # artifacts named in case reports are grouped with the flagged (cluster._supported)
+    report_seeds: bool = True
+    # rotation.py: chains sharing this many kept accounts (0: off), each of this size+
+    rotation_kept: int = Field(default=2, ge=0)
+    rotation_min_size: int = Field(default=2, ge=1)
+    pivot_rounds: int = Field(default=6, ge=0)
+    pivot_margin: float = Field(default=2.0, ge=1)

@@ -10,7 +10,6 @@ these models; nothing here re-links or re-judges.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
 
 from pydantic import Field
 
@@ -105,25 +104,19 @@ def display_name(sha256: str, names: Mapping[str, str]) -> str:
 
 
 def _recorded_join(chain: Chain, info: ArtifactInfo | None) -> str | None:
-    """The linker's join reason when its records carry one (``joined_via``), as text."""
-    found: Any = getattr(info, "joined_via", None) if info is not None else None
-    if found is None:
-        per_chain: Any = getattr(chain, "joined_via", None)
-        if isinstance(per_chain, Mapping) and info is not None:
-            found = per_chain.get(info.sha256)
-    if found is None or found == "" or found == []:
+    """The linker's own join reason (``Chain.members``, ``ArtifactInfo.joined``), as text.
+
+    Only a member that joined through an indicator (``linked``) says more than the shared
+    indicators shown beside it; grouped members are described by what they share.
+    """
+    if info is None:
         return None
-    if isinstance(found, str):
-        return found
-    items = found if isinstance(found, Sequence) else [found]
-    parts = []
-    for item in items:
-        dump = item.model_dump(exclude_none=True) if hasattr(item, "model_dump") else item
-        if isinstance(dump, Mapping):
-            parts.append(" ".join(f"{k}={v}" for k, v in dump.items()))
-        else:
-            parts.append(str(dump))
-    return "; ".join(parts)
+    joined = next((m.joined for m in chain.members if m.sha256 == info.sha256), None)
+    if joined is None:
+        joined = info.joined
+    if joined is None:
+        return None
+    return joined.sentence(chain.id)
 
 
 def _shared(chain: Chain, infos: Mapping[str, ArtifactInfo], sha: str) -> list[JoinReason]:

@@ -112,7 +112,9 @@ def fake_app(world: World, gang: Gang, brand: Brand, rng: random.Random) -> tupl
         lines.append(f"充值通道 https://{pay.values[0][1]}/pay/{N.word(rng, 4)}")
     start = f"http://{domain}/h5/index.html" if rng.random() < 0.5 else "index.html"
     app_id = rng.choice(dev.builder_ids)
-    used = {dev.values[0], ("builder_app_id", f"{dev.builder}:{app_id}")}
+    used = {("builder_app_id", f"{dev.builder}:{app_id}")}
+    if gang.own_signer is None:
+        used.add(dev.values[0])
     used |= {s.values[0] for s in (pay, chat) if s}
     if server and backend_ip == server.values[0][1]:
         used.add(server.values[0])
@@ -123,7 +125,8 @@ def fake_app(world: World, gang: Gang, brand: Brand, rng: random.Random) -> tupl
     v2 = rng.random() < 0.5
     port = rng.choice([8080, 8888, 9090, 7001, 6060])
     spec = AppSpec(
-        package=package, label=label, signer=developer_signer(world.spec.seed, dev.id),
+        package=package, label=label,
+        signer=gang.own_signer or developer_signer(world.spec.seed, dev.id),
         labels={"zh-rCN": label}, version_code=rng.randint(1, 40),
         version_name=f"{rng.randint(1, 5)}.{rng.randint(0, 9)}.{rng.randint(0, 9)}",
         target_sdk=_sdk_version(rng, v2), application=application, main_activity=main,

@@ -14,10 +14,12 @@ from pathlib import Path
 
 import yaml
 
+from chaincut.extractors.page.origin import page_origin
 from chaincut.sim import apps, cases, icons
 from chaincut.sim.apk_writer import build_apk
 from chaincut.sim.distribution import ios_files, web_files
 from chaincut.sim.keys import signer
+from chaincut.sim.rotation import rotate, rotates, rotation_rng
 from chaincut.sim.truth import TRUTH_FILE, ArtifactTruth, CaseTruth, GangTruth, SupplierTruth
 from chaincut.sim.truth import WorldTruth as Truth
 from chaincut.sim.world import World, WorldSpec, generate
@@ -45,8 +47,11 @@ class Pending:
 def _gang_artifacts(world: World, rng: random.Random) -> list[Pending]:
     brands = {b.id: b for b in world.brands}
     out: list[Pending] = []
+    turn = rotation_rng(world)
     for gang in world.gangs:
-        for _ in range(gang.apps):
+        for index in range(gang.apps):
+            if rotates(world, gang, index):
+                rotate(gang, world, turn)
             brand = brands[rng.choice(gang.brands)]
             spec, used = apps.fake_app(world, gang, brand, rng)
             out.append(Pending("apk", ".apk", build_apk(spec), "fake", gang.id, brand.id,
@@ -125,6 +130,17 @@ def _suppliers(world: World, placed: list[tuple[Pending, ArtifactTruth]]) -> lis
     return out
 
 
+def page_links(placed: list[tuple[Pending, ArtifactTruth]]) -> dict[str, str]:
+    """sha256 → the address each saved page was opened at."""
+    out: dict[str, str] = {}
+    for item, truth in placed:
+        if item.kind == "page":
+            origin = page_origin(item.data.decode("utf-8", "replace"))
+            if origin:
+                out[truth.sha256] = origin
+    return out
+
+
 def build_world(spec: WorldSpec, out: Path) -> Truth:
     """Generate and write the world of ``spec`` under ``out``; returns (and writes) its truth."""
     out.mkdir(parents=True, exist_ok=True)
@@ -139,7 +155,9 @@ def build_world(spec: WorldSpec, out: Path) -> Truth:
         mine = [t for t in truths if t.gang == gang.id]
         case_list += cases.gang_cases(gang, mine, rng.randint(lo, hi), rng, len(case_list) + 1)
     paths = {t.sha256: t.path for t in truths}
-    (out / "cases.csv").write_text(cases.cases_csv(case_list, paths, rng), encoding="utf-8")
+    links = page_links(placed) if spec.rotation else None
+    text = cases.cases_csv(case_list, paths, rng, links, rotation_rng(world) if links else None)
+    (out / "cases.csv").write_text(text, encoding="utf-8")
     truth = Truth(
         seed=spec.seed, size=spec.size, artifacts=truths, suppliers=_suppliers(world, placed),
         gangs=[GangTruth(id=g.id, category=g.category, brands=g.brands,

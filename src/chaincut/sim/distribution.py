@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from chaincut.knowledge.brands import Brand
 from chaincut.sim import icons, ios, web
 from chaincut.sim import names as N
+from chaincut.sim.rotation import saved_from
 from chaincut.sim.world import Gang, World, platform_signer
 
 
@@ -59,9 +60,11 @@ def web_files(world: World, gang: Gang, brand: Brand, rng: random.Random) -> lis
         title = f"{brand.names[0]}{rng.choice(['官方下载', 'APP下载', '安全中心'])}"
         page = web.landing_page(title, brand.names[0], lines, apk_url, ios_url,
                                 js_redirect=rng.random() < 0.3)  # fmt: skip
-        out.append(GangFile("page", ".html", page, brand.id, used))
         token = (brand.tokens or [brand.id])[0]
         landing = f"https://{rng.choice(gang.domains)}/{token}/{slug}/"  # brand token in path
+        if world.spec.rotation:  # saved by the victim's browser from the link it was sent
+            page = saved_from(page, landing)
+        out.append(GangFile("page", ".html", page, brand.id, used))
         out.append(GangFile("qr", ".png", web.qr_png(landing, rng), brand.id, frozenset()))
     return out
 

@@ -48,6 +48,7 @@ class WorldSpec:
     seed: int = 0
     size: str = "small"
     apps: int | None = None
+    rotation: bool = False  # gangs rotate keys and domains midway; reports name links
 
     @property
     def sizes(self) -> Sizes:
@@ -82,6 +83,7 @@ class Gang:
     ios: bool
     suppliers: dict[str, str] = field(default_factory=dict)  # role → supplier id
     packer: str | None = None
+    own_signer: Signer | None = None  # after a rotation: a key of the gang's own
 
 
 @dataclass

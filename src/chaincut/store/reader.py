@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from chaincut.facts.models import FactsDocument, Location
+from chaincut.link.judge import RAISED_SUMMARY
 from chaincut.link.model import ArtifactRecord, CaseRecord
 from chaincut.result.models import ResultIndicator, ScanResult
 from chaincut.store.records import SeenName, StoredArtifact
@@ -56,10 +57,18 @@ def indicators_for(session: Session, shas: list[str]) -> dict[str, list[ResultIn
 
 def _record(row: Artifact, indicators: list[ResultIndicator]) -> ArtifactRecord:
     return ArtifactRecord(
-        sha256=row.sha256, kind=row.kind, verdict=row.verdict, score=row.score,
+        sha256=row.sha256, kind=row.kind, verdict=_scan_verdict(row), score=row.score,
         brand=row.brand, category=row.category, label=row.label,
         first_seen=iso(row.first_seen), parent=row.parent, indicators=indicators,
     )
+
+
+def _scan_verdict(row: Artifact) -> str:
+    """The verdict detection gave, for linking: one that linking raised reads as clean."""
+    result = row.result if isinstance(row.result, dict) else {}
+    if row.verdict == "suspicious" and result.get("summary") == RAISED_SUMMARY:
+        return "clean"
+    return row.verdict
 
 
 def iter_artifacts(session: Session) -> Iterator[ArtifactRecord]:

@@ -70,6 +70,7 @@ class Unresolved(Frozen):
     case_id: str
     region: str
     ref: str
+    reason: str = ""  # why it matched nothing
 
 
 class CaseImport(Frozen):

@@ -18,6 +18,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from chaincut.extractors.dispatch import ExtractionResult
+from chaincut.link.chainset import ChainSet
 from chaincut.link.model import ArtifactRecord, CaseRecord
 from chaincut.result.models import ScanResult
 from chaincut.store import cases, reader, runs
@@ -166,12 +167,25 @@ class Store:
         with self._read() as session:
             return cases.resolve(session, ref, base_dir)
 
+    def unmatched_urls(self, urls: Sequence[str]) -> list[str]:
+        """The URLs no stored artifact, saved page or QR code matches."""
+        with self._read() as session:
+            links = cases.UrlIndex(session)
+            return [u for u in urls if cases.resolve(session, u, Path("."), links) is None]
+
     def add_cases(self, rows: Sequence[CaseRow], source: str,
                   base_dir: Path | None = None) -> CaseImport:
         """Import validated case rows in one transaction (all or nothing)."""
         base = base_dir if base_dir is not None else Path(source).resolve().parent
         with self._write() as session:
             return cases.import_cases(session, rows, source, base, self.actor)
+
+    def rejudge(self, chainset: ChainSet) -> int:
+        """Bring chain members' stored verdicts in line with the chains (store/rejudge.py)."""
+        from chaincut.store.rejudge import apply_chains
+
+        with self._write() as session:
+            return apply_chains(session, chainset, self.actor)
 
     def iter_cases(self) -> Iterator[CaseRecord]:
         with self._read() as session:

@@ -16,6 +16,7 @@ from chaincut.extractors.base import Extracted, Sample
 from chaincut.extractors.findings import Findings
 from chaincut.extractors.page import links as lk
 from chaincut.extractors.page.images import page_qr_codes, to_page_qr
+from chaincut.extractors.page.origin import OPERATOR_SOURCES, page_origin, script_urls
 from chaincut.extractors.page.parser import PageScan, parse, visible_text
 from chaincut.extractors.page.scripts import ScriptFacts, read_scripts, wechat_block
 from chaincut.extractors.page.sniff import decode, is_html
@@ -44,10 +45,11 @@ def read_page(buf: bytes, path: str, findings: Findings) -> tuple[PageFacts, lis
         findings.anomaly("page_parse_error", f"{type(error).__name__}: {str(error)[:160]}")
     js = read_scripts(scan.scripts)
     text = visible_text(scan)
-    page_url = lk.page_url(path)
+    fetched_from = lk.page_url(path)
+    page_url = fetched_from or page_origin(html)
     base = lk.base_url(page_url, scan.base)
     links = _links(scan, js, text, base, findings)
-    local = page_url is None and os.path.isfile(path)
+    local = fetched_from is None and os.path.isfile(path)
     qrs = page_qr_codes(scan.images, path, local, findings)
     links += [lk.make_link(c.url, base, "qr", None) for _, c in qrs if c.url]
     facts = PageFacts(
@@ -68,7 +70,7 @@ def read_page(buf: bytes, path: str, findings: Findings) -> tuple[PageFacts, lis
         scripts=_unique(x.url for x in links if x.source == "script_src"),
         images=scan.image_count,
     )
-    indicators = _indicators(facts, text, [c for _, c in qrs])
+    indicators = _indicators(facts, text, [c for _, c in qrs], script_urls(scan.scripts))
     return facts, indicators
 
 
@@ -117,8 +119,10 @@ def _language(scan: PageScan, text: str) -> str | None:
     return "en" if sum(c.isascii() and c.isalpha() for c in text[:5000]) >= 50 else None
 
 
-def _indicators(facts: PageFacts, text: str, codes: list[QrCode]) -> list[Indicator]:
-    """Downloads and redirects (and the page URL), then contacts, then QR payloads."""
+def _indicators(
+    facts: PageFacts, text: str, codes: list[QrCode], scripted: list[str]
+) -> list[Indicator]:
+    """The page URL, downloads, redirects and operator links, then contacts and QR payloads."""
     out: list[Indicator] = []
     seen: set[tuple[str, str]] = set()
 
@@ -128,7 +132,10 @@ def _indicators(facts: PageFacts, text: str, codes: list[QrCode]) -> list[Indica
                 seen.add((ind.kind, ind.value))
                 out.append(ind)
 
-    for url in [*([facts.url] if facts.url else []), *facts.downloads, *facts.redirects]:
+    operator = [x.url for x in facts.links if x.source in OPERATOR_SOURCES]
+    urls = [*([facts.url] if facts.url else []), *facts.downloads, *facts.redirects, *operator,
+            *scripted]
+    for url in urls:
         if lk.ABSOLUTE.match(url):
             add(url_indicators(analyse(url, Findings())))
     add(text_indicators(text))

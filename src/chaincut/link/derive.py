@@ -1,0 +1,65 @@
+"""Link keys derived from an artifact's URLs: host, registrable domain, and path.
+
+Extractors report a landing page or a QR code by the URLs it leads to; two copies of one
+gang's page name different files on the same download host, and an app's backend URL
+and a page's download URL share the gang's domain. Linking therefore also keys every URL
+by its host and its registrable domain (and a URL with a path by its path on that host,
+which is how a rotated gang's backend paths persist across new domains: ``path`` keys
+without the host). A host whose suffix is not in the public suffix list (a new gTLD, a
+private zone) falls back to its last two labels, so an unknown suffix never hides a
+domain. IP hosts are left to ``ip`` indicators.
+"""
+
+from __future__ import annotations
+
+import functools
+import ipaddress
+from urllib.parse import urlsplit
+
+from chaincut.extractors.indicators.hosts import registrable, valid_hostname
+
+# generic path steps that say nothing about who runs a server
+_GENERIC_PATHS = frozenset({"", "/", "/index.html", "/index.htm", "/#/", "/api", "/api/"})
+
+
+@functools.lru_cache(maxsize=65536)
+def url_keys(url: str) -> tuple[tuple[str, str], ...]:
+    """(kind, value) keys a URL adds to the graph: ``host``, ``domain``, ``path``."""
+    inner = url
+    if url.casefold().startswith("itms-services:"):
+        marker = url.find("url=")
+        inner = url[marker + 4 :] if marker >= 0 else ""
+    try:
+        parts = urlsplit(inner.strip())
+        host = (parts.hostname or "").casefold().rstrip(".")
+    except ValueError:
+        return ()
+    if not host or _is_ip(host) or not valid_hostname(host):
+        return ()
+    out: list[tuple[str, str]] = [("host", host)]
+    domain = registrable(host) or _last_two(host)
+    if domain:
+        out.append(("domain", domain))
+    path = parts.path.rstrip("/")
+    if path not in _GENERIC_PATHS and path.count("/") >= 2 and not _looks_unique(path):
+        out.append(("path", path))
+    return tuple(out)
+
+
+def _is_ip(host: str) -> bool:
+    try:
+        ipaddress.ip_address(host.strip("[]"))
+    except ValueError:
+        return False
+    return True
+
+
+def _last_two(host: str) -> str | None:
+    labels = host.split(".")
+    return ".".join(labels[-2:]) if len(labels) >= 2 else None
+
+
+def _looks_unique(path: str) -> bool:
+    """A path naming one file or one page (random ids) is the URL's, not the server's."""
+    last = path.rsplit("/", 1)[-1]
+    return "." in last
