@@ -9,6 +9,7 @@ from chaincut.link.chains import build_chains
 from chaincut.link.chainset import ChainSet
 from chaincut.link.model import ArtifactRecord, CaseRecord
 from chaincut.link.text import chain_text
+from chaincut.link.views import chain_view
 from chaincut.result.models import ResultIndicator
 from tests.link_world import ind, sha
 
@@ -84,7 +85,7 @@ def test_missed_app_joins_through_the_gangs_private_key() -> None:
     chain = cs.chain(cid)
     assert chain is not None
     assert {m.sha256: m.joined.how for m in chain.members}[sha("missed")] == "linked"
-    text = chain_text(cs, chain)  # `chaincut chain ID` says how each member joined
+    text = chain_text(chain_view(cs, chain, {}), {})  # `chaincut chain ID` says how each joined
     assert f"linked to {cid} through SDK app key jpush:0123456789abcdef01234567" in text
     assert text.count("flagged") == 3
     assert {m.joined.how for m in chain.members if m.sha256 != sha("missed")} == {"flagged"}

@@ -197,6 +197,8 @@ def test_the_linkers_join_reason_is_shown_when_present() -> None:
                   suppliers=[])  # fmt: skip
     info = ArtifactInfo(sha256="a", kind="apk", verdict="clean")
     assert _recorded_join(chain, info) is None
+    flagged = info.model_copy(update={"joined": Joined(how="flagged")})
+    assert "flagged by detection" in (_recorded_join(chain, flagged) or "")
     how = Joined(how="linked", kind="cert_sha256", value="ab12")
     told = info.model_copy(update={"joined": how})
     assert _recorded_join(chain, told) == "linked to ch-1 through certificate ab12"

@@ -122,7 +122,7 @@ def scan(
 def _report_folder(html: Path) -> None:
     """``--html`` names a folder; an existing file or an unmakeable folder is one line."""
     if html.exists() and not html.is_dir():
-        fail(f"--html {html}: a file is in the way; give a folder for the reports")
+        fail(f"--html {html}: is a file; give a folder for the reports")
         raise typer.Exit(2)
     try:
         html.mkdir(parents=True, exist_ok=True)

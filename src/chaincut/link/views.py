@@ -116,7 +116,11 @@ def _recorded_join(chain: Chain, info: ArtifactInfo | None) -> str | None:
         joined = info.joined
     if joined is None:
         return None
-    return joined.sentence(chain.id)
+    if joined.how == "linked":
+        return joined.sentence(chain.id)
+    if joined.how == "reported":
+        return "named in a victim's report, grouped by the indicators below"
+    return "flagged by detection, grouped by the indicators below"
 
 
 def _shared(chain: Chain, infos: Mapping[str, ArtifactInfo], sha: str) -> list[JoinReason]:
