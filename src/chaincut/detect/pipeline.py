@@ -13,9 +13,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from chaincut.detect import explain
-from chaincut.detect.category import classify
+from chaincut.detect.category import categorise
 from chaincut.detect.components import recognise
 from chaincut.detect.features import extract_features
+from chaincut.detect.wording import add_wording_features
 from chaincut.detect.impersonation import judge
 from chaincut.detect.indicators import result_indicators
 from chaincut.detect.rules import RuleSet, load_rules
@@ -64,9 +65,11 @@ def scan_extraction(result: ExtractionResult, ctx: ScanContext) -> ScanResult:
     doc = result.document
     features = extract_features(doc, ctx.knowledge)
     components = recognise(doc, features)
-    matches = ctx.rules.match(features)
     imp = judge(doc, result.blobs, ctx.brands)
-    category = classify(doc, imp.impersonation, ctx.brands)
+    categories = categorise(doc, imp.impersonation, ctx.brands)
+    category = categories.reported
+    add_wording_features(features, categories.wording)
+    matches = ctx.rules.match(features)
     evidence = explain.evidence(matches, imp, category)
     decision = decide(evidence, genuine=imp.genuine, readable=_readable(doc))
     parent = doc.fetch.parent if doc.fetch else None

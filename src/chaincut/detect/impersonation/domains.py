@@ -61,8 +61,13 @@ def split_host(host: str) -> tuple[str, str, str] | None:
 
 
 def is_official(host: str, entry: BrandEntry) -> bool:
+    """The host is one of the brand's official domains or under one. Checked on the
+    registrable domain, and by suffix too: a suffix missing from the offline public
+    suffix list must not make the brand's own site a stranger."""
     domain = registrable(host)
-    return domain is not None and domain in entry.domains
+    if domain is not None and domain in entry.domains:
+        return True
+    return any(host == d or host.endswith("." + d) for d in entry.domains)
 
 
 def _official_name(label: str, domain: str, sub: str, entry: BrandEntry) -> DomainMatch | None:

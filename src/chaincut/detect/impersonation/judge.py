@@ -24,6 +24,7 @@ from chaincut.detect.impersonation.clues import gather
 from chaincut.detect.impersonation.domains import is_official
 from chaincut.detect.impersonation.identity import identify
 from chaincut.detect.impersonation.index import BrandIndex, brand_index
+from chaincut.detect.impersonation.page_origin import page_owner
 from chaincut.detect.impersonation.resemblance import resemblance
 from chaincut.facts.models import FactsDocument
 from chaincut.knowledge.brands import BrandRegistry
@@ -107,6 +108,7 @@ def judge(
         return ImpersonationJudgement(genuine=identity.genuine)
     clues = gather(doc, blobs)
     own = _web_genuine(doc, index, clues.hosts[0].host if clues.hosts else None)
+    own = own or page_owner(doc, index)
     if own is not None and not identity.signals:
         return ImpersonationJudgement(genuine=own)
     skip = set(identity.unverified)
