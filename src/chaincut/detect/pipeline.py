@@ -20,7 +20,7 @@ from chaincut.detect.wording import add_wording_features
 from chaincut.detect.impersonation import judge
 from chaincut.detect.indicators import result_indicators
 from chaincut.detect.rules import RuleSet, load_rules
-from chaincut.detect.score import decide
+from chaincut.detect.score import decide, icon_only
 from chaincut.extractors.budget import Budget, Job, run_budgeted
 from chaincut.extractors.dispatch import ExtractionResult
 from chaincut.facts.models import FactsDocument
@@ -66,7 +66,8 @@ def scan_extraction(result: ExtractionResult, ctx: ScanContext) -> ScanResult:
     features = extract_features(doc, ctx.knowledge)
     components = recognise(doc, features)
     imp = judge(doc, result.blobs, ctx.brands)
-    categories = categorise(doc, imp.impersonation, ctx.brands)
+    claimed = None if icon_only(imp.impersonation) else imp.impersonation
+    categories = categorise(doc, claimed, ctx.brands)
     category = categories.reported
     add_wording_features(features, categories.wording)
     matches = ctx.rules.match(features)
@@ -80,7 +81,7 @@ def scan_extraction(result: ExtractionResult, ctx: ScanContext) -> ScanResult:
         verdict=decision.verdict,
         score=decision.score,
         category=category.category if category and decision.verdict != "clean" else None,
-        impersonates=imp.impersonation if imp.genuine is None else None,
+        impersonates=claimed if imp.genuine is None else None,
         evidence=evidence,
         indicators=result_indicators(doc, components, ctx.knowledge),
         errors=list(doc.errors),
