@@ -20,6 +20,9 @@ from __future__ import annotations
 from chaincut.detect.impersonation.domains import host_of, is_official
 from chaincut.detect.impersonation.index import BrandEntry, BrandIndex
 from chaincut.facts.models import FactsDocument
+from chaincut.result.models import Signal
+
+FOREIGN_DOWNLOAD = 0.7  # a page naming the brand that installs from elsewhere
 
 STORE_KINDS = frozenset({"app_store", "android_market"})
 DOWNLOAD_KINDS = frozenset({"apk", "ipa", "itms_services", "mobileconfig", "testflight"})
@@ -54,3 +57,22 @@ def page_owner(doc: FactsDocument, index: BrandIndex) -> str | None:
         if _owns(entry, origins, downloads):
             return entry.id
     return None
+
+
+def foreign_downloads(doc: FactsDocument, entry: BrandEntry) -> Signal | None:
+    """A page that resembles the brand but whose downloads all come from hosts that are
+    neither the brand's nor an official store: the second kind of evidence that turns a
+    name on a page into an imitation (the brand's own page installs the brand's app)."""
+    page = doc.page
+    if page is None or doc.kind != "page":
+        return None
+    downloads = [x.url for x in page.links if x.kind in DOWNLOAD_KINDS]
+    if not downloads or any(_official(u, entry) for u in downloads):
+        return None
+    hosts = sorted({h for h in (host_of(u) for u in downloads) if h})[:3]
+    return Signal(
+        kind="domain",
+        score=FOREIGN_DOWNLOAD,
+        detail=f"offers the app from {', '.join(hosts) or 'other hosts'}, not from "
+        f"{entry.brand.display_name}'s official domains or an app store",
+    )
