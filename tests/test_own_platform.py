@@ -151,3 +151,22 @@ def test_icon_alone_names_no_brand() -> None:
     assert icon_only(Impersonation(brand="b", confidence=0.95, signals=[near]))
     assert not icon_only(Impersonation(brand="b", confidence=0.99, signals=[near, label]))
     assert judge(apk("天气"), {}, default_registry()).impersonation is None
+
+
+# --- brand names in internationalised hosts -------------------------------------------------
+
+
+def test_brand_name_in_unicode_or_punycode_host_is_an_imitation() -> None:
+    from chaincut.detect.impersonation.domains import match_host
+    from chaincut.detect.impersonation.index import brand_index
+
+    entries = {e.id: e for e in brand_index(registry())}
+    bank = entries["demo_bank"]
+    puny = "示例银行".encode("idna").decode("ascii")
+    vip = "示例银行-vip".encode("idna").decode("ascii")
+    for host in ("示例银行.top", f"{puny}.top", f"www.{vip}.top"):
+        found = match_host(host, bank)
+        assert found is not None and found.score >= 0.8, host
+    # counter: other Chinese words in a host, and the brand's own domain
+    assert match_host("天气预报.top", bank) is None
+    assert match_host("www.demobank.example", bank) is None

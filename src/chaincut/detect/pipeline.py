@@ -16,11 +16,11 @@ from chaincut.detect import explain
 from chaincut.detect.category import categorise
 from chaincut.detect.components import recognise
 from chaincut.detect.features import extract_features
-from chaincut.detect.wording import add_wording_features
 from chaincut.detect.impersonation import judge
 from chaincut.detect.indicators import result_indicators
 from chaincut.detect.rules import RuleSet, load_rules
 from chaincut.detect.score import decide, icon_only
+from chaincut.detect.wording import add_wording_features
 from chaincut.extractors.budget import Budget, Job, run_budgeted
 from chaincut.extractors.dispatch import ExtractionResult
 from chaincut.facts.models import FactsDocument
