@@ -8,10 +8,12 @@ from typing import TextIO
 
 import typer
 
+from chaincut.cli import fetch_opts
 from chaincut.cli.console import err, fail
 from chaincut.cli.inputs import Inputs, collect
-from chaincut.cli.streams import extractions, open_output, progress_bar, report_inputs
-from chaincut.detect.pipeline import ScanContext, scan_extraction
+from chaincut.cli.scan_fetch import judged_stream
+from chaincut.cli.streams import open_output, progress_bar, report_inputs
+from chaincut.detect.pipeline import ScanContext
 from chaincut.extractors.budget import Budget
 from chaincut.knowledge.brands import BrandError
 from chaincut.plugins import get_plugin_manager
@@ -65,8 +67,14 @@ def scan(
     timeout: float = typer.Option(120.0, "--timeout", help="Seconds allowed per file."),
     memory_mb: int = typer.Option(3072, "--memory-mb", help="Address-space cap per worker, MB."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
+    fetch: bool = fetch_opts.FETCH,
+    allow_private: bool = fetch_opts.ALLOW_PRIVATE,
+    user_agent: str = fetch_opts.USER_AGENT,
+    fetch_max_mb: int = fetch_opts.FETCH_MAX_MB,
+    fetch_timeout: float = fetch_opts.FETCH_TIMEOUT,
 ) -> None:
-    """Judge apps, profiles, pages, links and QR images: verdict, score and why."""
+    """Judge apps, profiles, pages, links and QR images: verdict, score and why. With
+    --fetch a link is followed and judged by the worst thing it leads to."""
     available = result_renderers()
     if fmt not in available:
         fail(f"unknown format {fmt!r}; choose one of: {', '.join(sorted(available))}")
@@ -74,6 +82,7 @@ def scan(
     if fail_on not in (None, "suspicious", "malicious"):
         fail("--fail-on takes 'suspicious' or 'malicious'")
         raise typer.Exit(2)
+    crawls = fetch_opts.crawler(fetch, allow_private, user_agent, fetch_max_mb, fetch_timeout)
     ctx = load_context(brands, rules)
     inputs = collect(paths)
     report_inputs(inputs)
@@ -87,11 +96,14 @@ def scan(
     unreadable = 0
     with open_output(output) as out:
         for result in _scan_all(
-            inputs, ctx, renderer, out, budget, jobs or None, quiet, html, with_facts
+            inputs, ctx, renderer, out, budget, jobs or None, quiet, html, with_facts, crawls
         ):
             worst = max(worst, VERDICT_RANK[result.verdict])
             unreadable += result.verdict == "unknown"
-    if inputs.missing or unreadable == len(inputs.jobs):
+    code = crawls.exit_code() if crawls is not None else 0
+    if code == 2:
+        raise typer.Exit(2)
+    if inputs.missing or unreadable == len(inputs.jobs) or code:
         raise typer.Exit(1)
     if fail_on is not None and worst >= VERDICT_RANK[fail_on]:
         raise typer.Exit(3)
@@ -107,6 +119,7 @@ def _scan_all(
     quiet: bool,
     html: Path | None,
     with_facts: bool,
+    crawls: fetch_opts.Crawler | None = None,
 ) -> Iterator[ScanResult]:
     """Extract, judge, render and write reports, streaming in input order."""
     if html is not None:
@@ -115,8 +128,7 @@ def _scan_all(
     renderer.begin(out)
     with progress_bar(show) as progress:
         task = progress.add_task("scanning", total=len(inputs.jobs)) if progress else None
-        for extraction in extractions(inputs, budget, workers):
-            result = scan_extraction(extraction, ctx)
+        for extraction, result in judged_stream(inputs, ctx, budget, workers, crawls):
             if with_facts:
                 result = result.model_copy(update={"facts": extraction.document})
             renderer.write(out, result)
