@@ -73,8 +73,12 @@ def builder_assets(builder: str, app_id: str, name: str, start: str, page: bytes
     return (("assets/widget/config.xml", config.encode()), ("assets/widget/html/main.html", page))
 
 
-def _runtime(builder: str) -> tuple[str, str, tuple[str, ...]]:
+def builder_runtime(builder: str) -> tuple[str, str, tuple[str, ...]]:
+    """Application class, launcher activity and runtime classes of a builder's apps."""
     return DCLOUD if builder == "dcloud" else APICLOUD
+
+
+_runtime = builder_runtime
 
 
 def _packed(spec_app: str, classes: tuple[str, ...], packer: str | None
