@@ -170,3 +170,16 @@ def test_brand_name_in_unicode_or_punycode_host_is_an_imitation() -> None:
     # counter: other Chinese words in a host, and the brand's own domain
     assert match_host("天气预报.top", bank) is None
     assert match_host("www.demobank.example", bank) is None
+
+
+# --- hidden back ends ----------------------------------------------------------------------
+
+
+def test_base64_hidden_url_is_an_indicator() -> None:
+    from chaincut.extractors.indicators import find_indicators
+
+    found = find_indicators('{"baseUrl2": "aHR0cHM6Ly9hcGkuZXhhbXBsZS1oaWRkZW4uY29tL3Yx"}')
+    assert ("url", "https://api.example-hidden.com/v1") in {(i.kind, i.value) for i in found}
+    assert ("domain", "example-hidden.com") in {(i.kind, i.value) for i in found}
+    # counter: base64 that is not a URL, and text that merely starts like one
+    assert find_indicators("token aHR0cGxlYXNlIGlnbm9yZQ== and aHR0cXXXXXXX!!") == []
