@@ -183,3 +183,21 @@ def test_base64_hidden_url_is_an_indicator() -> None:
     assert ("domain", "example-hidden.com") in {(i.kind, i.value) for i in found}
     # counter: base64 that is not a URL, and text that merely starts like one
     assert find_indicators("token aHR0cGxlYXNlIGlnbm9yZQ== and aHR0cXXXXXXX!!") == []
+
+
+# --- capabilities against the declared purpose ----------------------------------------------
+
+SMS_PERMISSIONS = [
+    "android.permission.INTERNET", "android.permission.READ_SMS",
+    "android.permission.RECEIVE_SMS", "android.permission.SEND_SMS",
+    "android.permission.READ_CONTACTS",
+]  # fmt: skip
+
+
+def test_sms_powers_in_an_sms_tool_are_its_purpose() -> None:
+    helper = scan(apk("海佳短信助手", permissions=SMS_PERMISSIONS))
+    assert helper.verdict == "clean", [(e.rule, e.score) for e in helper.evidence]
+    # counter: the same powers in a flashlight have no business there
+    torch = scan(apk("手电筒", permissions=SMS_PERMISSIONS))
+    assert torch.verdict in ("suspicious", "malicious")
+    assert "android/sms-outside-messaging-app" in rules(torch)
