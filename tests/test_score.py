@@ -69,4 +69,7 @@ def test_single_weak_resemblance_is_not_decisive() -> None:
     assert not imitation_is_decisive(Impersonation(brand="b", confidence=0.8, signals=[icon]))
     assert not imitation_is_decisive(Impersonation(brand="b", confidence=0.9, signals=[icon, text]))
     assert imitation_is_decisive(Impersonation(brand="b", confidence=0.97, signals=[icon, label]))
-    assert imitation_is_decisive(Impersonation(brand="b", confidence=0.9, signals=[near]))
+    # an icon alone, however close, is context: harmless apps share generic icons
+    assert not imitation_is_decisive(Impersonation(brand="b", confidence=0.9, signals=[near]))
+    exact = Signal(kind="label", score=0.95, detail="label equals the brand name")
+    assert imitation_is_decisive(Impersonation(brand="b", confidence=0.95, signals=[exact]))

@@ -46,11 +46,15 @@ def test_truth_matches_the_files(tiny: tuple[Path, WorldTruth]) -> None:
     for art in truth.artifacts:
         assert hashlib.sha256((root / art.path).read_bytes()).hexdigest() == art.sha256
         if art.role == "fake":
-            assert art.gang and art.brand and art.category
+            assert art.gang and art.category
+            # own-brand platforms (sim/own_brand.py) imitate no one
+            assert art.brand or art.gang.startswith("own-")
         else:
             assert art.gang is None
     roles = Counter(a.role for a in truth.artifacts)
     assert roles["fake"] and roles["genuine"] and roles["hard_negative"]
+    assert roles["official_page"]
+    assert any(a.role == "fake" and a.brand is None for a in truth.artifacts)
     assert len({a.sha256 for a in truth.artifacts}) == len(truth.artifacts)
 
 
@@ -111,3 +115,18 @@ def test_cli_sim_build_and_eval(tmp_path: Path) -> None:
     assert report["scanned"] == report["artifacts"]
     res = runner.invoke(app, ["eval", str(tmp_path)])
     assert res.exit_code == 2
+
+
+def test_own_brand_world_parts_are_judged_as_such(tiny: tuple[Path, WorldTruth]) -> None:
+    """Own-brand fakes carry their trade's wording; official pages are the brand's own
+    (origin and downloads on its domains); icon look-alikes name no brand."""
+    from chaincut.detect.pipeline import ScanContext, scan_paths
+
+    root, truth = tiny
+    ctx = ScanContext.load(brands=[root / "brands.yaml"])
+    official = [a for a in truth.artifacts if a.role == "official_page"]
+    results = {r.sha256: r for r in scan_paths([str(root / a.path) for a in official], ctx, 1)}
+    assert official and all(results[a.sha256].genuine == a.brand for a in official)
+    own = [a for a in truth.artifacts if a.role == "fake" and a.brand is None and a.kind == "apk"]
+    found = list(scan_paths([str(root / a.path) for a in own], ctx, 1))
+    assert sum(r.verdict != "clean" for r in found) >= 0.6 * len(found)

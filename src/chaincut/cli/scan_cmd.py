@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, TextIO
 
 import typer
 
+from chaincut.cli import fetch_opts
 from chaincut.cli.console import err, fail
 
 if TYPE_CHECKING:  # detection and rendering load when the command runs, not at start-up
@@ -75,8 +76,14 @@ def scan(
     db: str | None = typer.Option(
         None, "--db", help="Consult this store's chains (read-only): chain members say so."
     ),
+    fetch: bool = fetch_opts.FETCH,
+    allow_private: bool = fetch_opts.ALLOW_PRIVATE,
+    user_agent: str = fetch_opts.USER_AGENT,
+    fetch_max_mb: int = fetch_opts.FETCH_MAX_MB,
+    fetch_timeout: float = fetch_opts.FETCH_TIMEOUT,
 ) -> None:
-    """Judge apps, profiles, pages, links and QR images: verdict, score and why."""
+    """Judge apps, profiles, pages, links and QR images: verdict, score and why. With
+    --fetch a link is followed and judged by the worst thing it leads to."""
     from chaincut.cli.inputs import collect
     from chaincut.cli.streams import open_output, report_inputs
     from chaincut.extractors.budget import Budget
@@ -100,6 +107,9 @@ def scan(
     if fmt == "text":
         renderer = ResultTextRenderer(trees=trees)
     budget = Budget(seconds=timeout, memory_mb=memory_mb, keep_blobs=True)
+    crawls = fetch_opts.crawler(
+        fetch, allow_private, user_agent, fetch_max_mb, fetch_timeout, budget
+    )
     chains = None
     if db is not None:
         from chaincut.cli.scan_db import StoreChains
@@ -109,11 +119,15 @@ def scan(
     unreadable = 0
     with open_output(output) as out:
         for result in _scan_all(
-            inputs, ctx, renderer, out, budget, jobs or None, quiet, html, with_facts, chains
+            inputs, ctx, renderer, out, budget, jobs or None, quiet, html, with_facts, chains,
+            crawls,
         ):
             worst = max(worst, VERDICT_RANK[result.verdict])
             unreadable += result.verdict == "unknown"
-    if inputs.missing or unreadable == len(inputs.jobs):
+    code = crawls.exit_code() if crawls is not None else 0
+    if code == 2:
+        raise typer.Exit(2)
+    if inputs.missing or unreadable == len(inputs.jobs) or code:
         raise typer.Exit(1)
     if fail_on is not None and worst >= VERDICT_RANK[fail_on]:
         raise typer.Exit(3)
@@ -142,10 +156,11 @@ def _scan_all(
     html: Path | None,
     with_facts: bool,
     chains: StoreChains | None = None,
+    crawls: fetch_opts.Crawler | None = None,
 ) -> Iterator[ScanResult]:
     """Extract, judge, render and write reports, streaming in input order."""
-    from chaincut.cli.streams import extractions, progress_bar
-    from chaincut.detect.pipeline import scan_extraction
+    from chaincut.cli.scan_fetch import judged_stream
+    from chaincut.cli.streams import progress_bar
     from chaincut.render.icons import icon_bytes
     from chaincut.render.report_html import index_entry, render_report, report_name, write_index
 
@@ -154,8 +169,7 @@ def _scan_all(
     renderer.begin(out)
     with progress_bar(show) as progress:
         task = progress.add_task("scanning", total=len(inputs.jobs)) if progress else None
-        for extraction in extractions(inputs, budget, workers):
-            result = scan_extraction(extraction, ctx)
+        for extraction, result in judged_stream(inputs, ctx, budget, workers, crawls):
             if chains is not None:
                 result = chains.judge(result)
             if with_facts:

@@ -15,7 +15,9 @@ Scoring (weights from ``knowledge/data/categories.yaml``):
 * a few permissions are weak hints (``PERMISSION_HINTS``, 0.5 each).
 
 The best category is reported when it reaches ``MIN_SCORE`` from at least two distinct
-terms or hints, or is the category of a surely imitated brand; otherwise (ordinary apps
+terms or hints, or from one term that earns ``STRONG_TERM`` alone (a decisive word, 2.5
+or more, in the name the victim sees: "XX兼职", "XX棋牌"), or is the category of a surely
+imitated brand; otherwise (ordinary apps
 mention 客服 or 退款 too) ``None``: thin evidence is "unknown", not a guess. Ties go to the
 imitated brand's category, then to the category with more distinct terms.
 
@@ -55,6 +57,7 @@ PERMISSION_HINTS: dict[str, tuple[Category, str]] = {
     "android.permission.ANSWER_PHONE_CALLS": ("fake_authority", "permission ANSWER_PHONE_CALLS"),
 }
 HINT_POINTS = 0.5
+STRONG_TERM = 5.0  # points one term earns in one place (a decisive word in the app's name)
 
 Scores = dict[str, dict[str, float]]  # category -> term or signal -> points
 
@@ -215,22 +218,15 @@ def _scores(doc: FactsDocument, prior: BrandPrior | None, terms: CategoryTerms) 
     return scores
 
 
-def classify(
-    doc: FactsDocument,
-    impersonation: Impersonation | None,
-    registry: BrandRegistry,
-    terms: CategoryTerms | None = None,
-) -> CategoryJudgement | None:
-    """The fraud category ``doc`` serves and the terms that decided, or None."""
-    prior = _brand_prior(impersonation, registry)
-    scores = _scores(doc, prior, terms or default_categories())
+def _decide(scores: Scores, prior: BrandPrior | None) -> CategoryJudgement | None:
     ranked = _ranked(scores, prior)
     if not ranked:
         return None
     best, category = ranked[0]
     decided = scores[category]
     alone = prior is not None and prior.sure and prior.category == category
-    if best < MIN_SCORE or (len(decided) < 2 and not alone):
+    strong = any(w >= STRONG_TERM for w in decided.values())
+    if best < MIN_SCORE or (len(decided) < 2 and not alone and not strong):
         return None
     runner = ranked[1][0] if len(ranked) > 1 else 0.0
     conf = min(1.0, best / SURE_SCORE) * best / (best + runner)
@@ -238,4 +234,41 @@ def classify(
         category=cast(Category, category),  # validated against CATEGORIES on load
         confidence=round(conf, 3),
         terms=sorted(decided, key=lambda t: (-decided[t], t))[:MAX_TERMS],
+        score=round(best, 1),
     )
+
+
+@dataclass(frozen=True, slots=True)
+class Categories:
+    """The category reported (wording and imitated brand) and the one the wording alone
+    points at: the latter is evidence of its own (a fraud platform's own words), the
+    former also names what an imitation is for."""
+
+    reported: CategoryJudgement | None
+    wording: CategoryJudgement | None
+
+
+def categorise(
+    doc: FactsDocument,
+    impersonation: Impersonation | None,
+    registry: BrandRegistry,
+    terms: CategoryTerms | None = None,
+) -> Categories:
+    """Both judgements from one pass over the text."""
+    prior = _brand_prior(impersonation, registry)
+    scores = _scores(doc, prior, terms or default_categories())
+    reported = _decide(scores, prior)
+    if prior is None:
+        return Categories(reported, reported)
+    own = {c: {t: p for t, p in v.items() if t != prior.signal} for c, v in scores.items()}
+    return Categories(reported, _decide({c: v for c, v in own.items() if v}, None))
+
+
+def classify(
+    doc: FactsDocument,
+    impersonation: Impersonation | None,
+    registry: BrandRegistry,
+    terms: CategoryTerms | None = None,
+) -> CategoryJudgement | None:
+    """The fraud category ``doc`` serves and the terms that decided, or None."""
+    return categorise(doc, impersonation, registry, terms).reported

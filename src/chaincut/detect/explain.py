@@ -12,7 +12,12 @@ from collections.abc import Sequence
 
 from chaincut.detect.impersonation import ImpersonationJudgement
 from chaincut.detect.rules import RuleMatch
-from chaincut.detect.score import Decision, imitation_is_decisive, impersonation_points
+from chaincut.detect.score import (
+    Decision,
+    icon_only,
+    imitation_is_decisive,
+    impersonation_points,
+)
 from chaincut.facts.models import FactsDocument
 from chaincut.knowledge.brands import BrandRegistry
 from chaincut.result.models import CategoryJudgement, Evidence, Severity
@@ -114,7 +119,7 @@ def summary(
     else:
         return f"No sign of fraud was found in this {what}."
     found = imp.impersonation
-    if found is not None and found.confidence >= 0.5:
+    if found is not None and found.confidence >= 0.5 and not icon_only(found):
         lead += f", and it pretends to be {found.name or found.brand}"
     if category is not None:
         lead += f" ({category.category.replace('_', ' ')} fraud)"

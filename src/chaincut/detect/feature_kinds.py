@@ -39,6 +39,11 @@ FEATURE_KINDS: dict[str, KindSpec] = {
     "string": _k(
         "str", "apk ipa page", "string resources, labels, H5 page titles and visible text"
     ),
+    "wording.category": _k(
+        "str", "apk ipa mobileconfig itms page", "fraud category the wording alone points at"
+    ),
+    "wording.score": _k("int", "apk ipa mobileconfig itms page", "points of that wording"),
+    "wording.terms": _k("str", "apk ipa mobileconfig itms page", "terms that decided it"),
     # Android
     "package": _k("str", "apk", "package name"),
     "application": _k("str", "apk", "Application class name"),

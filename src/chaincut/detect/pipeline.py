@@ -13,13 +13,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from chaincut.detect import explain
-from chaincut.detect.category import classify
+from chaincut.detect.category import categorise
 from chaincut.detect.components import recognise
 from chaincut.detect.features import extract_features
 from chaincut.detect.impersonation import judge
 from chaincut.detect.indicators import result_indicators
 from chaincut.detect.rules import RuleSet, load_rules
-from chaincut.detect.score import decide
+from chaincut.detect.score import decide, icon_only
+from chaincut.detect.wording import add_wording_features
 from chaincut.extractors.budget import Budget, Job, run_budgeted
 from chaincut.extractors.dispatch import ExtractionResult
 from chaincut.facts.models import FactsDocument
@@ -65,9 +66,12 @@ def scan_extraction(result: ExtractionResult, ctx: ScanContext) -> ScanResult:
     doc = result.document
     features = extract_features(doc, ctx.knowledge)
     components = recognise(doc, features)
-    matches = ctx.rules.match(features)
     imp = judge(doc, result.blobs, ctx.brands)
-    category = classify(doc, imp.impersonation, ctx.brands)
+    claimed = None if icon_only(imp.impersonation) else imp.impersonation
+    categories = categorise(doc, claimed, ctx.brands)
+    category = categories.reported
+    add_wording_features(features, categories.wording)
+    matches = ctx.rules.match(features)
     evidence = explain.evidence(matches, imp, category)
     decision = decide(evidence, genuine=imp.genuine, readable=_readable(doc))
     parent = doc.fetch.parent if doc.fetch else None
@@ -78,7 +82,7 @@ def scan_extraction(result: ExtractionResult, ctx: ScanContext) -> ScanResult:
         verdict=decision.verdict,
         score=decision.score,
         category=category.category if category and decision.verdict != "clean" else None,
-        impersonates=imp.impersonation if imp.genuine is None else None,
+        impersonates=claimed if imp.genuine is None else None,
         evidence=evidence,
         indicators=result_indicators(doc, components, ctx.knowledge),
         errors=list(doc.errors),

@@ -58,12 +58,27 @@ def total_points(evidence: Sequence[Evidence]) -> int:
     return min(100, strong + min(CONTEXT_CAP, context))
 
 
-def imitation_is_decisive(imp: Impersonation) -> bool:
-    """Two kinds of resemblance, or one near-identical (text mentions only support)."""
+def _best_kinds(imp: Impersonation) -> dict[str, float]:
     best: dict[str, float] = {}
     for s in imp.signals:
         if s.kind != "text":
             best[s.kind] = max(best.get(s.kind, 0.0), s.score)
+    return best
+
+
+def icon_only(imp: Impersonation | None) -> bool:
+    """The resemblance rests on the icon alone (text mentions aside): generic icons
+    collide and a harmless app may look like a bank's, so this is context, never an
+    imitation verdict (the result names no imitated brand)."""
+    return imp is not None and set(_best_kinds(imp)) == {"icon"}
+
+
+def imitation_is_decisive(imp: Impersonation) -> bool:
+    """Two kinds of resemblance, or one near-identical other than the icon (text
+    mentions only support; an icon alone, however close, is context)."""
+    best = _best_kinds(imp)
+    if icon_only(imp):
+        return False
     return len(best) >= 2 or max(best.values(), default=0.0) >= DECISIVE_SIGNAL
 
 

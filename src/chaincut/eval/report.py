@@ -74,7 +74,11 @@ def detection(truth: Sequence[ArtifactTruth], results: dict[str, ScanResult]) ->
         Metric(name="detection F1", value=score.f1, target=0.95, goal="min", n=len(truth),
                detail=f"tp={score.tp} fp={score.fp} fn={score.fn}"),
     ]  # fmt: skip
-    for role, target in (("hard_negative", 0.01), ("genuine", 0.01)):
+    own = [a for a in truth if a.role == "fake" and a.brand is None and a.kind in JUDGED_KINDS]
+    hit = sum(_flagged(results.get(a.sha256)) for a in own)
+    out.append(Metric(name="own-brand fakes flagged", value=hit / len(own) if own else None,
+                      target=0.9, goal="min", n=len(own), detail=f"{hit} flagged"))  # fmt: skip
+    for role, target in (("hard_negative", 0.01), ("genuine", 0.01), ("official_page", 0.0)):
         group = [a for a in truth if a.role == role]
         flagged = sum(_flagged(results.get(a.sha256)) for a in group)
         out.append(Metric(name=f"false positives on {role.replace('_', ' ')}s",
@@ -85,12 +89,13 @@ def detection(truth: Sequence[ArtifactTruth], results: dict[str, ScanResult]) ->
 
 def judgement(truth: Sequence[ArtifactTruth], results: dict[str, ScanResult]) -> list[Metric]:
     """Impersonation accuracy and category macro-F1 on the judged fakes."""
-    fakes = [a for a in truth if a.role == "fake" and a.kind in JUDGED_KINDS]
+    judged = [a for a in truth if a.role == "fake" and a.kind in JUDGED_KINDS]
+    fakes = [a for a in judged if a.brand is not None]  # own-brand fakes imitate no one
     right = 0
     for a in fakes:
         r = results.get(a.sha256)
         right += bool(r and r.impersonates and r.impersonates.brand == a.brand)
-    cats = [a for a in fakes if a.category]
+    cats = [a for a in judged if a.category]
     found = [(results[a.sha256].category if a.sha256 in results else None) for a in cats]
     return [
         Metric(name="impersonation accuracy", value=right / len(fakes) if fakes else None,

@@ -80,6 +80,8 @@ class PageFacts(Frozen):
     """A saved or fetched HTML landing page. JavaScript is read as text, never run."""
 
     url: str | None = None  # where it was fetched from, when known
+    origins: list[str] = Field(default_factory=list)  # where it says it is from: saved-from
+    # comment, canonical link, og:url (claims: the judge checks them against the links)
     title: str | None = None
     text: str = ""  # visible text, bounded
     text_truncated: bool = False

@@ -94,6 +94,7 @@ class CategoryJudgement(Frozen):
     category: Category
     confidence: float
     terms: list[str] = Field(default_factory=list)  # the terms that decided it
+    score: float = 0.0  # points of the winning category (docs/scoring.md)
 
 
 class Component(Frozen):

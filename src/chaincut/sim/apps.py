@@ -73,8 +73,11 @@ def builder_assets(builder: str, app_id: str, name: str, start: str, page: bytes
     return (("assets/widget/config.xml", config.encode()), ("assets/widget/html/main.html", page))
 
 
-def _runtime(builder: str) -> tuple[str, str, tuple[str, ...]]:
+def builder_runtime(builder: str) -> tuple[str, str, tuple[str, ...]]:
+    """Application class, launcher activity and runtime classes of a builder's apps."""
     return DCLOUD if builder == "dcloud" else APICLOUD
+
+
 
 
 def _packed(spec_app: str, classes: tuple[str, ...], packer: str | None
@@ -119,7 +122,7 @@ def fake_app(world: World, gang: Gang, brand: Brand, rng: random.Random) -> tupl
     if server and backend_ip == server.values[0][1]:
         used.add(server.values[0])
     assets = builder_assets(dev.builder, app_id, label, start, h5_page(label, lines))
-    application, main, runtime = _runtime(dev.builder)
+    application, main, runtime = builder_runtime(dev.builder)
     application, classes, libs = _packed(application, runtime, gang.packer)
     perms = ["android.permission.INTERNET", *rng.sample(RISKY_PERMISSIONS, rng.randint(4, 8))]
     v2 = rng.random() < 0.5
@@ -180,7 +183,7 @@ def hard_negative(world: World, n: int, rng: random.Random) -> AppSpec:
     lines = [*rng.sample(N.ORDINARY_WORDING, 4), rng.choice(COMMON_URLS)]
     key_name = f"{world.spec.seed}:legit:{n}"
     if style in ("dcloud", "apicloud"):
-        application, main, classes = _runtime(style)
+        application, main, classes = builder_runtime(style)
         app_id = f"__UNI__{N.hexid(rng, 7)}" if style == "dcloud" else f"A{N.digits(rng, 13)}"
         start = f"https://m.{org}.com/" if rng.random() < 0.5 else "index.html"
         assets = builder_assets(style, app_id, name, start, h5_page(name, lines))

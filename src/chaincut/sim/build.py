@@ -15,7 +15,7 @@ from pathlib import Path
 import yaml
 
 from chaincut.extractors.page.origin import page_origin
-from chaincut.sim import apps, cases, icons
+from chaincut.sim import apps, cases, icons, own_brand
 from chaincut.sim.apk_writer import build_apk
 from chaincut.sim.distribution import ios_files, web_files
 from chaincut.sim.keys import signer
@@ -70,8 +70,18 @@ def _pending(world: World, rng: random.Random) -> list[Pending]:
     out += _gang_artifacts(world, rng)
     out += [Pending("apk", ".apk", build_apk(apps.hard_negative(world, n, rng)), "hard_negative")
             for n in range(world.spec.sizes.hard_negatives)]  # fmt: skip
+    out += _own_brand(world)
     rng.shuffle(out)
     return out
+
+
+def _own_brand(world: World) -> list[Pending]:
+    """Gangs that imitate no one, brands' official pages, icon look-alikes
+    (``sim/own_brand.py``); the gangs join the world for cases and truth."""
+    gangs, files = own_brand.own_brand_files(world)
+    world.gangs.extend(gangs)
+    return [Pending(f.kind, f.suffix, f.data, f.role, f.gang, f.brand, f.category)
+            for f in files]  # fmt: skip
 
 
 def _place(items: list[Pending], out: Path) -> list[tuple[Pending, ArtifactTruth]]:

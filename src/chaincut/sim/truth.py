@@ -12,7 +12,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-Role = Literal["fake", "genuine", "hard_negative"]
+Role = Literal["fake", "genuine", "hard_negative", "official_page"]
 ArtifactKind = Literal["apk", "ipa", "page", "qr", "mobileconfig", "other"]
 TRUTH_FILE = "truth.json"
 

@@ -5,6 +5,7 @@ brand's official domains. Scores (best route wins):
 
 =============================================================  =====
 confusable skeleton of an IDN host is the official domain      0.90
+brand's Chinese name spelt in an IDN host ("工商银行.top")         0.85
 official domain used as a subdomain ("icbc.com.cn.xyz.top")    0.85
 official name under another suffix ("icbc.vip")                0.80
 look-alike or one-slip spelling of the official name           0.75
@@ -61,8 +62,13 @@ def split_host(host: str) -> tuple[str, str, str] | None:
 
 
 def is_official(host: str, entry: BrandEntry) -> bool:
+    """The host is one of the brand's official domains or under one. Checked on the
+    registrable domain, and by suffix too: a suffix missing from the offline public
+    suffix list must not make the brand's own site a stranger."""
     domain = registrable(host)
-    return domain is not None and domain in entry.domains
+    if domain is not None and domain in entry.domains:
+        return True
+    return any(host == d or host.endswith("." + d) for d in entry.domains)
 
 
 def _official_name(label: str, domain: str, sub: str, entry: BrandEntry) -> DomainMatch | None:
@@ -100,10 +106,42 @@ def _token(label: str, domain: str, sub: str, entry: BrandEntry) -> DomainMatch 
     return None
 
 
+def _unicode_labels(host: str) -> list[str]:
+    """The host's labels as a person reads them (``xn--`` labels decoded), non-ASCII only."""
+    out: list[str] = []
+    for label in host.split(".")[:16]:
+        text = label
+        if label.startswith("xn--"):
+            try:
+                text = label[4:].encode("ascii").decode("punycode")
+            except (UnicodeError, ValueError):
+                continue
+        if not text.isascii():
+            out.append(text)
+    return out
+
+
+def _idn_name(host: str, entry: BrandEntry) -> DomainMatch | None:
+    """A brand's (Chinese) name written in the host itself: ``工商银行.top``."""
+    for text in _unicode_labels(host):
+        folded = nz.stripped(text)
+        for name in entry.names:
+            if not name.cjk or len(name.stripped) < 2:
+                continue
+            if folded.startswith(name.stripped) or (not name.short and name.stripped in folded):
+                return DomainMatch(0.85, f"'{host}' spells the brand name '{name.raw}' ({text})")
+    return None
+
+
 def match_host(host: str, entry: BrandEntry, skeleton: str | None = None) -> DomainMatch | None:
     """How a (non-official) host borrows ``entry``'s brand, if it does."""
+    if is_official(host, entry):
+        return None
+    named = _idn_name(host, entry)
+    if named is not None:
+        return named
     parts = split_host(host)
-    if parts is None or is_official(host, entry):
+    if parts is None:
         return None
     domain, label, sub = parts
     if skeleton and skeleton != host:

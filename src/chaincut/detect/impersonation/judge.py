@@ -24,6 +24,7 @@ from chaincut.detect.impersonation.clues import gather
 from chaincut.detect.impersonation.domains import is_official
 from chaincut.detect.impersonation.identity import identify
 from chaincut.detect.impersonation.index import BrandIndex, brand_index
+from chaincut.detect.impersonation.page_origin import foreign_downloads, page_owner
 from chaincut.detect.impersonation.resemblance import resemblance
 from chaincut.facts.models import FactsDocument
 from chaincut.knowledge.brands import BrandRegistry
@@ -107,12 +108,17 @@ def judge(
         return ImpersonationJudgement(genuine=identity.genuine)
     clues = gather(doc, blobs)
     own = _web_genuine(doc, index, clues.hosts[0].host if clues.hosts else None)
+    own = own or page_owner(doc, index)
     if own is not None and not identity.signals:
         return ImpersonationJudgement(genuine=own)
     skip = set(identity.unverified)
     found: dict[str, list[Signal]] = {}
+    entries = index.derived("by_id", lambda: {e.id: e for e in index})
     for brand, per_kind in resemblance(clues, index, skip).items():
         found[brand] = list(per_kind.values())
+        if doc.kind == "page" and "domain" not in per_kind:
+            extra = foreign_downloads(doc, entries[brand])
+            found[brand] += [extra] if extra is not None else []
     for brand, signal in identity.signals.items():
         found.setdefault(brand, []).append(signal)
     return ImpersonationJudgement(

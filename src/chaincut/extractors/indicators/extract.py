@@ -9,7 +9,8 @@ hostile 100 MB string costs a bounded, predictable amount of time.
 Bytes are read as Latin-1 (one character per byte, cannot fail, C speed): every pattern
 is ASCII, so UTF-8 text, MUTF-8 DEX strings and binary noise all scan the same way.
 UTF-16LE text (some resources and binaries) is found by its ``:\\0/\\0/\\0`` and ``@\\0``
-shapes and decoded only around them.
+shapes and decoded only around them. URLs hidden as base64 (``aHR0cHM6Ly9...``) are
+decoded and reported too.
 """
 
 from __future__ import annotations
@@ -77,6 +78,8 @@ def _scan(text: str) -> list[Hit]:
     finders.ips(text, hits, inside)
     finders.bare_hosts(text, hits, inside)
     hits.extend((pos, "phone", value) for pos, value in phones(text))
+    if "aHR0c" in text:  # base64 of "http": a URL hidden from string scanners
+        hits.extend(finders.base64_urls(text))
     return hits
 
 

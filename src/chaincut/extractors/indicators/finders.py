@@ -7,8 +7,10 @@ lookbehind would do run in Python on the few candidates. All loops are capped.
 
 from __future__ import annotations
 
+import binascii
 import ipaddress
 import re
+from base64 import b64decode
 from collections.abc import Callable, Iterator
 from urllib.parse import unquote
 
@@ -259,3 +261,25 @@ def bare_hosts(text: str, hits: list[Hit], inside: Callable[[int], bool]) -> Non
             continue
         if domain := bare_host_domain(token):
             hits.append((start, "domain", domain))
+
+
+BASE64_URL = re.compile(r"aHR0c[A-Za-z0-9+/]{6,2700}={0,2}")  # base64 of "http..."
+MAX_BASE64 = 256
+
+
+def base64_urls(text: str) -> list[Hit]:
+    """URLs hidden as base64 strings (``aHR0cHM6Ly9...`` is ``https://...``): fraud apps
+    hide their back ends this way from string scanners. Each decoded URL is reported at
+    the position of its base64 form; what does not decode to a URL is ignored."""
+    hits: list[Hit] = []
+    for n, m in enumerate(BASE64_URL.finditer(text)):
+        if n >= MAX_BASE64:
+            break
+        raw = m.group(0)
+        try:
+            decoded = b64decode(raw + "=" * (-len(raw) % 4), validate=True).decode("ascii")
+        except (binascii.Error, ValueError):
+            continue
+        if decoded.startswith(("http://", "https://")) and decoded.isprintable():
+            hits.extend(url_hits(decoded, m.start(), nested=False))
+    return hits

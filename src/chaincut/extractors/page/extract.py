@@ -54,6 +54,7 @@ def read_page(buf: bytes, path: str, findings: Findings) -> tuple[PageFacts, lis
     links += [lk.make_link(c.url, base, "qr", None) for _, c in qrs if c.url]
     facts = PageFacts(
         url=page_url,
+        origins=_unique(scan.origins),
         title=scan.title,
         text=text,
         text_truncated=scan.text_truncated,

@@ -28,6 +28,8 @@ LINK_ATTRS = {
     "embed": ("src", "embed"),
     "source": ("src", "img"),
 }
+MAX_ORIGINS = 8
+SAVED_FROM = re.compile(r"saved from url=\(\d+\)\s*(\S+)", re.I)
 HANDLERS = ("onclick", "ontouchstart", "ontouchend", "onload", "onmousedown")
 SPACE = re.compile(r"\s+")
 
@@ -57,6 +59,7 @@ class PageScan:
     script_size: int = 0
     images: list[tuple[str, int]] = field(default_factory=list)  # img src, line
     image_count: int = 0
+    origins: list[str] = field(default_factory=list)  # saved-from, canonical, og:url
 
 
 class PageParser(HTMLParser):
@@ -91,6 +94,13 @@ class PageParser(HTMLParser):
         line = self.getpos()[0]
         self._tag_facts(tag, values, line)
         self._handlers(values, line)
+
+    def handle_comment(self, data: str) -> None:
+        """Browsers stamp saved pages with ``<!-- saved from url=(N)URL -->``: where the
+        page says it came from (a claim, checked against its links by the judge)."""
+        m = SAVED_FROM.search(data[:4096])
+        if m:
+            self._add_origin(m.group(1))
 
     def handle_endtag(self, tag: str) -> None:
         if tag == "title":
@@ -140,6 +150,10 @@ class PageParser(HTMLParser):
             scan.base = values["href"].strip()
         elif tag == "meta" and values.get("http-equiv", "").strip().lower() == "refresh":
             scan.refreshes.append((values.get("content", ""), line))
+        elif tag == "meta" and values.get("property", "").strip().lower() == "og:url":
+            self._add_origin(values.get("content", ""))
+        elif tag == "link" and "canonical" in values.get("rel", "").lower().split():
+            self._add_origin(values.get("href", ""))
         if tag in LINK_ATTRS:
             attr, source = LINK_ATTRS[tag]
             url = values.get(attr, "").strip()
@@ -170,6 +184,11 @@ class PageParser(HTMLParser):
         link = RawLink(url[:4096], source, line, _clean(text)[:200] if text else None)
         self.scan.links.append(link)
         return link
+
+    def _add_origin(self, url: str) -> None:
+        url = url.strip()[:2048]
+        if url.lower().startswith(("http://", "https://")) and len(self.scan.origins) < MAX_ORIGINS:
+            self.scan.origins.append(url)
 
     def _add_text(self, data: str) -> None:
         scan = self.scan

@@ -173,7 +173,10 @@ def _brands(parts: UrlParts, hf: HostFacts, split: hosts.Split) -> list[str]:
         labels.append(unquote(parts.userinfo).lower())
     path = unquote(parts.path).lower()
     segments = [s for s in path.split("/") if s]
-    return find_brand_tokens(labels + segments, path, split.registrable)
+    # a brand's Chinese name spelt in the host ("工商银行.top", sent as xn--...) names the
+    # brand as surely as its Latin abbreviation does
+    shown_host = hf.host_unicode if hf.host_unicode and not hf.host_unicode.isascii() else ""
+    return find_brand_tokens(labels + segments, f"{path}\n{shown_host}", split.registrable)
 
 
 def _normalized(parts: UrlParts, hf: HostFacts, port: int | None) -> str | None:

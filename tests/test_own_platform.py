@@ -1,0 +1,203 @@
+"""Fraud that imitates no one: wording as evidence, own-platform combinations, genuine
+pages from their origin, icon likeness as context. Each signal has a counter-test: a
+hard negative that must stay clean."""
+
+from __future__ import annotations
+
+from chaincut.detect.category import categorise
+from chaincut.detect.impersonation import judge
+from chaincut.detect.pipeline import ScanContext, scan_extraction
+from chaincut.detect.score import icon_only
+from chaincut.extractors.dispatch import ExtractionResult
+from chaincut.extractors.findings import Findings
+from chaincut.extractors.page.extract import read_page
+from chaincut.facts.ios import IpaFacts, ProvisionFacts
+from chaincut.facts.models import Anomaly, ApkFacts, FactsDocument, Indicator
+from chaincut.knowledge.brands import Brand, BrandRegistry, default_registry
+from chaincut.result.models import Impersonation, ScanResult, Signal
+
+BANK = Brand(
+    id="demo_bank",
+    names=["示例银行", "Demo Bank"],
+    category="banking",
+    domains=["demobank.example"],
+)
+
+
+def registry() -> BrandRegistry:
+    base = default_registry()
+    return BrandRegistry(brands={**base.brands, BANK.id: BANK}, version=base.version + "+demo")
+
+
+def scan(doc: FactsDocument, reg: BrandRegistry | None = None) -> ScanResult:
+    base = ScanContext.load()
+    ctx = ScanContext(knowledge=base.knowledge, rules=base.rules, brands=reg or base.brands)
+    return scan_extraction(ExtractionResult(document=doc, blobs={}), ctx)
+
+
+def apk(
+    label: str, strings: dict[str, str] | None = None, urls: tuple[str, ...] = (), **extra: object
+) -> FactsDocument:
+    facts = ApkFacts(label=label, strings=strings or {}, **extra)
+    found = [Indicator(kind="url", value=u) for u in urls]
+    return FactsDocument(
+        sha256="0" * 64, path="x.apk", kind="apk", size=1, apk=facts, indicators=found
+    )
+
+
+def page(html: str) -> FactsDocument:
+    facts, indicators = read_page(html.encode(), "saved.html", Findings())
+    return FactsDocument(
+        sha256="1" * 64, path="saved.html", kind="page", size=len(html), page=facts,
+        indicators=indicators,
+    )  # fmt: skip
+
+
+def rules(result: ScanResult) -> set[str]:
+    return {e.rule for e in result.evidence}
+
+
+# --- wording -------------------------------------------------------------------------------
+
+
+def test_gambling_wording_alone_is_suspicious() -> None:
+    doc = apk("皇冠体育", {"s": "时时彩 百家乐 下注 充值彩金"})
+    result = scan(doc)
+    assert result.verdict in ("suspicious", "malicious")
+    assert {"fraud/gambling-wording", "fraud/platform-wording"} <= rules(result)
+    assert result.category == "gambling"
+
+
+def test_sports_news_stays_clean() -> None:
+    result = scan(apk("体育新闻", {"s": "比赛 直播 新闻 比分"}))
+    assert result.verdict == "clean" and "fraud/gambling-wording" not in rules(result)
+
+
+def test_platform_wording_with_two_traits_flags_own_brand_platform() -> None:
+    doc = apk(
+        "城融兼职",
+        {"s": "登录 注册"},
+        urls=("https://h5.app-x.example/#/pages/index/index",),
+        permissions=["android.permission.INTERNET", "android.permission.REQUEST_INSTALL_PACKAGES"],
+    )
+    result = scan(doc)
+    assert "fraud/own-platform" in rules(result), rules(result)
+    assert result.verdict in ("suspicious", "malicious")
+    assert result.category == "part_time_job"
+
+
+def test_loan_calculator_built_with_a_builder_stays_clean() -> None:
+    # loan wording and one trait (a remote H5 app) is not enough
+    doc = apk(
+        "房贷计算器",
+        {"s": "贷款 利率 还款 月供 计算"},
+        urls=("https://h5.calc-x.example/#/pages/index/index",),
+        permissions=["android.permission.INTERNET"],
+    )
+    result = scan(doc)
+    assert result.verdict == "clean", rules(result)
+    assert "fraud/own-platform" not in rules(result)
+
+
+def test_single_decisive_term_in_the_name_decides_category() -> None:
+    found = categorise(apk("城融兼职"), None, default_registry()).wording
+    assert found is not None and found.category == "part_time_job"
+    assert categorise(apk("金富社区"), None, default_registry()).wording is None
+
+
+def test_outside_store_ios_with_fraud_name_flags() -> None:
+    prov = ProvisionFacts(distribution="ad_hoc", team_id="ABCDE12345", device_count=90)
+    doc = FactsDocument(
+        sha256="2" * 64, path="x.ipa", kind="ipa", size=1,
+        ipa=IpaFacts(display_name="公安中平", bundle_id="com.x.y", provision=prov),
+        anomalies=[Anomaly(code="provision_signer_not_apple")],
+    )  # fmt: skip
+    assert scan(doc).verdict in ("suspicious", "malicious")
+    # the same ad-hoc app under a plain name is not judged on its distribution alone
+    ipa = doc.ipa
+    assert ipa is not None
+    plain = doc.model_copy(update={"ipa": ipa.model_copy(update={"display_name": "天气"})})
+    assert scan(plain).verdict == "clean"
+
+
+# --- genuine pages and imitations -----------------------------------------------------------
+
+OFFICIAL = """<!-- saved from url=(0030)https://www.demobank.example/app/ -->
+<html><head><title>示例银行 - 客户端下载</title>
+<link rel="canonical" href="https://www.demobank.example/app/"></head>
+<body><h1>示例银行</h1><a href="https://download.demobank.example/app/demo_8.0.apk">Android 下载</a>
+<a href="https://apps.apple.com/cn/app/id1304704871">App Store 下载</a></body></html>"""
+
+
+def test_saved_official_page_is_the_brands_own() -> None:
+    doc = page(OFFICIAL)
+    assert doc.page is not None and "https://www.demobank.example/app/" in doc.page.origins
+    result = scan(doc, registry())
+    assert result.verdict == "clean" and result.genuine == "demo_bank"
+    assert result.impersonates is None
+
+
+def test_copied_page_with_foreign_download_is_an_imitation() -> None:
+    html = OFFICIAL.replace("https://download.demobank.example/app/", "https://cdn.dl-x.example/")
+    result = scan(page(html), registry())
+    assert result.genuine is None
+    assert result.impersonates is not None and result.impersonates.brand == "demo_bank"
+    assert result.verdict in ("suspicious", "malicious")
+
+
+def test_icon_alone_names_no_brand() -> None:
+    near = Signal(kind="icon", score=0.95, detail="icon distance 2/128")
+    label = Signal(kind="label", score=0.9, detail="label")
+    assert icon_only(Impersonation(brand="b", confidence=0.95, signals=[near]))
+    assert not icon_only(Impersonation(brand="b", confidence=0.99, signals=[near, label]))
+    assert judge(apk("天气"), {}, default_registry()).impersonation is None
+
+
+# --- brand names in internationalised hosts -------------------------------------------------
+
+
+def test_brand_name_in_unicode_or_punycode_host_is_an_imitation() -> None:
+    from chaincut.detect.impersonation.domains import match_host
+    from chaincut.detect.impersonation.index import brand_index
+
+    entries = {e.id: e for e in brand_index(registry())}
+    bank = entries["demo_bank"]
+    puny = "示例银行".encode("idna").decode("ascii")
+    vip = "示例银行-vip".encode("idna").decode("ascii")
+    for host in ("示例银行.top", f"{puny}.top", f"www.{vip}.top"):
+        found = match_host(host, bank)
+        assert found is not None and found.score >= 0.8, host
+    # counter: other Chinese words in a host, and the brand's own domain
+    assert match_host("天气预报.top", bank) is None
+    assert match_host("www.demobank.example", bank) is None
+
+
+# --- hidden back ends ----------------------------------------------------------------------
+
+
+def test_base64_hidden_url_is_an_indicator() -> None:
+    from chaincut.extractors.indicators import find_indicators
+
+    found = find_indicators('{"baseUrl2": "aHR0cHM6Ly9hcGkuZXhhbXBsZS1oaWRkZW4uY29tL3Yx"}')
+    assert ("url", "https://api.example-hidden.com/v1") in {(i.kind, i.value) for i in found}
+    assert ("domain", "example-hidden.com") in {(i.kind, i.value) for i in found}
+    # counter: base64 that is not a URL, and text that merely starts like one
+    assert find_indicators("token aHR0cGxlYXNlIGlnbm9yZQ== and aHR0cXXXXXXX!!") == []
+
+
+# --- capabilities against the declared purpose ----------------------------------------------
+
+SMS_PERMISSIONS = [
+    "android.permission.INTERNET", "android.permission.READ_SMS",
+    "android.permission.RECEIVE_SMS", "android.permission.SEND_SMS",
+    "android.permission.READ_CONTACTS",
+]  # fmt: skip
+
+
+def test_sms_powers_in_an_sms_tool_are_its_purpose() -> None:
+    helper = scan(apk("海佳短信助手", permissions=SMS_PERMISSIONS))
+    assert helper.verdict == "clean", [(e.rule, e.score) for e in helper.evidence]
+    # counter: the same powers in a flashlight have no business there
+    torch = scan(apk("手电筒", permissions=SMS_PERMISSIONS))
+    assert torch.verdict in ("suspicious", "malicious")
+    assert "android/sms-outside-messaging-app" in rules(torch)
