@@ -29,7 +29,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from multiprocessing.process import BaseProcess
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 from chaincut.extractors.dispatch import (
     ExtractionResult,
@@ -194,6 +194,10 @@ def run_pool(
         return
     ctx = mp.get_context("fork")
     count = max(1, min(workers or os.cpu_count() or 1, len(queue)))
+    if len(queue) > count:  # some worker runs twice or more: load shared tables once
+        from chaincut.extractors.preload import preload
+
+        preload()
     slots: list[_Slot[T]] = []
     for _ in range(count):
         slots.append(_Slot(ctx, budget, work, [s.conn for s in slots]))
@@ -250,7 +254,7 @@ def _collect(
         yield index, failed(job, reason)
 
 
-def _death_reason(slot: _Slot, budget: Budget) -> str:
+def _death_reason(slot: _Slot[Any], budget: Budget) -> str:
     slot.process.join(timeout=5)
     code = slot.process.exitcode
     return (

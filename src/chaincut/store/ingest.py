@@ -76,6 +76,8 @@ class IngestWork:
 
     def __init__(self, scanner: IngestScanner) -> None:
         self.scanner = scanner
+        if scanner.context is not None:
+            scanner.context.warm()
 
     def __call__(self, job: Job) -> Outcome:
         result = extract_file(job, keep_blobs=True)

@@ -131,7 +131,7 @@ class Prepared:
 def prepare(result: ExtractionResult, scan: ScanResult) -> Prepared:
     """The database-free part of writing one artifact (runs in ingest's workers)."""
     doc = result.document
-    indicators = []
+    indicators: list[tuple[str, str, str, str | None, bool, Any]] = []
     for ind in scan.indicators:
         value = clean_text(ind.value)
         location = ind.location.model_dump(mode="json") if ind.location else None
@@ -181,8 +181,8 @@ def write_batch(
         names += name_rows(prepared.sha256, prepared.urls, now, kind="url")
         icons += [{"sha256": prepared.sha256, "blob": b, "role": "icon"}
                   for b in sorted(prepared.icons)]
-    _insert_chunked(session, ArtifactName.__table__, names)  # type: ignore[arg-type]
-    _insert_chunked(session, ArtifactBlob.__table__, icons)  # type: ignore[arg-type]
+    _insert_chunked(session, ArtifactName.__table__, names)
+    _insert_chunked(session, ArtifactBlob.__table__, icons)
     last = {p.sha256: p for p, _, _ in items}  # a second sighting's indicators replace
     _batch_indicators(session, list(last.values()))
     _custody(session, items, flags, actor)
