@@ -188,6 +188,11 @@ def icon_hashes(data: bytes) -> IconHashes | None:
     return found
 
 
+def clear_cache() -> None:
+    """Forget the artifact icons hashed so far (benchmarks measure cold runs)."""
+    _BY_CONTENT.clear()
+
+
 def distance(a: IconHashes, b: IconHashes) -> int:
     """Closest summed distance over crop pairs under the same corner mask (0..128)."""
     best = 128
