@@ -44,6 +44,7 @@ MAX_PIXELS = 2048 * 2048
 CROPS = (1.0, 0.9, 0.8)
 MASK = 0.32  # side of the corner square hidden by each mask (badges sit in corners)
 WORK_SIZE = 128
+HASH_SIZE, HIGHFREQ = 8, 4  # imagehash.phash defaults: 8x8 bits of a 32x32 DCT
 FORMATS = ("PNG", "JPEG", "WEBP", "GIF", "BMP", "ICO")
 # summed Hamming distance (value + saturation pHash, 128 bits) -> signal score, in order
 STEPS = ((8, 0.9), (14, 0.8), (20, 0.55))
@@ -115,54 +116,76 @@ def _median(channel: np.ndarray) -> int:
     return int(np.searchsorted(counts, channel.size // 2, side="right"))
 
 
-def _masked(channel: np.ndarray, box: tuple[int, int, int, int] | None, fill: int
-            ) -> np.ndarray:
-    """The channel with ``box`` painted ``fill``, as ``ImageDraw.rectangle`` paints it
-    (both corners inclusive)."""
-    if box is None:
-        return channel
-    out = channel.copy()
-    x0, y0, x1, y1 = box
-    out[y0 : y1 + 1, x0 : x1 + 1] = fill
-    return out
-
-
 def hashes_of(img: Image.Image) -> IconHashes:
     """The hash set of a decoded icon: value and saturation channels are untouched by a
     hue shift, and each corner mask hides a badge pasted there."""
-    channels: list[np.ndarray] = []
+    channels: list[tuple[np.ndarray, int]] = []
     for keep in CROPS:
         work = _crop(img, keep).resize((WORK_SIZE, WORK_SIZE)).convert("HSV")
         _, sat, val = work.split()
         v, s = np.asarray(val), np.asarray(sat)
-        fill_v, fill_s = _median(v), _median(s)
-        for box in _masks():
-            channels += [_masked(v, box, fill_v), _masked(s, box, fill_s)]
-    bits = _phash_bits(np.stack(channels))
+        channels += [(v, _median(v)), (s, _median(s))]
+    bits = _phash_bits(_masked_lanczos(channels, HASH_SIZE * HIGHFREQ))
     ints = [int.from_bytes(row.tobytes(), "big") for row in np.packbits(bits, axis=1)]
-    out = [(i % len(_masks()), ints[2 * i], ints[2 * i + 1]) for i in range(len(ints) // 2)]
+    masks = len(_masks())
+    # _masked_lanczos orders (crop, channel, mask); the set is (crop, mask) -> (val, sat)
+    order = np.arange(len(ints)).reshape(len(CROPS), 2, masks)
+    out = [(m, ints[order[c, 0, m]], ints[order[c, 1, m]])
+           for c in range(len(CROPS)) for m in range(masks)]
     return IconHashes(tuple(out))
 
 
-def _lanczos(stack: np.ndarray, size: int) -> np.ndarray:
-    """Each (n, h, w) 8-bit image reduced to (size, size) exactly as Pillow's
-    ``resize(LANCZOS)`` does: Pillow resamples rows, rounds to 8 bits, then columns.
-    Stacked vertically, a resize that keeps the height runs only the row pass, which
-    cannot mix images; the column pass is the row pass of the transposed result."""
-    n, h, w = stack.shape
-    rows = Image.fromarray(np.ascontiguousarray(stack.reshape(n * h, w)))
-    across = np.asarray(rows.resize((size, n * h), Image.Resampling.LANCZOS))
-    turned = np.ascontiguousarray(across.reshape(n, h, size).transpose(0, 2, 1))
-    down = Image.fromarray(turned.reshape(n * size, h))
-    done = np.asarray(down.resize((size, n * size), Image.Resampling.LANCZOS))
-    return done.reshape(n, size, size).transpose(0, 2, 1)
+def _rows(stack: np.ndarray, size: int) -> np.ndarray:
+    """Pillow's LANCZOS row pass: every row of the (rows, w) 8-bit array to ``size``
+    columns. A resize that keeps the height runs only this pass, rounded to 8 bits."""
+    rows = Image.fromarray(np.ascontiguousarray(stack))
+    return np.asarray(rows.resize((size, stack.shape[0]), Image.Resampling.LANCZOS))
 
 
-def _phash_bits(stack: np.ndarray, hash_size: int = 8, factor: int = 4) -> np.ndarray:
-    """imagehash's ``phash`` bits (row order) of each 8-bit image in ``stack``, at once."""
-    pixels = _lanczos(stack, hash_size * factor)
+def _masked_lanczos(channels: list[tuple[np.ndarray, int]], size: int) -> np.ndarray:
+    """Every channel under every corner mask, reduced to (size, size) exactly as Pillow's
+    ``resize(LANCZOS)`` does (a row pass rounded to 8 bits, then a column pass).
+
+    The row pass is the costly one and rows are independent, so it runs once on each
+    channel's rows and once on just the rows a mask changes; a masked image's pass is
+    the unmasked one with those rows replaced. The column pass is the row pass of the
+    transposed intermediates. Returns (channel, mask) images in that order."""
+    boxes = _masks()
+    pieces: list[np.ndarray] = []
+    for channel, fill in channels:
+        pieces.append(channel)
+        for box in boxes[1:]:
+            if box is not None:
+                x0, y0, x1, y1 = box
+                part = channel[y0 : y1 + 1].copy()
+                part[:, x0 : x1 + 1] = fill
+                pieces.append(part)
+    across = _rows(np.concatenate(pieces), size)
+    images: list[np.ndarray] = []
+    at = 0
+    for channel, _ in channels:
+        base = across[at : at + channel.shape[0]]
+        at += channel.shape[0]
+        images.append(base)
+        for box in boxes[1:]:
+            if box is not None:
+                _, y0, _, y1 = box
+                count = min(y1 + 1, channel.shape[0]) - y0  # the box may overhang
+                masked = base.copy()
+                masked[y0 : y0 + count] = across[at : at + count]
+                at += count
+                images.append(masked)
+    turned = np.stack(images).transpose(0, 2, 1)  # (n, size, h): columns as rows
+    n, _, h = turned.shape
+    down = _rows(turned.reshape(n * size, h), size)
+    result: np.ndarray = down.reshape(n, size, size).transpose(0, 2, 1)
+    return result
+
+
+def _phash_bits(pixels: np.ndarray) -> np.ndarray:
+    """imagehash's ``phash`` bits (row order) of each reduced 8-bit image, at once."""
     dct = scipy.fftpack.dct(scipy.fftpack.dct(pixels, axis=1), axis=2)
-    low = dct[:, :hash_size, :hash_size].reshape(len(stack), -1)
+    low = dct[:, :HASH_SIZE, :HASH_SIZE].reshape(len(pixels), -1)
     return np.asarray(low > np.median(low, axis=1, keepdims=True))
 
 
