@@ -104,3 +104,13 @@ def test_named_pipe_input_gets_one_line_not_a_hang(tmp_path: Path) -> None:
     assert len(lines) == 1 and "cannot read" in lines[0], ingest.stderr
     assert "1 new" in ingest.stderr and "Traceback" not in ingest.stderr
     assert time.monotonic() - start < 100
+
+
+def test_named_pipe_in_a_walked_folder_is_reported_as_skipped(tmp_path: Path) -> None:
+    from chaincut.cli.inputs import collect
+
+    (tmp_path / "app.apk").write_bytes(APK.read_bytes())
+    os.mkfifo(tmp_path / "pipe.apk")
+    found = collect([str(tmp_path)])
+    assert [Path(j.fspath).name for j in found.jobs] == ["app.apk"]
+    assert [Path(p).name for p in found.skipped] == ["pipe.apk"]
