@@ -125,14 +125,11 @@ class BlobStore:
 def _fsync_dir(path: Path) -> None:
     """Make the rename durable (POSIX); harmless where directories cannot be opened."""
     with contextlib.suppress(OSError):
-        fd = os.open(path, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
+        _fsync_file(path)
 
 
 def _fsync_file(path: Path) -> None:
+    """fsync a file (or a directory) by path."""
     fd = os.open(path, os.O_RDONLY)
     try:
         os.fsync(fd)
