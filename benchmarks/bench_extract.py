@@ -7,7 +7,12 @@ DEX string tables). chaincut's main line times the same facts without signature
 verification; verification is timed on its own line. Peak memory is measured in a child
 process per tool and compared with 3x the largest input plus 100 MB.
 
-    python benchmarks/bench_extract.py [CORPUS_DIR ...] [--repeat N]
+    python benchmarks/bench_extract.py [CORPUS_DIR ...] [--repeat N] [--rounds R]
+        [--lines chaincut,chaincut+verify,...]
+
+Each line is timed by wall clock and by CPU time; on a shared, loaded machine the wall
+ratios swing widely (a busy neighbour lands on one line and not another) while the CPU
+ratios stay close to what an idle machine gives.
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
+import os
 import resource
 import subprocess
 import sys
@@ -125,16 +131,32 @@ TASKS = {
 }
 
 
+def setup(task: str) -> None:
+    """Import what a line runs before its clock starts: every line is timed on its work,
+    not on the interpreter loading modules (start-up has its own figures). Tables loaded
+    on first use (public suffixes, brand tokens) stay inside the timed part."""
+    if task.startswith("chaincut"):
+        import chaincut.extractors.apk.extract
+        import chaincut.extractors.dex
+        import chaincut.extractors.indicators.extract
+        import chaincut.extractors.zip  # noqa: F401
+    elif task == "androguard":
+        import androguard.core.apk
+        import androguard.core.dex  # noqa: F401
+
+
 def child(task: str, paths: list[Path], repeat: int) -> dict[str, float]:
     """Run one task in this process: best wall time of ``repeat`` runs and peak RSS."""
     fn = TASKS[task]
-    best = float("inf")
+    setup(task)
+    best = best_cpu = float("inf")
     for _ in range(repeat):
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         fn(paths)
         best = min(best, time.perf_counter() - started)
+        best_cpu = min(best_cpu, time.process_time() - cpu)
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    return {"seconds": best, "peak_mb": peak_mb}
+    return {"seconds": best, "cpu": best_cpu, "peak_mb": peak_mb}
 
 
 def measure(task: str, listing: Path, repeat: int) -> dict[str, float]:
@@ -154,6 +176,7 @@ def main() -> None:
     ap.add_argument("--rounds", type=int, default=5)
     ap.add_argument("--child")
     ap.add_argument("--list", type=Path)
+    ap.add_argument("--lines", help="comma-separated lines to run (floor is always run)")
     args = ap.parse_args()
     if args.child:
         paths = [Path(x) for x in args.list.read_text().splitlines()]
@@ -169,9 +192,14 @@ def main() -> None:
     # Rounds interleave every line (one fresh process each, best of --repeat inside), and
     # ratios are taken within a round: this machine's speed drifts by 30% between minutes,
     # which would otherwise land on whichever line ran in a slow stretch.
-    rounds = [
-        {task: measure(task, listing, args.repeat) for task in TASKS} for _ in range(args.rounds)
-    ]
+    lines = list(TASKS) if not args.lines else ["floor", *args.lines.split(",")]
+    unknown = [t for t in lines if t not in TASKS]
+    if unknown:
+        raise SystemExit(f"unknown line(s): {', '.join(unknown)}; one of {', '.join(TASKS)}")
+    rounds = []
+    for i in range(args.rounds):
+        rounds.append({task: measure(task, listing, args.repeat) for task in lines})
+        print(f"round {i + 1} done, load average {os.getloadavg()[0]:.1f}", flush=True)
     report(rounds, largest)
 
 
@@ -182,33 +210,41 @@ def _median(values: list[float]) -> float:
 
 
 def report(rounds: list[dict[str, dict[str, float]]], largest: float) -> None:
-    """Median seconds and median within-round ratio (with its range) per line."""
+    """Median seconds and median within-round ratio (with its range) per line, by wall
+    clock and by CPU time (``process_time``: what a shared machine's load does not
+    inflate as much)."""
     print(f"{len(rounds)} interleaved rounds; ratio = median of within-round ratios [min-max]")
-    for task in TASKS:
+    lines = list(rounds[0])
+    for task in lines:
         secs = [r[task]["seconds"] for r in rounds]
         ratios = [r[task]["seconds"] / r["floor"]["seconds"] for r in rounds]
+        cpu = [r[task]["cpu"] / r["floor"]["cpu"] for r in rounds]
         peak = max(r[task]["peak_mb"] for r in rounds)
         print(
             f"{task:22s} {_median(secs):8.3f} s  {_median(ratios):5.2f}x floor "
-            f"[{min(ratios):.2f}-{max(ratios):.2f}]  peak {peak:7.1f} MB"
+            f"[{min(ratios):.2f}-{max(ratios):.2f}]  CPU {_median(cpu):5.2f}x "
+            f"[{min(cpu):.2f}-{max(cpu):.2f}]  peak {peak:7.1f} MB"
         )
-    speed = [r["androguard"]["seconds"] / r["chaincut"]["seconds"] for r in rounds]
-    print(
-        f"chaincut vs androguard on the same facts: {_median(speed):.1f}x faster "
-        f"[{min(speed):.1f}-{max(speed):.1f}]"
-    )
-    verify = [r["chaincut+verify"]["seconds"] - r["chaincut"]["seconds"] for r in rounds]
-    refs = [r["chaincut+api_refs"]["seconds"] - r["chaincut"]["seconds"] for r in rounds]
-    scan = [
-        r["chaincut default"]["seconds"] - r["chaincut+verify"]["seconds"] - ref
-        for r, ref in zip(rounds, refs, strict=True)
-    ]
-    print(f"framework API references from DEX code: {_median(refs):.3f} s on its own")
-    print(f"signature verification pass: {_median(verify):.3f} s on its own")
-    print(f"indicator scan pass (URLs, domains, IPs, e-mails, phones): {_median(scan):.3f} s")
-    budget = 3 * largest + 100
-    peak = max(r["chaincut default"]["peak_mb"] for r in rounds)
-    print(f"memory budget 3x largest + 100 MB = {budget:.0f} MB; chaincut peak {peak:.0f} MB")
+    if "androguard" in lines and "chaincut" in lines:
+        speed = [r["androguard"]["seconds"] / r["chaincut"]["seconds"] for r in rounds]
+        print(
+            f"chaincut vs androguard on the same facts: {_median(speed):.1f}x faster "
+            f"[{min(speed):.1f}-{max(speed):.1f}]"
+        )
+    if {"chaincut", "chaincut+verify", "chaincut+api_refs", "chaincut default"} <= set(lines):
+        verify = [r["chaincut+verify"]["seconds"] - r["chaincut"]["seconds"] for r in rounds]
+        refs = [r["chaincut+api_refs"]["seconds"] - r["chaincut"]["seconds"] for r in rounds]
+        scan = [
+            r["chaincut default"]["seconds"] - r["chaincut+verify"]["seconds"] - ref
+            for r, ref in zip(rounds, refs, strict=True)
+        ]
+        print(f"framework API references from DEX code: {_median(refs):.3f} s on its own")
+        print(f"signature verification pass: {_median(verify):.3f} s on its own")
+        print(f"indicator scan pass (URLs, domains, IPs, e-mails, phones): {_median(scan):.3f} s")
+    if "chaincut default" in lines:
+        budget = 3 * largest + 100
+        peak = max(r["chaincut default"]["peak_mb"] for r in rounds)
+        print(f"memory budget 3x largest + 100 MB = {budget:.0f} MB; chaincut peak {peak:.0f} MB")
 
 
 if __name__ == "__main__":

@@ -289,6 +289,7 @@ def test_no_network_access(monkeypatch: pytest.MonkeyPatch) -> None:
 
     hosts._extractor.cache_clear()
     hosts._split.cache_clear()
+    hosts.registrable.cache_clear()
     monkeypatch.setattr(socket, "socket", refuse)
     monkeypatch.setattr(socket, "create_connection", refuse)
     assert values("http://offline.example-fraud.top/", "domain") == ["example-fraud.top"]

@@ -1,7 +1,8 @@
 """Killing ingest at any moment loses nothing committed and leaves nothing half-written.
 
 Ingest runs in a subprocess and is SIGKILLed at several points (while the store is being
-created, and after some artifacts are committed). After every kill the store must be
+created, and after some artifacts are committed); none of its extraction workers may
+outlive it. After every kill the store must be
 consistent: SQLite's integrity check passes, every artifact row has its blob with the
 right hash, and no temp file sits under a blob name. A final run resumes (from the
 interrupted run's cursor) and ends with the full set.
@@ -20,6 +21,7 @@ import time
 from pathlib import Path
 
 from tests.cli_helpers import FIXTURES
+from tests.processes import assert_gone, children
 
 APKS = sorted((FIXTURES / "apk").glob("*.apk"))
 SHA_NAME = re.compile(r"^[0-9a-f]{64}$")
@@ -55,12 +57,15 @@ def _count(db: Path) -> int:
 
 
 def _kill_when(proc: subprocess.Popen[bytes], db: Path, artifacts: int) -> bool:
-    """SIGKILL once ``artifacts`` rows are committed (-1: once the file exists)."""
+    """SIGKILL once ``artifacts`` rows are committed (-1: once the file exists); no
+    extraction worker may outlive the killed driver."""
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and proc.poll() is None:
         if (db.exists() if artifacts < 0 else _count(db) >= artifacts):
+            workers = children(proc.pid) if sys.platform.startswith("linux") else []
             proc.send_signal(signal.SIGKILL)
             proc.wait()
+            assert_gone(workers)
             return True
         time.sleep(0.01)
     proc.wait()

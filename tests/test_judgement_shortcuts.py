@@ -15,9 +15,10 @@ import imagehash
 import numpy as np
 import pytest
 from opencc import OpenCC
-from PIL import Image
+from PIL import Image, ImageDraw, ImageStat
 
 from chaincut.detect.features import FeatureSet
+from chaincut.detect.impersonation import icons
 from chaincut.detect.impersonation.icons import _phash
 from chaincut.detect.impersonation.index import brand_index
 from chaincut.detect.impersonation.mentions import naming_texts
@@ -166,3 +167,47 @@ def test_integer_icon_hash_distance_is_the_imagehash_distance() -> None:
         a, b = (Image.fromarray(rng.integers(0, 255, (48, 48), dtype=np.uint8)) for _ in "ab")
         bits = (_phash(a) ^ _phash(b)).bit_count()
         assert bits == imagehash.phash(a) - imagehash.phash(b)
+
+
+def _reference_hashes(img: Image.Image) -> tuple[tuple[int, int, int], ...]:
+    """The icon hash set computed one masked channel at a time, with Pillow's drawing
+    and statistics and imagehash's own ``phash`` (the method before vectorisation)."""
+    out = []
+    for keep in icons.CROPS:
+        work = icons._crop(img, keep).resize((icons.WORK_SIZE,) * 2).convert("HSV")
+        _, sat, val = work.split()
+        for index, box in enumerate(icons._masks()):
+            pair = []
+            for channel in (val, sat):
+                masked = channel.copy()
+                if box is not None:
+                    fill = int(ImageStat.Stat(masked).median[0])
+                    ImageDraw.Draw(masked).rectangle(box, fill=fill)
+                pair.append(_phash(masked))
+            out.append((index, pair[0], pair[1]))
+    return tuple(out)
+
+
+def _icon(rng: np.random.Generator, size: tuple[int, int]) -> Image.Image:
+    """A flattened icon: random blocks (so the hashes are not trivial) plus noise."""
+    blocks = rng.integers(0, 255, (6, 6, 3), dtype=np.uint8)
+    img = Image.fromarray(blocks).resize(size, Image.Resampling.NEAREST)
+    noise = rng.integers(0, 40, (size[1], size[0], 3), dtype=np.uint8)
+    return Image.fromarray(np.asarray(img) // 2 + noise)
+
+
+def test_vectorised_icon_hashes_are_imagehash_phash_of_each_masked_channel() -> None:
+    rng = np.random.default_rng(7)
+    sizes = [(48, 48), (144, 144), (200, 130), (512, 512), (9, 300)]
+    imgs = [_icon(rng, s) for s in sizes] + [Image.new("RGB", (64, 64), "white")]
+    for img in imgs:
+        assert icons.hashes_of(img).hashes == _reference_hashes(img), img.size
+
+
+def test_icon_table_gives_the_pairwise_distances() -> None:
+    rng = np.random.default_rng(11)
+    found = [icons.hashes_of(_icon(rng, (96, 96))) for _ in range(6)]
+    table = icons.IconTable(found)
+    for icon in found:
+        assert table.distances(icon).tolist() == [icons.distance(icon, r) for r in found]
+    assert len(icons.IconTable([])) == 0

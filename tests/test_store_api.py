@@ -18,6 +18,7 @@ from chaincut.result.models import ResultIndicator, ScanResult
 from chaincut.store import CaseRow, Store
 from chaincut.store.engine import head_revision
 from chaincut.store.scanning import fallback_scan
+from chaincut.store.writer import prepare
 from tests.cli_helpers import FIXTURES
 from tests.store_pg import pg_server
 
@@ -57,6 +58,32 @@ def test_add_result_is_idempotent_and_keeps_every_path(store: Store) -> None:
     assert art.facts.sha256 == sha and art.result.sha256 == sha
     assert art.first_seen <= art.last_seen
     assert len(list(store.iter_artifacts())) == 1
+
+
+def test_a_batch_writes_like_one_artifact_at_a_time(store: Store) -> None:
+    """One transaction for many artifacts: a file seen twice in the batch is new once and
+    its second sighting's judgement wins, every item has its custody entry in order."""
+    a, raw_a = extracted("v1_only.apk")
+    b, raw_b = extracted("v2v3.apk")
+    first = [ResultIndicator(kind="domain", value="old.example", role="server")]
+    second = [ResultIndicator(kind="domain", value="new.example"),
+              ResultIndicator(kind="ip", value="203.0.113.9")]
+    flags = store.add_prepared([
+        (prepare(a, scanned(a, indicators=first)), "one/a.apk", raw_a),
+        (prepare(b, scanned(b)), "b.apk", raw_b),
+        (prepare(a, scanned(a, indicators=second, verdict="malicious")), "two/a.apk", raw_a),
+    ])
+    assert flags == [True, True, False]
+    art = store.artifact(a.document.sha256)
+    assert art is not None and art.result.verdict == "malicious"
+    assert [n.value for n in art.names] == ["one/a.apk", "two/a.apk"]
+    record = next(r for r in store.iter_artifacts() if r.sha256 == a.document.sha256)
+    assert [i.value for i in record.indicators] == ["new.example", "203.0.113.9"]
+    log = store.custody()
+    assert [(e.subject, e.details["new"]) for e in log] == [
+        ("one/a.apk", True), ("b.apk", True), ("two/a.apk", False)]
+    assert all(e.artifacts == [e.details["sha256"]] for e in log)
+    assert store.blobs.verify(a.document.sha256) and store.blobs.verify(b.document.sha256)
 
 
 def test_blob_is_content_addressed_read_only_and_intact(store: Store) -> None:

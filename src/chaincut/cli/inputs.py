@@ -66,9 +66,9 @@ def _walk(root: Path, result: Inputs) -> None:
         dirnames.sort()
         for name in sorted(filenames):
             path = Path(dirpath) / name
-            if not path.is_file():
-                continue
-            if looks_like_artifact(path):
+            if not path.is_file():  # a FIFO, device or socket is never opened: said, not read
+                result.skipped.append(str(path))
+            elif looks_like_artifact(path):
                 result.jobs.append(Job(display=str(path), fspath=str(path)))
             else:
                 result.skipped.append(str(path))

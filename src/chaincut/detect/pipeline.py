@@ -47,6 +47,13 @@ class ScanContext:
             brands=load_registry(list(brands)),
         )
 
+    def warm(self) -> None:
+        """Build now what the first judgement would (brand index, registry icon hashes),
+        so workers forked afterwards share it instead of each building their own."""
+        from chaincut.detect.impersonation.judge import warm
+
+        warm(self.brands)
+
     @property
     def knowledge_version(self) -> str:
         return f"kb:{self.knowledge.version}+brands:{self.brands.version}"

@@ -4,6 +4,16 @@ Each file is extracted in a forked worker process whose address space is capped
 (RLIMIT_AS). The parent watches the clock: a worker that exceeds the time budget is
 killed and replaced, and the file still gets a document saying what happened. Results
 come back in input order.
+
+Workers never outlive the process that started them: each closes the parent's ends of
+the pipes it inherited at fork (else a worker keeps its own pipe open and never sees
+EOF), asks Linux to kill it when its parent dies (``PR_SET_PDEATHSIG``) and, on every
+platform, checks ``getppid()`` while it waits for work. A SIGKILLed or SIGTERMed driver
+therefore leaves no worker behind. Ctrl-C is the driver's to handle: workers ignore
+SIGINT and are stopped by the driver.
+
+A pool can run more than extraction in its workers (:func:`run_pool`): ingest judges
+each extraction there too, so the driver only writes.
 """
 
 from __future__ import annotations
@@ -12,11 +22,14 @@ import contextlib
 import multiprocessing as mp
 import os
 import resource
+import signal
+import sys
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from multiprocessing.process import BaseProcess
+from typing import Any, Generic, TypeVar
 
 from chaincut.extractors.dispatch import (
     ExtractionResult,
@@ -24,6 +37,11 @@ from chaincut.extractors.dispatch import (
     failed_document,
     make_sample,
 )
+from chaincut.extractors.regular import read_regular
+
+T = TypeVar("T")
+PARENT_CHECK_SECONDS = 1.0  # how often an idle worker checks that its parent still lives
+PR_SET_PDEATHSIG = 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,8 +72,7 @@ def extract_file(job: Job, keep_blobs: bool = True) -> ExtractionResult:
     if job.data is not None:
         return _extracted(job.display, job.data, keep_blobs)
     try:
-        with open(job.fspath, "rb") as fh:
-            buf = fh.read()
+        buf = read_regular(job.fspath)
     except OSError as exc:
         return ExtractionResult(failed_document(job.display, None, f"cannot read: {exc.strerror}"))
     except MemoryError:
@@ -72,30 +89,64 @@ def _extracted(display: str, buf: bytes, keep_blobs: bool) -> ExtractionResult:
     return result
 
 
-def _worker(conn: Connection, memory_mb: int, keep_blobs: bool) -> None:
-    """Worker loop: receive jobs, send results, until told to stop (None)."""
+def _die_with_parent(parent_pid: int) -> None:
+    """Make sure this worker cannot outlive the process that forked it."""
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(OSError, AttributeError):
+            import ctypes
+
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    if os.getppid() != parent_pid:  # the parent died before the request took effect
+        os._exit(0)
+
+
+def _worker(conn: Connection, parent_pid: int, inherited: list[Connection],
+            memory_mb: int, work: Callable[[Job], object]) -> None:
+    """Worker loop: receive jobs, send results, until told to stop (None) or orphaned."""
+    _die_with_parent(parent_pid)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the driver stops its workers on Ctrl-C
+    for other in inherited:  # the parent's pipe ends, copied by fork
+        with contextlib.suppress(OSError):
+            other.close()
     limit = memory_mb * 1024 * 1024
     with contextlib.suppress(ValueError, OSError):  # a lower hard limit may already hold
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     while True:
         try:
+            if not conn.poll(PARENT_CHECK_SECONDS):
+                if os.getppid() != parent_pid:
+                    return
+                continue
             item = conn.recv()
-        except EOFError:
+        except (EOFError, OSError):
             return
         if item is None:
             return
         index, job = item
-        conn.send((index, extract_file(job, keep_blobs)))
+        conn.send((index, work(job)))
 
 
-class _Slot:
+class _Extract:
+    """The default work of a pool: extract one file (a class so forked workers share it)."""
+
+    def __init__(self, keep_blobs: bool) -> None:
+        self.keep_blobs = keep_blobs
+
+    def __call__(self, job: Job) -> ExtractionResult:
+        return extract_file(job, self.keep_blobs)
+
+
+class _Slot(Generic[T]):
     """One worker process and the job it is running."""
 
-    def __init__(self, ctx: mp.context.BaseContext, budget: Budget) -> None:
+    def __init__(self, ctx: mp.context.BaseContext, budget: Budget,
+                 work: Callable[[Job], T], others: list[Connection]) -> None:
         parent, child = mp.Pipe()
         self.conn: Connection = parent
+        args = (child, os.getpid(), [*others, parent], budget.memory_mb, work)
         self.process: BaseProcess = ctx.Process(  # type: ignore[attr-defined]
-            target=_worker, args=(child, budget.memory_mb, budget.keep_blobs), daemon=True
+            target=_worker, args=args, daemon=True
         )
         self.process.start()
         child.close()
@@ -121,13 +172,43 @@ def run_budgeted(
     on_result: Callable[[ExtractionResult], None] | None = None,
 ) -> Iterator[ExtractionResult]:
     """Extract every job in worker processes; yield results in input order."""
+    for result in run_pool(jobs, _Extract(budget.keep_blobs), _failed_extraction, budget,
+                           workers):
+        if on_result:
+            on_result(result)
+        yield result
+
+
+def _failed_extraction(job: Job, reason: str) -> ExtractionResult:
+    return ExtractionResult(failed_document(job.display, _read_quietly(job), reason))
+
+
+def run_pool(
+    jobs: Iterable[Job],
+    work: Callable[[Job], T],
+    failed: Callable[[Job, str], T],
+    budget: Budget = Budget(),
+    workers: int | None = None,
+) -> Iterator[T]:
+    """Run ``work`` on every job in budgeted worker processes; yield in input order.
+
+    ``work`` runs in the forked workers (it may use anything loaded before the call,
+    shared copy-on-write); ``failed(job, reason)`` runs in this process for a job whose
+    worker ran out of time or died.
+    """
     queue = list(enumerate(jobs))
     if not queue:
         return
     ctx = mp.get_context("fork")
     count = max(1, min(workers or os.cpu_count() or 1, len(queue)))
-    slots = [_Slot(ctx, budget) for _ in range(count)]
-    done: dict[int, ExtractionResult] = {}
+    if len(queue) > count:  # some worker runs twice or more: load shared tables once
+        from chaincut.extractors.preload import preload
+
+        preload()
+    slots: list[_Slot[T]] = []
+    for _ in range(count):
+        slots.append(_Slot(ctx, budget, work, [s.conn for s in slots]))
+    done: dict[int, T] = {}
     next_out, cursor = 0, 0
     try:
         while next_out < len(queue):
@@ -135,10 +216,8 @@ def run_budgeted(
                 if slot.job is None and cursor < len(queue):
                     slot.submit(*queue[cursor])
                     cursor += 1
-            for result_index, result in _collect(slots, ctx, budget):
+            for result_index, result in _collect(slots, ctx, budget, work, failed):
                 done[result_index] = result
-                if on_result:
-                    on_result(result)
             while next_out in done:
                 yield done.pop(next_out)
                 next_out += 1
@@ -151,8 +230,9 @@ def run_budgeted(
 
 
 def _collect(
-    slots: list[_Slot], ctx: mp.context.BaseContext, budget: Budget
-) -> Iterator[tuple[int, ExtractionResult]]:
+    slots: list[_Slot[T]], ctx: mp.context.BaseContext, budget: Budget,
+    work: Callable[[Job], T], failed: Callable[[Job, str], T],
+) -> Iterator[tuple[int, T]]:
     """Wait briefly for results; replace workers that died or ran out of time."""
     busy = [s for s in slots if s.job is not None]
     if not busy:
@@ -177,11 +257,11 @@ def _collect(
         else:
             continue
         slot.kill()
-        slots[i] = _Slot(ctx, budget)
-        yield index, ExtractionResult(failed_document(job.display, _read_quietly(job), reason))
+        slots[i] = _Slot(ctx, budget, work, [s.conn for s in slots if s is not slot])
+        yield index, failed(job, reason)
 
 
-def _death_reason(slot: _Slot, budget: Budget) -> str:
+def _death_reason(slot: _Slot[Any], budget: Budget) -> str:
     slot.process.join(timeout=5)
     code = slot.process.exitcode
     return (
@@ -194,7 +274,6 @@ def _read_quietly(job: Job) -> bytes | None:
     if job.data is not None:
         return job.data
     try:
-        with open(job.fspath, "rb") as fh:
-            return fh.read()
+        return read_regular(job.fspath)
     except OSError:
         return None

@@ -58,8 +58,10 @@ def _leiden(
     Returns the artifacts' communities and the partition's modularity at resolution 1.
     """
     n_ind = int(c.max(initial=-1)) + 1
-    graph = ig.Graph(n=n_art + n_ind, edges=np.column_stack([r, c + n_art]))
-    graph.es["weight"] = w
+    # pairs of Python ints: igraph reads them twice as fast as the rows of an ndarray
+    edges = list(zip(r.tolist(), (c + n_art).tolist(), strict=True))
+    graph = ig.Graph(n=n_art + n_ind, edges=edges)
+    graph.es["weight"] = w.tolist()
     member = _communities(graph, resolution)
     quality = float(graph.modularity(member, weights="weight"))
     return np.asarray(member[:n_art], dtype=np.int64), quality

@@ -12,6 +12,7 @@ import contextlib
 import hashlib
 import os
 import re
+import sys
 import tempfile
 import time
 from collections.abc import Iterator
@@ -28,6 +29,7 @@ class BlobStore:
 
     def __init__(self, root: Path) -> None:
         self.root = root
+        self._unsynced: list[Path] = []
 
     def relative(self, sha256: str) -> str:
         if not SHA_RE.match(sha256):
@@ -40,8 +42,12 @@ class BlobStore:
     def has(self, sha256: str) -> bool:
         return self.path(sha256).is_file()
 
-    def put(self, sha256: str, data: bytes) -> str:
-        """Store ``data`` under its sha256 (checked); return the relative path."""
+    def put(self, sha256: str, data: bytes, sync: bool = True) -> str:
+        """Store ``data`` under its sha256 (checked); return the relative path.
+
+        With ``sync=False`` the file is not fsync'd here: the caller must call
+        :meth:`sync` before committing anything that names it (one sync for a batch).
+        """
         if hashlib.sha256(data).hexdigest() != sha256:
             raise ValueError(f"blob bytes do not hash to {sha256}")
         rel = self.relative(sha256)
@@ -54,15 +60,31 @@ class BlobStore:
             with os.fdopen(fd, "wb") as fh:
                 fh.write(data)
                 fh.flush()
-                os.fsync(fh.fileno())
+                if sync:
+                    os.fsync(fh.fileno())
             os.chmod(tmp, MODE)
             os.replace(tmp, final)
         except BaseException:
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
             raise
-        _fsync_dir(final.parent)
+        if sync:
+            _fsync_dir(final.parent)
+        else:
+            self._unsynced.append(final)
         return rel
+
+    def sync(self) -> None:
+        """Make every blob written with ``sync=False`` durable: one ``syncfs`` of the
+        blobs' file system on Linux, else an fsync of each file and its directory."""
+        if not self._unsynced:
+            return
+        if not _syncfs(self.root):
+            for path in self._unsynced:
+                _fsync_file(path)
+            for folder in {p.parent for p in self._unsynced}:
+                _fsync_dir(folder)
+        self._unsynced.clear()
 
     def verify(self, sha256: str) -> bool:
         """Whether the blob exists and its bytes still hash to its name."""
@@ -103,8 +125,32 @@ class BlobStore:
 def _fsync_dir(path: Path) -> None:
     """Make the rename durable (POSIX); harmless where directories cannot be opened."""
     with contextlib.suppress(OSError):
-        fd = os.open(path, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
+        _fsync_file(path)
+
+
+def _fsync_file(path: Path) -> None:
+    """fsync a file (or a directory) by path."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _syncfs(root: Path) -> bool:
+    """``syncfs(2)`` on the file system holding ``root`` (Linux); False where unavailable."""
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        fd = os.open(root, os.O_RDONLY)
+    except (OSError, AttributeError):
+        return False
+    try:
+        return bool(libc.syncfs(fd) == 0)
+    except AttributeError:
+        return False
+    finally:
+        os.close(fd)

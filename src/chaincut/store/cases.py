@@ -17,6 +17,7 @@ from pathlib import Path
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from chaincut.extractors.regular import open_regular
 from chaincut.store.custody import add_entry
 from chaincut.store.records import CaseImport, CaseRow, Unresolved
 from chaincut.store.schema import Artifact, ArtifactName, Case, CaseArtifact
@@ -25,7 +26,7 @@ from chaincut.store.util import clean_text, digest, looks_like_sha256, looks_lik
 
 def file_sha256(path: Path) -> str:
     h = hashlib.sha256()
-    with path.open("rb") as fh:
+    with open_regular(path) as fh:  # a FIFO or device is refused, never waited on
         for chunk in iter(lambda: fh.read(1 << 20), b""):
             h.update(chunk)
     return h.hexdigest()

@@ -1,10 +1,14 @@
-"""Ingest: extract, judge and store every input, one committed artifact at a time.
+"""Ingest: extract, judge and store every input, committed in batches, in input order.
 
 Inputs are settled in input order. A file whose sha256 is already stored is only
-recorded as seen again (no re-extraction unless ``rescan``); new files are extracted in
-budgeted worker processes (or on Dask) and written by this process, each in its own
-transaction. The run's cursor is saved as it advances, so a run killed at any moment
-resumes where it stopped, and nothing committed is ever lost.
+recorded as seen again (no re-extraction unless ``rescan``); new files are extracted and
+judged in budgeted worker processes (or on Dask), which also prepare the rows
+(:func:`chaincut.store.writer.prepare`). This process is the one writer: it collects
+prepared artifacts into batches (``BATCH_ITEMS`` artifacts, ``BATCH_BYTES`` of input or
+``BATCH_SECONDS``, whichever comes first), writes their blobs, makes them durable with
+one file-system sync, and commits the batch's rows and custody entries in one
+transaction. The run's cursor is saved after the batches it covers, so a run killed at
+any moment resumes where it stopped, and nothing committed is ever lost or half-written.
 """
 
 from __future__ import annotations
@@ -16,16 +20,20 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from chaincut.extractors.budget import Budget, Job, run_budgeted
+from chaincut.extractors.budget import Budget, Job, extract_file, run_pool
 from chaincut.extractors.dispatch import ExtractionResult
+from chaincut.extractors.regular import read_regular
 from chaincut.result.models import ScanResult
 from chaincut.store.cases import file_sha256
 from chaincut.store.records import Failure, IngestSummary
 from chaincut.store.scanning import IngestScanner, scan_for_ingest
 from chaincut.store.store import Store
+from chaincut.store.writer import Prepared, prepare
 
 SAVE_EVERY_SECONDS = 1.0
-Scanned = tuple[ExtractionResult, ScanResult]
+BATCH_ITEMS = 200
+BATCH_BYTES = 64 * 1024 * 1024
+BATCH_SECONDS = 0.5
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +53,43 @@ class _Pending:
     sha256: str
 
 
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """What a worker hands the writer for one file: the prepared artifact, or why not."""
+
+    sha256: str
+    prepared: Prepared | None
+    failure: str | None = None
+
+
+def outcome_of(result: ExtractionResult, scan: ScanResult | None) -> Outcome:
+    reason = extraction_failed(result)
+    if reason is not None or scan is None:
+        return Outcome(result.document.sha256, None, reason or "not judged")
+    return Outcome(result.document.sha256, prepare(result, scan))
+
+
+class IngestWork:
+    """The work of one ingest worker: extract, judge, prepare the rows (never raises).
+
+    Forked workers share the scan context loaded by the driver (copy-on-write)."""
+
+    def __init__(self, scanner: IngestScanner) -> None:
+        self.scanner = scanner
+        if scanner.context is not None:
+            scanner.context.warm()
+
+    def __call__(self, job: Job) -> Outcome:
+        result = extract_file(job, keep_blobs=True)
+        if extraction_failed(result) is not None:
+            return outcome_of(result, None)
+        return outcome_of(result, scan_for_ingest(result, self.scanner))
+
+
+def _worker_failed(job: Job, reason: str) -> Outcome:
+    return Outcome("", None, reason)
+
+
 def extraction_failed(result: ExtractionResult) -> str | None:
     """Why extraction produced no facts at all (budget, worker death, unreadable), or None.
 
@@ -62,7 +107,7 @@ def job_bytes(job: Job) -> bytes:
     document's sha256 is that of the URL string, as for ``chaincut scan URL``)."""
     if job.url is not None:
         return job.url.encode("utf-8", "surrogatepass")
-    return Path(job.fspath).read_bytes()
+    return read_regular(job.fspath)
 
 
 def _job_sha256(job: Job) -> str:
@@ -112,14 +157,16 @@ class Ingest:
     def _triage(self, jobs: list[Job], inputs: list[str], start: int, run_id: int
                 ) -> list[_Pending]:
         """Hash every unsettled input; settle those already stored; return the rest."""
-        pending: list[_Pending] = []
+        hashed: list[tuple[int, str]] = []
         for index in range(start, len(jobs)):
             try:
-                sha = _job_sha256(jobs[index])
+                hashed.append((index, _job_sha256(jobs[index])))
             except OSError as exc:
                 self._fail(index, jobs[index].display, f"cannot read: {exc.strerror}", run_id)
-                continue
-            if not self.options.rescan and self.store.add_seen(sha, inputs[index]):
+        stored = set() if self.options.rescan else self.store.known([sha for _, sha in hashed])
+        pending: list[_Pending] = []
+        for index, sha in hashed:
+            if sha in stored and self.store.add_seen(sha, inputs[index]):
                 self.existing += 1
                 self._settle(index, run_id)
             else:
@@ -127,52 +174,71 @@ class Ingest:
         return pending
 
     def _store_all(self, pending: list[_Pending], inputs: list[str], run_id: int) -> None:
-        for item, (result, scan) in zip(pending, self._scanned(pending), strict=True):
-            reason = extraction_failed(result)
-            if reason is None:
-                reason = self._store_one(item, result, scan, inputs[item.index])
+        batch: list[tuple[_Pending, Prepared, bytes]] = []
+        size, opened = 0, 0.0
+        for item, outcome in zip(pending, self._outcomes(pending), strict=True):
+            reason = outcome.failure
+            if outcome.prepared is not None:
+                raw, reason = self._bytes(item, outcome)
+                if raw is not None:
+                    if not batch:
+                        opened = time.monotonic()
+                    batch.append((item, outcome.prepared, raw))
+                    size += len(raw)
             if reason is not None:
                 self._fail(item.index, item.job.display, reason, run_id)
-            else:
-                self._settle(item.index, run_id)
+            if batch and (len(batch) >= BATCH_ITEMS or size >= BATCH_BYTES
+                          or time.monotonic() - opened >= BATCH_SECONDS):
+                self._write(batch, inputs, run_id)
+                batch, size = [], 0
+        if batch:
+            self._write(batch, inputs, run_id)
 
-    def _store_one(self, item: _Pending, result: ExtractionResult, scan: ScanResult,
-                   source: str) -> str | None:
+    def _bytes(self, item: _Pending, outcome: Outcome) -> tuple[bytes | None, str | None]:
+        """The file's bytes, when they are still the ones extracted; else why not."""
+        if outcome.sha256 != item.sha256:
+            return None, "the file changed while it was being ingested"
         try:
             raw = job_bytes(item.job)
         except OSError as exc:
-            return f"cannot read: {exc.strerror}"
-        if result.document.sha256 != item.sha256:
-            return "the file changed while it was being ingested"
-        try:
-            is_new = self.store.add_result(result, scan, source, raw)
-        except ValueError as exc:
-            return str(exc)
-        self.new += is_new
-        self.existing += not is_new
-        return None
+            return None, f"cannot read: {exc.strerror}"
+        if hashlib.sha256(raw).hexdigest() != item.sha256:
+            return None, "the file changed while it was being ingested"
+        return raw, None
 
-    def _scanned(self, pending: list[_Pending]) -> Iterator[Scanned]:
+    def _write(self, batch: list[tuple[_Pending, Prepared, bytes]], inputs: list[str],
+               run_id: int) -> None:
+        """Commit one batch (blobs made durable first), then settle its inputs."""
+        flags = self.store.add_prepared(
+            [(prepared, inputs[item.index], raw) for item, prepared, raw in batch]
+        )
+        for (item, _, _), is_new in zip(batch, flags, strict=True):
+            self.new += is_new
+            self.existing += not is_new
+            self._settle(item.index, run_id, save=False)
+        self._save(run_id)
+
+    def _outcomes(self, pending: list[_Pending]) -> Iterator[Outcome]:
         jobs = [p.job for p in pending]
         if not jobs:
             return iter(())
         if self.options.dask:
             from chaincut.store.dask_run import dask_scanned
 
-            return dask_scanned(jobs, self.options)
-        extracted = run_budgeted(jobs, self.options.budget, self.options.workers)
-        return ((r, scan_for_ingest(r, self.scanner)) for r in extracted)
+            return (outcome_of(r, s) for r, s in dask_scanned(jobs, self.options))
+        return run_pool(jobs, IngestWork(self.scanner), _worker_failed, self.options.budget,
+                        self.options.workers)
 
     def _fail(self, index: int, path: str, reason: str, run_id: int) -> None:
         self.failures.append(Failure(path=path, reason=reason))
         self._settle(index, run_id)
 
-    def _settle(self, index: int, run_id: int) -> None:
+    def _settle(self, index: int, run_id: int, save: bool = True) -> None:
         self._settled[index] = True
         while self._cursor < len(self._settled) and self._settled[self._cursor]:
             self._cursor += 1
         self.on_settled(1)
-        if time.monotonic() - self._saved_at >= SAVE_EVERY_SECONDS:
+        if save and time.monotonic() - self._saved_at >= SAVE_EVERY_SECONDS:
             self._save(run_id)
 
     def _save(self, run_id: int, status: str | None = None) -> None:

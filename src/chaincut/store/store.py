@@ -1,8 +1,9 @@
 """The store's public face: one object per database, used by ingest, linking and the CLI.
 
-Every write happens in its own transaction together with its custody entry. Bytes go to
-the content-addressed blob directory before the row that names them is committed, so a
-kill at any moment leaves either nothing or a complete artifact.
+Every write happens in a transaction together with its custody entries (ingest writes
+many artifacts per transaction). Bytes go to the content-addressed blob directory, and are
+made durable, before the row that names them is committed, so a kill at any moment
+leaves either nothing or a complete artifact.
 """
 
 from __future__ import annotations
@@ -43,7 +44,7 @@ from chaincut.store.schema import (
     Run,
 )
 from chaincut.store.util import utcnow
-from chaincut.store.writer import add_names, write_artifact
+from chaincut.store.writer import Prepared, add_names, prepare, write_batch
 
 
 class Store:
@@ -97,33 +98,34 @@ class Store:
     def add_result(self, result: ExtractionResult, scan: ScanResult, source_path: str,
                    raw: bytes | None) -> bool:
         """Store one scanned artifact (and its icon blobs); True when it was not stored yet."""
-        doc = result.document
-        if raw is not None and hashlib.sha256(raw).hexdigest() != doc.sha256:
-            raise ValueError(f"{source_path}: bytes changed since extraction (sha256 differs)")
-        blob_rel = self.blobs.put(doc.sha256, raw) if raw is not None else None
-        for sha, data in result.blobs.items():
-            self.blobs.put(sha, data)
+        return self.add_prepared([(prepare(result, scan), source_path, raw)])[0]
+
+    def add_prepared(self, items: Sequence[tuple[Prepared, str, bytes | None]]) -> list[bool]:
+        """Store prepared artifacts (with their bytes and icon blobs) in one transaction,
+        each with its custody entry; True for each one that was not stored yet.
+
+        Every blob is written first and made durable with one file-system sync for the
+        whole batch, then the rows are committed: a committed row always has its blob.
+        """
+        rows: list[tuple[Prepared, str, str | None]] = []
+        for prepared, source_path, raw in items:
+            if raw is not None and hashlib.sha256(raw).hexdigest() != prepared.sha256:
+                raise ValueError(f"{source_path}: bytes changed since extraction "
+                                 "(sha256 differs)")
+            blob_rel = self.blobs.put(prepared.sha256, raw, sync=False) if raw is not None \
+                else None
+            for sha, data in prepared.icons.items():
+                self.blobs.put(sha, data, sync=False)
+            rows.append((prepared, source_path, blob_rel))
+        self.blobs.sync()
         for attempt in range(2):
             try:
-                return self._commit_result(result, scan, source_path, blob_rel)
-            except IntegrityError:  # a concurrent writer stored it first: now an update
+                with self._write() as session:
+                    return write_batch(session, rows, utcnow(), self.actor)
+            except IntegrityError:  # a concurrent writer stored one first: now an update
                 if attempt:
                     raise
         raise AssertionError("unreachable")
-
-    def _commit_result(self, result: ExtractionResult, scan: ScanResult, source_path: str,
-                       blob_rel: str | None) -> bool:
-        doc = result.document
-        with self._write() as session:
-            new = write_artifact(session, result, scan, source_path, blob_rel, utcnow())
-            details = {
-                "sha256": doc.sha256, "new": new, "path": source_path, "kind": doc.kind,
-                "verdict": scan.verdict, "score": scan.score, "blob": blob_rel,
-                "knowledge_version": scan.knowledge_version,
-                "rules_version": scan.rules_version, "extractor": doc.extractor,
-            }
-            add_entry(session, self.actor, "ingest", source_path, details, [doc.sha256])
-        return new
 
     def add_seen(self, sha256: str, source_path: str) -> bool:
         """Record that a stored artifact arrived again under ``source_path``; False if unknown."""

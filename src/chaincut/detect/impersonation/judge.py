@@ -25,7 +25,7 @@ from chaincut.detect.impersonation.domains import is_official
 from chaincut.detect.impersonation.identity import identify
 from chaincut.detect.impersonation.index import BrandIndex, brand_index
 from chaincut.detect.impersonation.page_origin import foreign_downloads, page_owner
-from chaincut.detect.impersonation.resemblance import resemblance
+from chaincut.detect.impersonation.resemblance import icon_table, resemblance
 from chaincut.facts.models import FactsDocument
 from chaincut.knowledge.brands import BrandRegistry
 from chaincut.result.models import Impersonation, Signal
@@ -96,6 +96,11 @@ def _best(found: dict[str, list[Signal]], index: BrandIndex) -> Impersonation | 
         if claims(signals):
             return Impersonation(brand=brand, confidence=conf, name=names[brand], signals=signals)
     return None
+
+
+def warm(registry: BrandRegistry) -> None:
+    """Build the registry's index and icon table now (before workers are forked)."""
+    icon_table(brand_index(registry))
 
 
 def judge(

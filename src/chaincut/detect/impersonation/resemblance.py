@@ -14,7 +14,7 @@ from typing import Literal
 from chaincut.detect.impersonation import icons as ic
 from chaincut.detect.impersonation.clues import Clues
 from chaincut.detect.impersonation.domains import is_official, match_host
-from chaincut.detect.impersonation.index import BrandIndex
+from chaincut.detect.impersonation.index import BrandEntry, BrandIndex
 from chaincut.detect.impersonation.labels import LabelForms, match_label
 from chaincut.detect.impersonation.mentions import mention_forms, mention_signal, naming_texts
 from chaincut.detect.impersonation.package_candidates import candidates
@@ -81,20 +81,31 @@ def _labels(clues: Clues, index: BrandIndex, skip: set[str], out: Signals) -> No
 
 
 def _icons(clues: Clues, index: BrandIndex, skip: set[str], out: Signals) -> None:
-    refs = [(e, h) for e in index for p in e.brand.icons if (h := ic.registry_icon(p))]
-    if not refs:
+    entries, table = icon_table(index)
+    if not entries:
         return
     for data, where in clues.icons:
         hashes = ic.icon_hashes(data)
         if hashes is None:
             continue
         scores: dict[str, tuple[float, str]] = {}
-        for entry, ref in refs:
-            score, why = ic.icon_score(hashes, ref)
+        for entry, d in zip(entries, table.distances(hashes).tolist(), strict=True):
+            score, why = ic.score_of(d)
             if score > scores.get(entry.id, (0.0, ""))[0]:
                 name = entry.brand.display_name
                 scores[entry.id] = (score, f"{where} looks like {name}'s icon ({why})")
         _winners(scores, skip, out, "icon")
+
+
+def icon_table(index: BrandIndex) -> tuple[list[BrandEntry], ic.IconTable]:
+    """Every registry icon's hashes as one table (its brand entry per row), built once
+    per index."""
+
+    def build() -> tuple[list[BrandEntry], ic.IconTable]:
+        refs = [(e, h) for e in index for p in e.brand.icons if (h := ic.registry_icon(p))]
+        return [e for e, _ in refs], ic.IconTable([h for _, h in refs])
+
+    return index.derived("icon_table", build)
 
 
 def _identifiers(clues: Clues, index: BrandIndex, skip: set[str], out: Signals) -> None:

@@ -67,6 +67,7 @@ def valid_hostname(host: str) -> bool:
     return all(LABEL.match(label) for label in host.split("."))
 
 
+@functools.lru_cache(maxsize=8192)
 def registrable(host: str) -> str | None:
     """The registrable domain of a lower-case host name, or None without a public suffix."""
     if not valid_hostname(host):

@@ -64,18 +64,35 @@ def brand_tokens() -> tuple[BrandTokens, ...]:
     return tuple(_tokens(b) for b in default_registry().brands.values())
 
 
+@functools.cache
+def _any_token() -> tuple[re.Pattern[str] | None, re.Pattern[str] | None]:
+    """One pattern per kind (long ASCII, Chinese) that finds whether any brand's token
+    occurs at all: most URLs name no brand, and then no brand needs its own check."""
+
+    def union(words: set[str]) -> re.Pattern[str] | None:
+        ordered = sorted(words, key=len, reverse=True)
+        return re.compile("|".join(map(re.escape, ordered))) if ordered else None
+
+    every = brand_tokens()
+    return (union({t for b in every for t in b.long}),
+            union({n for b in every for n in b.chinese}))
+
+
 def find_brand_tokens(parts: list[str], decoded_text: str, registrable: str | None) -> list[str]:
     """Brand ids whose tokens appear in ``parts`` (lower-case host labels, path segments)."""
     words = {w for part in parts for w in WORD_SPLIT.split(part) if w}
     joined = "\n".join(parts)
+    any_long, any_chinese = _any_token()
+    some_long = any_long is not None and any_long.search(joined) is not None
+    some_chinese = any_chinese is not None and any_chinese.search(decoded_text) is not None
     found: list[str] = []
     for tokens in brand_tokens():
         if registrable is not None and _official(registrable, tokens.domains):
             continue
         if (
             tokens.short & words
-            or any(t in joined for t in tokens.long)
-            or any(n in decoded_text for n in tokens.chinese)
+            or (some_long and any(t in joined for t in tokens.long))
+            or (some_chinese and any(n in decoded_text for n in tokens.chinese))
         ):
             found.append(tokens.brand)
     return found
