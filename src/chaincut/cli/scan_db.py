@@ -12,7 +12,7 @@ from chaincut.cli.console import fail
 from chaincut.cli.store_cmd import open_store
 from chaincut.link.chains import build_chains
 from chaincut.link.chainset import ArtifactInfo, Chain
-from chaincut.link.judge import ChainLookup, member_evidence, with_chain
+from chaincut.link.judge import ChainLookup, decisive, member_evidence, with_chain
 from chaincut.result.models import ScanResult
 
 
@@ -38,9 +38,10 @@ class StoreChains:
         if info is not None and info.chain is not None and info.joined is not None:
             chain = self.chains[info.chain]
             how = info.joined.sentence(chain.id)
-            return with_chain(result, member_evidence(chain, how))
+            weight = decisive(result, info.joined.how)
+            return with_chain(result, member_evidence(chain, how, decisive=weight))
         placed = self.lookup.place(result.indicators)
         if placed is None:
             return result
         chain, how = placed
-        return with_chain(result, member_evidence(chain, how))
+        return with_chain(result, member_evidence(chain, how, decisive=decisive(result, None)))

@@ -9,7 +9,12 @@ contact account, download URL or domain) belong to a known chain the same eviden
 pasted link from a citizen gets an answer offline.
 
 A chain member that detection left clean becomes ``suspicious`` (never more: the chain
-is a lead for an analyst, and the evidence says what it rests on).
+is a lead for an analyst, and the evidence says what it rests on), with two exceptions
+that keep the evidence but not the verdict: an artifact with a genuine identity (the
+brand's registered certificate, or a page the brand's own site serves) stays the
+brand's, and an artifact that is in the chain only because a victim named it (joined
+``reported``) is a lead, not a finding, since reports are sometimes checked and found
+clean.
 """
 
 from __future__ import annotations
@@ -42,21 +47,28 @@ def chain_sentence(chain: Chain) -> str:
     )
 
 
-def member_evidence(chain: Chain, how: str) -> Evidence:
+def member_evidence(chain: Chain, how: str, *, decisive: bool = True) -> Evidence:
+    """The chain evidence; ``decisive`` False makes it context (low, no score)."""
     return Evidence(
         rule=RULE,
-        severity="medium",
+        severity="medium" if decisive else "low",
         name="belongs to a known fraud chain",
         detail=f"belongs to chain {chain_sentence(chain)}; {how}",
-        score=SUSPICIOUS_AT,
+        score=SUSPICIOUS_AT if decisive else 0,
     )
 
 
+def decisive(result: ScanResult, joined_how: str | None) -> bool:
+    """Whether membership may raise this result's verdict (see the module docstring)."""
+    return result.genuine is None and joined_how != "reported"
+
+
 def with_chain(result: ScanResult, evidence: Evidence) -> ScanResult:
-    """The result with the chain evidence added; clean or unknown becomes suspicious."""
+    """The result with the chain evidence added; clean or unknown becomes suspicious
+    when the evidence is decisive (its severity is not ``low``)."""
     kept = [e for e in result.evidence if e.rule != RULE]
     update: dict[str, object] = {"evidence": [*kept, evidence]}
-    if RANK[result.verdict] < RANK["suspicious"]:
+    if evidence.severity != "low" and RANK[result.verdict] < RANK["suspicious"]:
         update |= {
             "verdict": "suspicious",
             "score": max(result.score, SUSPICIOUS_AT),
@@ -119,7 +131,8 @@ def rejudged(
             continue
         how = _kept_reason(result) if info.joined.how == "flagged" else None
         how = how or info.joined.sentence(info.chain)
-        new = with_chain(result, member_evidence(chains[info.chain], how))
+        weight = decisive(result, info.joined.how)
+        new = with_chain(result, member_evidence(chains[info.chain], how, decisive=weight))
         if new != result:
             out[sha] = new
     return out
