@@ -301,6 +301,9 @@ def test_speed_on_binary_noise() -> None:
     rng = random.Random(7)
     blob = bytes(rng.getrandbits(8) for _ in range(1_000_000))
     blob += b"1.2.3.4 a.b.c.d 13800000000 " * 20_000
-    start = time.perf_counter()
+    # a guard against catastrophic regex backtracking (minutes, not seconds), counted in
+    # this process's CPU time so a busy machine does not fail it; speed itself is a
+    # benchmark's figure (benchmarks/bench_extract.py)
+    start = time.process_time()
     find_indicators_bytes(blob)
-    assert time.perf_counter() - start < 5.0
+    assert time.process_time() - start < 5.0
