@@ -10,6 +10,9 @@ as their own: with ``f(i, A)`` the share of A's artifacts carrying indicator i,
 and A, B merge when ``assoc(A, B) ≥ merge_ratio × min(assoc(A, A), assoc(B, B))``. A supplier
 serving two gangs adds one term to assoc(A, B) against the many private terms of
 assoc(A, A); two halves of one gang share almost all of theirs.
+
+Merging is transitive, so each community keeps only its strongest passing pair with a
+community at least as large (``_best_partner``).
 """
 
 from __future__ import annotations
