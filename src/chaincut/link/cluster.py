@@ -30,6 +30,7 @@ from numpy.typing import NDArray
 from scipy import sparse
 from scipy.sparse import csgraph
 
+from chaincut.link.bridges import bridge_candidates
 from chaincut.link.graph import BoolArray, FloatArray, IndicatorGraph, IntArray
 from chaincut.link.leiden import leiden_labels
 from chaincut.link.merge import merge_communities
@@ -264,6 +265,9 @@ def _by_modularity(
     again, so it cannot hold several gangs in one community.
     """
     votes = weight if graph.vote is None else weight * graph.vote
+    if params.bridge_vote < 1:
+        bridges = bridge_candidates(rows, cols, glue, graph.n_artifacts, params.min_group)
+        votes = np.where(bridges, votes * params.bridge_vote, votes)
     labels = _communities(graph, rows, cols, votes, params)
     if params.spread_min:
         community = np.where(seed, labels, -1)

@@ -58,13 +58,34 @@ class IndicatorGraph:
         return sparse.csr_matrix((data, (self.rows, self.cols)), shape=shape)
 
     def benign(self, params: LinkParams) -> BoolArray:
-        """Indicators mostly seen on clean artifacts: shared benign infrastructure."""
-        clean = ~self.seed[self.rows]
-        clean_df = np.bincount(self.cols[clean], minlength=self.n_indicators)
+        """Indicators mostly seen on clean bystanders: shared benign infrastructure.
+
+        A clean artifact counts as a bystander unless it carries, besides, a value that
+        flagged artifacts hold and that is not itself benign: the undetected APKs and QR
+        codes of a gang carry its download domain and its certificate; a genuine app using
+        a CDN shares nothing else with the flagged. Without this, every value a gang put
+        mostly on artifacts detection missed would be written off as benign. Decided over
+        ``benign_rounds`` passes, each trusting what the last one cleared.
+        """
+        clean_link = ~self.seed[self.rows]
         df = np.maximum(self.doc_freq(), 1)
-        result: BoolArray = (clean_df >= params.benign_clean_min) & (
-            clean_df >= params.benign_clean_share * df
-        )
+        seed_df = np.bincount(self.cols[~clean_link], minlength=self.n_indicators)
+        strong = (self.prior >= params.glue_min) & ~self.common & (seed_df >= 1)
+        tied = np.zeros(self.n_artifacts, dtype=bool)
+        result: BoolArray = np.zeros(self.n_indicators, dtype=bool)
+        for _ in range(params.benign_rounds + 1):
+            bystander = clean_link & ~tied[self.rows]
+            clean_df = np.bincount(self.cols[bystander], minlength=self.n_indicators)
+            result = (clean_df >= params.benign_clean_min) & (
+                clean_df >= params.benign_clean_share * df
+            )
+            trusted = strong & ~result
+            on = trusted[self.cols] & clean_link
+            tied_now = np.zeros(self.n_artifacts, dtype=bool)
+            tied_now[self.rows[on]] = True
+            if (tied_now == tied).all():
+                break
+            tied = tied_now
         return result
 
     def excluded(self, params: LinkParams) -> BoolArray:

@@ -10,6 +10,9 @@ as their own: with ``f(i, A)`` the share of A's artifacts carrying indicator i,
 and A, B merge when ``assoc(A, B) ≥ merge_ratio × min(assoc(A, A), assoc(B, B))``. A supplier
 serving two gangs adds one term to assoc(A, B) against the many private terms of
 assoc(A, A); two halves of one gang share almost all of theirs.
+
+Merging is transitive, so each community keeps only its strongest passing pair with a
+community at least as large (``_best_partner``).
 """
 
 from __future__ import annotations
@@ -56,6 +59,8 @@ def merge_communities(
     ok = assoc.data >= limit
     if not ok.any():
         return labels
+    strength = assoc.data / np.maximum(limit, 1e-12)
+    ok &= _best_partner(assoc.row, assoc.col, strength, ok, sizes)
     link = sparse.csr_matrix(
         (np.ones(int(ok.sum()), dtype=np.int8), (assoc.row[ok], assoc.col[ok])),
         shape=(n_art, n_art),
@@ -66,3 +71,22 @@ def merge_communities(
     merged = first[comp]  # smallest label of each merged group
     out: IntArray = np.where(labels >= 0, merged[np.maximum(labels, 0)], labels)
     return out
+
+
+def _best_partner(
+    a: IntArray, b: IntArray, strength: FloatArray, ok: NDArray[np.bool_], sizes: FloatArray
+) -> NDArray[np.bool_]:
+    """Per community, only its strongest passing pair with a community at least as large.
+
+    Merging is transitive: without this, a small community carrying a value of each of two
+    operations passes the test with both and chains them into one. Each community now
+    joins one larger partner; two halves of one operation still find each other.
+    """
+    small = np.where((sizes[a] < sizes[b]) | ((sizes[a] == sizes[b]) & (a < b)), a, b)
+    idx = np.flatnonzero(ok)
+    # strongest first, then by pair order: the first row per small community wins
+    order = idx[np.lexsort((idx, -strength[idx]))]
+    _, first = np.unique(small[order], return_index=True)
+    keep = np.zeros(a.shape[0], dtype=bool)
+    keep[order[first]] = True
+    return keep

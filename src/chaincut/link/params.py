@@ -20,6 +20,8 @@ class LinkParams(BaseModel):
     # at least benign_clean_share of its artifacts, is benign shared infrastructure (a CDN)
     benign_clean_min: int = Field(default=2, ge=1)
     benign_clean_share: float = Field(default=0.5, ge=0, le=1)
+    # passes of the bystander test in IndicatorGraph.benign (0: every clean carrier counts)
+    benign_rounds: int = Field(default=1, ge=0)
     glue_min: float = Field(default=0.25, ge=0)
     # a supplier touches at least this many communities, each of at least min_group artifacts
     min_supplier_chains: int = Field(default=2, ge=2)
@@ -44,6 +46,9 @@ class LinkParams(BaseModel):
     # indicators (0: off), and how clearly the chosen chain must lead the runner-up
     # an indicator spread over this many communities votes like a distributor (0: off)
     spread_min: int = Field(default=0, ge=0)
+    # a value whose carriers narrower values tie into two or more separate groups bridges
+    # operations (bridges.py): it votes this much of its weight in grouping (1: off)
+    bridge_vote: float = Field(default=1.0, ge=0, le=1)
     # artifacts named in case reports are grouped with the flagged (cluster._supported)
     report_seeds: bool = True
     # rotation.py: chains sharing this many kept accounts (0: off), each of this size+
