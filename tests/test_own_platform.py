@@ -120,6 +120,27 @@ def test_outside_store_ios_with_fraud_name_flags() -> None:
     assert scan(plain).verdict == "clean"
 
 
+def ipa(name: str, distribution: str) -> FactsDocument:
+    prov = ProvisionFacts(distribution=distribution, team_id="ABCDE12345", device_count=0)
+    return FactsDocument(
+        sha256="3" * 64, path="y.ipa", kind="ipa", size=1,
+        ipa=IpaFacts(display_name=name, name=name, bundle_id="com.x.z", provision=prov),
+    )  # fmt: skip
+
+
+def test_enterprise_app_named_for_a_fraud_platform_flags() -> None:
+    result = scan(ipa("华鼎资本", "enterprise"))
+    assert "ios/outside-store-platform" in rules(result)
+    assert result.verdict in ("suspicious", "malicious") and result.category == "investment"
+
+
+def test_enterprise_office_app_stays_clean() -> None:
+    result = scan(ipa("众信科技内部办公", "enterprise"))
+    assert "ios/outside-store-platform" not in rules(result) and result.verdict == "clean"
+    # the platform's name alone, from the App Store, is wording context only
+    assert scan(ipa("华鼎资本", "app_store")).verdict == "clean"
+
+
 # --- genuine pages and imitations -----------------------------------------------------------
 
 OFFICIAL = """<!-- saved from url=(0030)https://www.demobank.example/app/ -->
