@@ -141,6 +141,20 @@ def test_enterprise_office_app_stays_clean() -> None:
     assert scan(ipa("华鼎资本", "app_store")).verdict == "clean"
 
 
+def test_refund_by_screen_sharing_flags() -> None:
+    doc = apk("元和客服", {"s": "退款理赔请开启屏幕共享，客服专员远程协助您注销账户"})
+    result = scan(doc)
+    assert "fraud/remote-screen-refund" in rules(result)
+    assert result.verdict in ("suspicious", "malicious") and result.category == "customer_service"
+
+
+def test_meeting_app_and_shop_stay_clean() -> None:
+    meeting = scan(apk("易会", {"s": "视频会议 会议号 入会 屏幕共享 注销账户 联系客服"}))
+    assert "fraud/remote-screen-refund" not in rules(meeting) and meeting.verdict == "clean"
+    shop = scan(apk("优选商城", {"s": "购物车 订单 退款 售后 在线客服"}))
+    assert "fraud/remote-screen-refund" not in rules(shop) and shop.verdict == "clean"
+
+
 # --- genuine pages and imitations -----------------------------------------------------------
 
 OFFICIAL = """<!-- saved from url=(0030)https://www.demobank.example/app/ -->
