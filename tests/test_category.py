@@ -283,7 +283,8 @@ def test_name_terms_are_validated(tmp_path: Path) -> None:
     path.write_text("categories: {loan: {借: 2}}\nname_terms: {nope: {x: 1}}\n", encoding="utf-8")
     with pytest.raises(CategoryError, match="nope"):
         load_categories(path)
-    path.write_text("categories: {loan: {借: 2}}\nname_terms: {loan: {借款: 3}}\n", encoding="utf-8")
+    text = "categories: {loan: {借: 2}}\nname_terms: {loan: {借款: 3}}\n"
+    path.write_text(text, encoding="utf-8")
     terms = load_categories(path)
     found = classify(apk("快借款"), None, default_registry(), terms)
     assert found is not None and found.category == "loan" and found.terms == ["借款"]
