@@ -75,7 +75,7 @@ def test_sports_news_stays_clean() -> None:
 
 def test_platform_wording_with_two_traits_flags_own_brand_platform() -> None:
     doc = apk(
-        "城融兼职",
+        "鑫达兼职",
         {"s": "登录 注册"},
         urls=("https://h5.app-x.example/#/pages/index/index",),
         permissions=["android.permission.INTERNET", "android.permission.REQUEST_INSTALL_PACKAGES"],
@@ -100,7 +100,7 @@ def test_loan_calculator_built_with_a_builder_stays_clean() -> None:
 
 
 def test_single_decisive_term_in_the_name_decides_category() -> None:
-    found = categorise(apk("城融兼职"), None, default_registry()).wording
+    found = categorise(apk("鑫达兼职"), None, default_registry()).wording
     assert found is not None and found.category == "part_time_job"
     assert categorise(apk("金富社区"), None, default_registry()).wording is None
 
@@ -109,7 +109,7 @@ def test_outside_store_ios_with_fraud_name_flags() -> None:
     prov = ProvisionFacts(distribution="ad_hoc", team_id="ABCDE12345", device_count=90)
     doc = FactsDocument(
         sha256="2" * 64, path="x.ipa", kind="ipa", size=1,
-        ipa=IpaFacts(display_name="公安中平", bundle_id="com.x.y", provision=prov),
+        ipa=IpaFacts(display_name="公安鑫达", bundle_id="com.x.y", provision=prov),
         anomalies=[Anomaly(code="provision_signer_not_apple")],
     )  # fmt: skip
     assert scan(doc).verdict in ("suspicious", "malicious")

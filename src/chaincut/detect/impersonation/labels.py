@@ -17,7 +17,7 @@ starts with a two-character Chinese name ("币安交易所")        0.70
 one character off the name (3+ Chinese / 5+ Latin letters)   0.45
 ==========================================================  =====
 
-The last route is support only (below ``judge.STRONG``): "是嘉支付" for "星嘉支付" says
+The last route is support only (below ``judge.STRONG``): "工高银行" for "工商银行" says
 little alone (招商银行 is one character off 工商银行 too), but with a look-alike icon it is
 a second, independent kind of resemblance, so the pair names the brand.
 
