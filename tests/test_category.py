@@ -263,3 +263,28 @@ def test_words_inside_addresses_are_not_wording() -> None:
     assert classify(apk("工具", {"s": text}), None, default_registry()) is None
     found = classify(apk("Casino", {"s": "bet now. baccarat"}), None, default_registry())
     assert found is not None and {"casino", "bet", "baccarat"} <= set(found.terms)
+
+
+def test_a_kind_word_in_the_name_decides() -> None:
+    # "XX客服" names a customer-service platform; "XX资本" an investment one
+    found = classify(apk("元和客服", {"app_name": "元和客服"}), None, default_registry())
+    assert found is not None and found.category == "customer_service"
+    found = classify(apk("华鼎资本"), None, default_registry())
+    assert found is not None and found.category == "investment"
+
+
+def test_the_same_word_in_body_text_is_everyday() -> None:
+    text = {"s": "联系客服", "t": "资本市场"}
+    assert classify(apk("记事本", text), None, default_registry()) is None
+
+
+def test_name_terms_are_validated(tmp_path: Path) -> None:
+    path = tmp_path / "c.yaml"
+    path.write_text("categories: {loan: {借: 2}}\nname_terms: {nope: {x: 1}}\n", encoding="utf-8")
+    with pytest.raises(CategoryError, match="nope"):
+        load_categories(path)
+    text = "categories: {loan: {借: 2}}\nname_terms: {loan: {借款: 3}}\n"
+    path.write_text(text, encoding="utf-8")
+    terms = load_categories(path)
+    found = classify(apk("快借款"), None, default_registry(), terms)
+    assert found is not None and found.category == "loan" and found.terms == ["借款"]

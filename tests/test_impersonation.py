@@ -12,6 +12,7 @@ from PIL import Image
 from chaincut.detect.impersonation import confidence, judge
 from chaincut.detect.impersonation.judge import claims
 from chaincut.detect.impersonation.normalize import basic, pinyin, stripped
+from chaincut.detect.score import icon_only, imitation_is_decisive
 from chaincut.facts.ios import ConfigPayload, IpaFacts, MobileconfigFacts, ProvisionFacts
 from chaincut.facts.models import (
     ApkFacts,
@@ -151,6 +152,21 @@ def test_labels_that_name_no_brand(label: str, registry: BrandRegistry) -> None:
 def test_tonghuashun_is_not_tongcheng(registry: BrandRegistry) -> None:
     doc, blobs = apk_doc("同城旅行")
     assert brand_of(doc, blobs, registry) != "ths"
+
+
+def test_one_character_off_with_the_icon_names_the_brand(registry: BrandRegistry) -> None:
+    doc, blobs = apk_doc("工高银行", icon=png(brand_icon(ICBC_SEED)))
+    found = judge(doc, blobs, registry).impersonation
+    assert found is not None and found.brand == "icbc"
+    assert {s.kind for s in found.signals} >= {"label", "icon"}
+    assert imitation_is_decisive(found) and not icon_only(found)
+
+
+def test_one_character_off_alone_names_no_brand(registry: BrandRegistry) -> None:
+    # 农商银行 is one character off 工商银行 too: the spelling alone is support only
+    for label in ("工高银行", "农商银行"):
+        doc, blobs = apk_doc(label, icon=png(brand_icon(101)))
+        assert judge(doc, blobs, registry).impersonation is None, label
 
 
 # --- icons ----------------------------------------------------------------------------------

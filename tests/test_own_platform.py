@@ -75,7 +75,7 @@ def test_sports_news_stays_clean() -> None:
 
 def test_platform_wording_with_two_traits_flags_own_brand_platform() -> None:
     doc = apk(
-        "城融兼职",
+        "鑫达兼职",
         {"s": "登录 注册"},
         urls=("https://h5.app-x.example/#/pages/index/index",),
         permissions=["android.permission.INTERNET", "android.permission.REQUEST_INSTALL_PACKAGES"],
@@ -100,7 +100,7 @@ def test_loan_calculator_built_with_a_builder_stays_clean() -> None:
 
 
 def test_single_decisive_term_in_the_name_decides_category() -> None:
-    found = categorise(apk("城融兼职"), None, default_registry()).wording
+    found = categorise(apk("鑫达兼职"), None, default_registry()).wording
     assert found is not None and found.category == "part_time_job"
     assert categorise(apk("金富社区"), None, default_registry()).wording is None
 
@@ -109,7 +109,7 @@ def test_outside_store_ios_with_fraud_name_flags() -> None:
     prov = ProvisionFacts(distribution="ad_hoc", team_id="ABCDE12345", device_count=90)
     doc = FactsDocument(
         sha256="2" * 64, path="x.ipa", kind="ipa", size=1,
-        ipa=IpaFacts(display_name="公安中平", bundle_id="com.x.y", provision=prov),
+        ipa=IpaFacts(display_name="公安鑫达", bundle_id="com.x.y", provision=prov),
         anomalies=[Anomaly(code="provision_signer_not_apple")],
     )  # fmt: skip
     assert scan(doc).verdict in ("suspicious", "malicious")
@@ -118,6 +118,41 @@ def test_outside_store_ios_with_fraud_name_flags() -> None:
     assert ipa is not None
     plain = doc.model_copy(update={"ipa": ipa.model_copy(update={"display_name": "天气"})})
     assert scan(plain).verdict == "clean"
+
+
+def ipa(name: str, distribution: str) -> FactsDocument:
+    prov = ProvisionFacts(distribution=distribution, team_id="ABCDE12345", device_count=0)
+    return FactsDocument(
+        sha256="3" * 64, path="y.ipa", kind="ipa", size=1,
+        ipa=IpaFacts(display_name=name, name=name, bundle_id="com.x.z", provision=prov),
+    )  # fmt: skip
+
+
+def test_enterprise_app_named_for_a_fraud_platform_flags() -> None:
+    result = scan(ipa("华鼎资本", "enterprise"))
+    assert "ios/outside-store-platform" in rules(result)
+    assert result.verdict in ("suspicious", "malicious") and result.category == "investment"
+
+
+def test_enterprise_office_app_stays_clean() -> None:
+    result = scan(ipa("众信科技内部办公", "enterprise"))
+    assert "ios/outside-store-platform" not in rules(result) and result.verdict == "clean"
+    # the platform's name alone, from the App Store, is wording context only
+    assert scan(ipa("华鼎资本", "app_store")).verdict == "clean"
+
+
+def test_refund_by_screen_sharing_flags() -> None:
+    doc = apk("元和客服", {"s": "退款理赔请开启屏幕共享，客服专员远程协助您注销账户"})
+    result = scan(doc)
+    assert "fraud/remote-screen-refund" in rules(result)
+    assert result.verdict in ("suspicious", "malicious") and result.category == "customer_service"
+
+
+def test_meeting_app_and_shop_stay_clean() -> None:
+    meeting = scan(apk("易会", {"s": "视频会议 会议号 入会 屏幕共享 注销账户 联系客服"}))
+    assert "fraud/remote-screen-refund" not in rules(meeting) and meeting.verdict == "clean"
+    shop = scan(apk("优选商城", {"s": "购物车 订单 退款 售后 在线客服"}))
+    assert "fraud/remote-screen-refund" not in rules(shop) and shop.verdict == "clean"
 
 
 # --- genuine pages and imitations -----------------------------------------------------------

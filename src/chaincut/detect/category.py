@@ -12,6 +12,8 @@ Scoring (weights from ``knowledge/data/categories.yaml``):
   sure (confidence >= ``BRAND_SURE``), a share of it below that (down to 0.5): fraud apps
   take the look of a platform of their own kind, and IPAs, profiles and manifests often
   carry nothing but the borrowed name;
+* a word listed under ``name_terms`` weighs its name weight where the victim sees the
+  name ("XX客服" is a customer-service platform; "联系客服" in the body is everyday);
 * a few permissions are weak hints (``PERMISSION_HINTS``, 0.5 each).
 
 The best category is reported when it reaches ``MIN_SCORE`` from at least two distinct
@@ -158,9 +160,11 @@ def _counts(text: str, index: TermIndex) -> dict[str, int]:
 def _term_scores(places: list[Place], index: TermIndex) -> Scores:
     out: Scores = defaultdict(dict)
     for place in places:
+        shown = place.weight >= SHOWN
         for term, n in _counts(place.text, index).items():
             repeat = 1 + 0.5 * (min(n, MAX_REPEAT) - 1)
-            for category, weight in index.weights[term].items():
+            table_of = index.name_weights if shown and term in index.name_weights else index.weights
+            for category, weight in table_of.get(term, {}).items():
                 table = out[category]
                 table[term] = table.get(term, 0.0) + weight * place.weight * repeat
     return out

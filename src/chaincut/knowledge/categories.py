@@ -3,6 +3,10 @@
 Knowledge is data: an analyst adds a term (a new lure word, a new slang for "task
 rebates") to the YAML file, not to code. Categories are those of interfaces.md section 3;
 weights say how strongly one term points at its category (0.5 weak hint .. 5 decisive).
+
+``name_terms`` are weights that apply where the victim sees the name (app label, display
+name, titles) instead of the ``categories`` weight: a platform names itself for its kind
+("XX客服", "XX资本"), while the same word in body text is everyday wording ("联系客服").
 """
 
 from __future__ import annotations
@@ -33,9 +37,10 @@ class CategoryTerms(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     categories: dict[str, dict[str, float]]
+    name_terms: dict[str, dict[str, float]] = {}
     version: str = ""
 
-    @field_validator("categories")
+    @field_validator("categories", "name_terms")
     @classmethod
     def _valid(cls, v: dict[str, dict[str, float]]) -> dict[str, dict[str, float]]:
         out: dict[str, dict[str, float]] = {}
@@ -65,7 +70,9 @@ def load_categories(path: Path = DEFAULT_CATEGORIES) -> CategoryTerms:
         raise CategoryError(f"{path}: expected a mapping with a 'categories' mapping")
     try:
         return CategoryTerms(
-            categories=raw["categories"], version=hashlib.sha256(data).hexdigest()[:12]
+            categories=raw["categories"],
+            name_terms=raw.get("name_terms") or {},
+            version=hashlib.sha256(data).hexdigest()[:12],
         )
     except ValidationError as exc:
         raise CategoryError(f"{path}: {exc.errors()[0]['msg']}") from None
@@ -83,11 +90,13 @@ class TermIndex:
 
     ``weights`` maps a term to the categories it points at (a term may be shared, e.g. the
     after-sales wording of fake shops and fake customer service); ``longest_first`` is the
-    match order that lets a phrase hide the shorter terms inside it.
+    match order that lets a phrase hide the shorter terms inside it; ``name_weights``
+    replace ``weights`` in the shown name (``CategoryTerms.name_terms``).
     """
 
     weights: dict[str, dict[str, float]]
     longest_first: tuple[str, ...]
+    name_weights: dict[str, dict[str, float]]
 
 
 def term_index(terms: CategoryTerms) -> TermIndex:
@@ -110,5 +119,9 @@ def _build_index(terms: CategoryTerms) -> TermIndex:
     for category, table in terms.categories.items():
         for term, weight in table.items():
             weights.setdefault(term, {})[category] = weight
-    order = tuple(sorted(weights, key=lambda t: (-len(t), t)))
-    return TermIndex(weights=weights, longest_first=order)
+    named: dict[str, dict[str, float]] = {}
+    for category, table in terms.name_terms.items():
+        for term, weight in table.items():
+            named.setdefault(term, dict(weights.get(term, {})))[category] = weight
+    order = tuple(sorted(weights.keys() | named.keys(), key=lambda t: (-len(t), t)))
+    return TermIndex(weights=weights, longest_first=order, name_weights=named)

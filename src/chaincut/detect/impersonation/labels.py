@@ -14,7 +14,12 @@ label is most of a brand name ("工商银")                     0.80
 near spelling (rapidfuzz ratio >= 75, >= 4 characters)       0.85 x ratio
 near spelling inside a longer label (partial ratio >= 80)    0.70 x ratio
 starts with a two-character Chinese name ("币安交易所")        0.70
+one character off the name (3+ Chinese / 5+ Latin letters)   0.45
 ==========================================================  =====
+
+The last route is support only (below ``judge.STRONG``): "工高银行" for "工商银行" says
+little alone (招商银行 is one character off 工商银行 too), but with a look-alike icon it is
+a second, independent kind of resemblance, so the pair names the brand.
 
 Short names (2 Chinese characters, 3 Latin letters) only match exactly, as a whole word
 or (Chinese) at the start of the label, never inside other words or by fuzzy score: 工行
@@ -29,6 +34,7 @@ import re
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
+from rapidfuzz.distance import Levenshtein
 
 from chaincut.detect.impersonation import normalize as nz
 from chaincut.detect.impersonation.index import BrandEntry, NameForm
@@ -42,6 +48,9 @@ GENERIC_WORDS = re.compile(
     r"bank|securities|finance|pay|wallet"
 )
 PARTIAL_RATIO = 80.0
+ONE_OFF_SCORE = 0.45  # support only: needs another kind (an icon) to name a brand
+MIN_ONE_OFF_CJK = 3
+MIN_ONE_OFF_LATIN = 5
 MAX_LABEL = 200  # characters of a label compared
 
 
@@ -166,11 +175,24 @@ def _fuzzy(label: LabelForms, name: NameForm) -> LabelMatch | None:
     return None
 
 
+def _one_off(label: LabelForms, name: NameForm) -> LabelMatch | None:
+    """One character changed, added or dropped in a name long enough that this is rarely
+    chance; weak alone (short names and shared generic words make such pairs common)."""
+    a, b = label.stripped, name.stripped
+    if name.short or label.cjk != name.cjk or a == b:
+        return None
+    if len(b) < (MIN_ONE_OFF_CJK if name.cjk else MIN_ONE_OFF_LATIN):
+        return None
+    if Levenshtein.distance(a, b, score_cutoff=1) != 1:
+        return None
+    return LabelMatch(ONE_OFF_SCORE, name.raw, "is one character off the brand name")
+
+
 def match_label(label: LabelForms, entry: BrandEntry) -> LabelMatch | None:
     """The best route by which ``label`` names ``entry``'s brand, if any."""
     best: LabelMatch | None = None
     for name in entry.names:
-        for route in (_exact, _pinyin, _contained, _fuzzy):
+        for route in (_exact, _pinyin, _contained, _fuzzy, _one_off):
             found = route(label, name)
             if found is not None and (best is None or found.score > best.score):
                 best = found
