@@ -23,6 +23,7 @@ from chaincut.store.util import digest
 from chaincut.web import jobs
 from chaincut.web.auth import check_password
 from chaincut.web.config import MB
+from tests.fetch_site import Route, serve
 from tests.web_support import DemoWorld, WebEnv, demo_world, make_env
 
 __all__ = ["demo_world"]
@@ -78,11 +79,11 @@ def test_check_page_is_chinese_first_with_a_csp_without_inline_script(env: WebEn
 
 
 def test_public_check_of_a_fake_apk_names_the_imitated_brand(env: WebEnv) -> None:
-    path = env.world.path_of("fake", "apk")
-    doc = _check_file(env, path)
+    fake = env.world.imitation("apk")
+    doc = _check_file(env, env.world.folder / fake.path)
     plain = doc["plain"]
     assert plain["verdict"] == "malicious"
-    assert plain["brand"]["id"] == env.world.brand_of(path)
+    assert plain["brand"]["id"] == fake.brand
     assert plain["category"] and 2 <= len(plain["reasons"]) <= 3
     assert plain["known"]["regions"] >= 1  # the demo store holds this operation's cases
     assert "case_id" not in str(plain)  # counts only, no case details
@@ -131,6 +132,26 @@ def test_pasted_public_link_is_analysed(env: WebEnv) -> None:
     env.runner.drain()
     doc = env.client.get(r.json()["job"]).json()
     assert doc["status"] == "done" and doc["answer"]["results"][0]["kind"] == "url"
+
+
+def test_pasted_link_is_crawled_and_its_page_names_the_brand(
+    demo_world: DemoWorld, tmp_path: Path
+) -> None:
+    """The runner crawls in its own process: the fetcher's body workers must be able to
+    start there (a daemonic crawl process could not have them, and every fetched page
+    came back as an internal error judged clean)."""
+    lab = make_env(demo_world, tmp_path, fetch_allow_private=True)
+    landing = demo_world.imitation("page")
+    with serve({"/download/": Route((demo_world.folder / landing.path).read_bytes())}) as site:
+        r = lab.client.post("/api/v1/check", data={"url": site.url("/download/")})
+        assert r.status_code == 202, r.text
+        assert lab.runner.drain() == 1
+    doc = lab.client.get(r.json()["job"]).json()
+    results = doc["answer"]["results"]
+    assert not [e for x in results for e in x["errors"] if "internal error" in e]
+    assert "page" in [x["kind"] for x in results]
+    assert doc["plain"]["verdict"] == "malicious"
+    assert doc["plain"]["brand"]["id"] == landing.brand
 
 
 def test_upload_limits(demo_world: DemoWorld, tmp_path: Path) -> None:
@@ -338,7 +359,7 @@ def test_search_a_certificate_then_its_artifact_chain_and_graph(env: WebEnv) -> 
 
 def test_search_by_package_domain_and_brand(env: WebEnv) -> None:
     auth = {"authorization": f"Bearer {env.token('viewer')}"}
-    fake = next(a for a in env.world.truth.artifacts if a.role == "fake" and a.kind == "apk")
+    fake = env.world.imitation("apk")  # searched by the brand it imitates, below
     stored = env.state.store.artifact(fake.sha256)
     assert stored is not None
     for kind in ("package", "domain"):

@@ -51,7 +51,7 @@ def _free_port() -> int:
 @pytest.fixture(scope="module")
 def landing(demo_world: DemoWorld) -> Iterator[tuple[str, str]]:
     """A local copy of a fake landing page of the world: (its URL, the imitated brand)."""
-    page = next(a for a in demo_world.truth.artifacts if a.role == "fake" and a.kind == "page")
+    page = demo_world.imitation("page")
     body = (demo_world.folder / page.path).read_bytes()
     with serve({"/download/": Route(body)}) as site:
         yield site.url("/download/"), str(page.brand)
@@ -122,14 +122,15 @@ def _verdict(page: object) -> tuple[str, str | None]:
 
 
 def test_public_check_of_a_fake_apk(server: str, browser: object, demo_world: DemoWorld) -> None:
-    path = demo_world.path_of("fake", "apk")
+    fake = demo_world.imitation("apk")
+    path = demo_world.folder / fake.path
     page, problems = _page(browser, PHONE)
     page.goto(server + "/")  # type: ignore[attr-defined]
     assert "防诈骗" in page.title()  # type: ignore[attr-defined]
     page.set_input_files("#file", str(path))  # type: ignore[attr-defined]
     page.click("#check-button")  # type: ignore[attr-defined]
     verdict, brand = _verdict(page)
-    assert (verdict, brand) == ("malicious", demo_world.brand_of(path))
+    assert (verdict, brand) == ("malicious", fake.brand)
     text = page.inner_text("#answer")  # type: ignore[attr-defined]
     assert "不要安装" in text and "96110" in text and "冒充" in text
     images = page.eval_on_selector_all(  # type: ignore[attr-defined]

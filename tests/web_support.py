@@ -12,7 +12,7 @@ from fastapi.testclient import TestClient
 
 from chaincut.cli.demo_cmd import _ingest
 from chaincut.cli.demo_setup import prepare_world
-from chaincut.sim.truth import WorldTruth
+from chaincut.sim.truth import ArtifactTruth, WorldTruth
 from chaincut.web.app import create_app
 from chaincut.web.auth import set_user
 from chaincut.web.config import MB, WebConfig
@@ -40,9 +40,13 @@ class DemoWorld:
                 return self.folder / a.path
         raise LookupError((role, kind, brand))
 
-    def brand_of(self, path: Path) -> str | None:
-        rel = str(path.relative_to(self.folder))
-        return next(a.brand for a in self.truth.artifacts if a.path == rel)
+    def imitation(self, kind: str) -> ArtifactTruth:
+        """The first fake of this kind that imitates a brand (own-brand gangs' fakes, which
+        imitate nobody, have no brand to be named)."""
+        for a in self.truth.artifacts:
+            if a.role == "fake" and a.kind == kind and a.brand is not None:
+                return a
+        raise LookupError(("fake", kind, "a brand"))
 
     def copy_store(self, target: Path) -> str:
         """A private copy of the ingested store; its URL."""

@@ -38,10 +38,11 @@ class StoreChains:
         if info is not None and info.chain is not None and info.joined is not None:
             chain = self.chains[info.chain]
             how = info.joined.sentence(chain.id)
-            weight = decisive(result, info.joined.how)
+            weight = decisive(result, info.joined.how, chain)
             return with_chain(result, member_evidence(chain, how, decisive=weight))
         placed = self.lookup.place(result.indicators)
         if placed is None:
             return result
         chain, how = placed
-        return with_chain(result, member_evidence(chain, how, decisive=decisive(result, None)))
+        weight = decisive(result, None, chain)
+        return with_chain(result, member_evidence(chain, how, decisive=weight))

@@ -6,9 +6,9 @@ Readers build these once per file; nothing downstream mutates them.
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, SerializerFunctionWrapHandler, model_serializer
 
 Kind = Literal["apk", "dex", "ipa", "page", "url", "qr", "mobileconfig", "other"]
 
@@ -44,6 +44,18 @@ class Indicator(Frozen):
     # False for an unverified claim (a certificate whose signature does not verify):
     # evidence and a link key, weighed lower than a verified one; None when not applicable
     verified: bool | None = None
+
+    @model_serializer(mode="wrap")
+    def _claims_only(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        return without_unset_claim(handler(self))
+
+
+def without_unset_claim(data: dict[str, Any]) -> dict[str, Any]:
+    """An indicator as written: ``verified`` only where it says something (a claim, or a
+    verified key), so documents of indicators it does not apply to stay as they were."""
+    if "verified" in data and data["verified"] is None:
+        del data["verified"]
+    return data
 
 
 class EntryFacts(Frozen):

@@ -13,8 +13,9 @@ is a lead for an analyst, and the evidence says what it rests on), with two exce
 that keep the evidence but not the verdict: an artifact with a genuine identity (the
 brand's registered certificate, or a page the brand's own site serves) stays the
 brand's, and an artifact that is in the chain only because a victim named it (joined
-``reported``) is a lead, not a finding, since reports are sometimes checked and found
-clean.
+``reported``) is a lead, not a finding, unless the chain is corroborated (detection
+flagged one of its members, or victims in two provinces reported it): a single report
+is sometimes checked and found clean.
 """
 
 from __future__ import annotations
@@ -58,9 +59,17 @@ def member_evidence(chain: Chain, how: str, *, decisive: bool = True) -> Evidenc
     )
 
 
-def decisive(result: ScanResult, joined_how: str | None) -> bool:
+def corroborated(chain: Chain) -> bool:
+    """Detection flagged a member, or cases from two provinces name the chain."""
+    flagged = any(m.joined.how == "flagged" for m in chain.members)
+    return flagged or len({c.region for c in chain.cases}) >= 2
+
+
+def decisive(result: ScanResult, joined_how: str | None, chain: Chain) -> bool:
     """Whether membership may raise this result's verdict (see the module docstring)."""
-    return result.genuine is None and joined_how != "reported"
+    if result.genuine is not None:
+        return False
+    return joined_how != "reported" or corroborated(chain)
 
 
 def with_chain(result: ScanResult, evidence: Evidence) -> ScanResult:
@@ -131,7 +140,7 @@ def rejudged(
             continue
         how = _kept_reason(result) if info.joined.how == "flagged" else None
         how = how or info.joined.sentence(info.chain)
-        weight = decisive(result, info.joined.how)
+        weight = decisive(result, info.joined.how, chains[info.chain])
         new = with_chain(result, member_evidence(chains[info.chain], how, decisive=weight))
         if new != result:
             out[sha] = new

@@ -8,11 +8,11 @@ this document.
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, SerializerFunctionWrapHandler, model_serializer
 
-from chaincut.facts.models import FactsDocument, Kind, Location
+from chaincut.facts.models import FactsDocument, Kind, Location, without_unset_claim
 from chaincut.result.subject import Subject
 
 Verdict = Literal["malicious", "suspicious", "clean", "unknown"]
@@ -73,6 +73,10 @@ class ResultIndicator(Frozen):
     common: bool = False  # common infrastructure (knowledge base): never a link on its own
     location: Location | None = None
     verified: bool | None = None  # False: an unverified claim (e.g. a broken signature's cert)
+
+    @model_serializer(mode="wrap")
+    def _claims_only(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        return without_unset_claim(handler(self))
 
 
 class Signal(Frozen):

@@ -97,8 +97,10 @@ class CaseFile:
 
 def looks_like_case_csv(path: Path) -> bool:
     """A file whose first line is a case-report header (for the "use --cases" hint)."""
+    from chaincut.extractors.regular import open_regular
+
     try:
-        with path.open("rb") as fh:
+        with open_regular(path) as fh:  # a named pipe is never waited on
             head = fh.read(4096).decode("utf-8-sig", "replace").splitlines()
     except OSError:
         return False
@@ -201,8 +203,10 @@ GBK_HINT = "convert it first, e.g. iconv -f GBK -t UTF-8 {name} > {stem}-utf8.cs
 
 
 def _read_text(path: Path) -> str:
+    from chaincut.extractors.regular import read_regular
+
     try:
-        raw = path.read_bytes()
+        raw = read_regular(path)  # a named pipe is refused, never waited on
     except OSError as exc:
         raise CaseCsvError([f"{path}: cannot read: {exc.strerror}"]) from None
     try:

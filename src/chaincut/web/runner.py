@@ -2,26 +2,22 @@
 
 A file is extracted in a budgeted worker process (:func:`run_budgeted`, the same per-file
 time and memory budgets as the CLI) and judged with :func:`scan_extraction`; a pasted
-link is crawled by the SSRF-guarded fetcher in a forked, memory-capped process that is
-killed when the time budget runs out. Nothing runs in a request handler: ``chaincut
-serve`` starts this loop in its own process, tests call :meth:`Runner.drain`.
+link is crawled by the SSRF-guarded fetcher, which stops at the time budget and reads
+every downloaded body under the same per-file budgets in a worker process. Nothing runs
+in a request handler: ``chaincut serve`` starts this loop in its own process, tests call
+:meth:`Runner.drain`.
 """
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
-import multiprocessing as mp
-import resource
 import time
 from collections.abc import Callable
-from multiprocessing.connection import Connection
 
 from chaincut.detect.pipeline import ScanContext, scan_extraction
 from chaincut.extractors.budget import Budget, Job, run_budgeted
 from chaincut.extractors.dispatch import ExtractionResult
 from chaincut.fetch import FetchPolicy, crawl
-from chaincut.fetch.crawl import url_result
 from chaincut.render.icons import icon_bytes
 from chaincut.result.models import ScanResult
 from chaincut.store.ingest import extraction_failed
@@ -37,41 +33,11 @@ VERDICT_RANK = {"unknown": 0, "clean": 0, "suspicious": 1, "malicious": 2}
 IDLE_SECONDS = 0.1
 
 
-def _crawl_child(conn: Connection, url: str, policy: FetchPolicy, memory_mb: int) -> None:
-    limit = memory_mb * 1024 * 1024
-    with contextlib.suppress(ValueError, OSError):
-        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
-    try:
-        conn.send(list(crawl(url, policy)))
-    except BaseException as exc:  # the parent turns any failure into a document
-        conn.send(f"{type(exc).__name__}: {exc}")
-
-
 def crawl_budgeted(url: str, policy: FetchPolicy, budget: Budget) -> list[ExtractionResult]:
-    """Every document of a crawl, from a child process held to the budget."""
-    ctx = mp.get_context("fork")
-    parent, child = ctx.Pipe(duplex=False)
-    proc = ctx.Process(target=_crawl_child, args=(child, url, policy, budget.memory_mb),
-                       daemon=True)  # fmt: skip
-    proc.start()
-    child.close()
-    got: object = None
-    try:
-        if parent.poll(budget.seconds):
-            got = parent.recv()
-    except (EOFError, OSError):
-        got = None
-    finally:
-        if proc.is_alive():
-            proc.kill()
-        proc.join(timeout=5)
-        parent.close()
-    if isinstance(got, list) and got:
-        return got
-    first = url_result(url)
-    why = got if isinstance(got, str) else f"fetching stopped: time budget of {budget.seconds:g} s"
-    doc = first.document.model_copy(update={"errors": [*first.document.errors, why]})
-    return [ExtractionResult(doc, first.blobs)]
+    """Every document of a crawl held to the budget: the fetcher stops at the policy's
+    deadline and reads each body in a budgeted worker process of its own (so this must
+    not run inside a daemonic child, which may not start workers)."""
+    return list(crawl(url, policy, budget))
 
 
 def qr_link(extracted: ExtractionResult) -> str | None:

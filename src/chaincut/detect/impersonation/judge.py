@@ -68,7 +68,15 @@ def claims(signals: list[Signal]) -> bool:
 
 
 def _web_genuine(doc: FactsDocument, index: BrandIndex, host: str | None) -> str | None:
+    """The brand whose official domain served this link or page.
+
+    Only where it was seen served: a URL, or a page that was fetched. A saved page's own
+    claim of origin (saved-from comment, canonical link) is anyone's to write; such a page
+    is the brand's only when its downloads are too (``page_owner``).
+    """
     if doc.kind not in WEB_KINDS or host is None:
+        return None
+    if doc.kind == "page" and doc.fetch is None:
         return None
     for entry in index:
         if is_official(host, entry):

@@ -47,7 +47,9 @@ def page_owner(doc: FactsDocument, index: BrandIndex) -> str | None:
     page = doc.page
     if page is None or doc.kind != "page":
         return None
-    origins = list(page.origins)
+    # the page's own address counts as one more claimed origin (for a saved page it is
+    # the saved-from or canonical address, see extractors/page/origin.py)
+    origins = list(dict.fromkeys([*page.origins, *([page.url] if page.url else [])]))
     downloads = [
         x.url for x in page.links if x.kind in DOWNLOAD_KINDS or x.source in LEADS_SOURCES
     ]
