@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 
+from chaincut.knowledge.case_notes import report_cleared
 from chaincut.link.chainset import (
     CaseInfo,
     CaseRef,
@@ -54,6 +55,7 @@ def cases_by_chain(infos: Sequence[CaseInfo]) -> dict[str, list[CaseRef]]:
             region_raw=info.region_raw if info.region_raw != info.region else None,
             reported_at=info.reported_at,
             loss_amount=info.loss_amount,
+            cleared=report_cleared(info.notes),
         )
         for chain in info.chains:
             out[chain].append(ref)

@@ -180,11 +180,19 @@ def _suppliers(ctx: _Context, chains: dict[str, Chain]) -> list[Supplier]:
 
 
 def _case_links(rg: RecordGraph, cases: Sequence[CaseRecord]) -> tuple[IntArray, IntArray]:
-    """(artifact index, case index) for every resolved case reference."""
+    """(artifact index, case index) for every resolved case reference that is a lead.
+
+    A report whose notes say it was checked and found clean (knowledge/case_notes.py)
+    neither seeds nor corroborates a chain; it stays in the store and in the case views.
+    """
+    from chaincut.knowledge.case_notes import report_cleared
+
     index = {a.sha256.casefold(): i for i, a in enumerate(rg.artifacts)}
     arts: list[int] = []
     ids: list[int] = []
     for n, case in enumerate(cases):
+        if report_cleared(case.notes):
+            continue
         for sha in case.artifacts:
             i = index.get(sha.casefold())
             if i is not None:

@@ -46,6 +46,8 @@ class CaseRef(Frozen):
     region_raw: str | None = None  # as reported, when it differs
     reported_at: str | None = None
     loss_amount: float | None = None
+    # the notes say the report was checked and found clean (knowledge/case_notes.py)
+    cleared: bool = False
 
 
 class RegionCount(Frozen):

@@ -60,9 +60,10 @@ def member_evidence(chain: Chain, how: str, *, decisive: bool = True) -> Evidenc
 
 
 def corroborated(chain: Chain) -> bool:
-    """Detection flagged a member, or cases from two provinces name the chain."""
+    """Detection flagged a member, or cases from two provinces name the chain (a report
+    checked and found clean counts for nothing)."""
     flagged = any(m.joined.how == "flagged" for m in chain.members)
-    return flagged or len({c.region for c in chain.cases}) >= 2
+    return flagged or len({c.region for c in chain.cases if not c.cleared}) >= 2
 
 
 def decisive(result: ScanResult, joined_how: str | None, chain: Chain) -> bool:
