@@ -5,9 +5,13 @@ Small planted record sets: what joins a chain, through what, and what stays out.
 
 from __future__ import annotations
 
+import numpy as np
+
 from chaincut.link.chains import build_chains
 from chaincut.link.chainset import ChainSet
+from chaincut.link.graph import IndicatorGraph
 from chaincut.link.model import ArtifactRecord, CaseRecord
+from chaincut.link.pivot import pivot
 from chaincut.link.text import chain_text
 from chaincut.link.views import chain_view
 from chaincut.result.models import ResultIndicator
@@ -217,3 +221,37 @@ def test_a_shared_developer_key_is_a_ranked_supplier_serving_both_chains() -> No
     assert sorted(supplier.chains) == sorted(c.id for c in cs.chains)
     for chain in cs.chains:
         assert any(r.value == dev and r.chains == 2 for r in chain.suppliers)
+
+
+
+def test_an_indicator_mostly_on_artifacts_outside_the_chain_does_not_pivot() -> None:
+    # artifacts 0-2 are the chain; indicator 0 is its key, also on a missed copy (3);
+    # indicator 1 is on one member and on three artifacts outside any chain (4-6)
+    rows = np.array([0, 1, 2, 3, 0, 4, 5, 6], dtype=np.int32)
+    cols = np.array([0, 0, 0, 0, 1, 1, 1, 1], dtype=np.int32)
+    graph = IndicatorGraph(
+        n_artifacts=7, rows=rows, cols=cols, prior=np.ones(2), common=np.zeros(2, dtype=bool),
+        seed=np.array([True] * 3 + [False] * 4),
+    )
+    labels = np.array([0, 0, 0, -1, -1, -1, -1], dtype=np.int64)
+    usable = np.ones(2, dtype=bool)
+    after, via = pivot(graph, labels, np.ones(2), usable, rounds=3, margin=2.0)
+    assert after.tolist() == [0, 0, 0, 0, -1, -1, -1]
+    assert via[3] == 0
+
+
+def test_an_sdk_domain_mostly_on_clean_apps_pulls_none_of_them_in() -> None:
+    # a crash-report SDK's domain the knowledge base does not know: on two of the gang's
+    # apps and on five clean apps of other companies; the gang's own missed copy, with
+    # the gang's key beside it, still joins
+    # (two such SDKs, so each clean app shares more than one value with the gang's)
+    sdks = [ind("domain", "crash-sdk-reports.example"), ind("domain", "maps-sdk-tiles.example")]
+    arts = [a.model_copy(update={"indicators": [*a.indicators, *sdks]}) if i < 2 else a
+            for i, a in enumerate(gang("g1", 4))]  # fmt: skip
+    bystanders = [app(f"clean-{i}", "clean", *sdks, ind("cert_sha256", sha(f"own-{i}")))
+                  for i in range(5)]  # fmt: skip
+    missed = app("missed", "clean", ind("cert_sha256", sha("cert-g1")))
+    cs = build_chains([*arts, *bystanders, missed], [])
+    gid = chain_of(cs, "g1-0")
+    assert gid is not None and chain_of(cs, "missed") == gid
+    assert all(chain_of(cs, f"clean-{i}") is None for i in range(5))

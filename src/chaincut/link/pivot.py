@@ -15,6 +15,14 @@ a rented key makes no one a member); weak kinds (package names, paths, packers, 
 services), which anyone can copy, and server IPs, which hosting shares. An artifact
 whose private indicators point at two chains joins the one that holds clearly more of
 its weight, or none.
+
+Who carries an indicator decides too: it pivots only when the grouped chains' members
+(the artifacts detection flagged or victims reported, before any pivoting) are at least
+as many of its carriers as the artifacts outside every chain. A gang's key or download
+host is mostly on its flagged apps, with a few missed copies beside them; a crash-report
+or map SDK's domain, or a builder account many companies use, sits on many clean apps
+and a few of a chain's, and pulling all of those in would make bystanders members. It is
+decided once, before the rounds, so joined artifacts cannot tip it.
 """
 
 from __future__ import annotations
@@ -68,6 +76,11 @@ def pivot(
     via = np.full(n_art, -1, dtype=np.int64)
     # an indicator that two chains already share stays a supplier, whoever joins later
     shared = _owner(rows, cols, labels, n_ind) < 0
+    grouped = labels[rows] >= 0
+    held = np.bincount(cols[grouped], minlength=n_ind) >= np.bincount(
+        cols[~grouped], minlength=n_ind
+    )
+    usable = usable & held
     for _ in range(rounds):
         owner = np.where(shared, -1, _owner(rows, cols, labels, n_ind))
         cand = (labels[rows] < 0) & usable[cols] & (owner[cols] >= 0)
