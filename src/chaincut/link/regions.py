@@ -8,11 +8,10 @@ analyst typed.
 
 from __future__ import annotations
 
-import functools
 import re
 import unicodedata
 
-from opencc import OpenCC
+from chaincut.knowledge.chinese import to_simplified
 
 # short Chinese name, pinyin, GB/T 2260 two-letter code, extra aliases
 _REGIONS: tuple[tuple[str, str, str, tuple[str, ...]], ...] = (
@@ -77,16 +76,11 @@ for _name, _pinyin, _code, _aliases in _REGIONS:
 REGION_NAMES: tuple[str, ...] = tuple(r[0] for r in _REGIONS)
 
 
-@functools.cache
-def _simplified() -> OpenCC:
-    return OpenCC("t2s")
-
-
 def _clean(text: str) -> str:
     """Width, case, spacing and Traditional characters folded (廣東省 -> 广东省)."""
     text = unicodedata.normalize("NFKC", text).strip().casefold()
     if not text.isascii():
-        text = _simplified().convert(text)
+        text = to_simplified(text)
     return re.sub(r"\s+", " ", text)
 
 

@@ -21,8 +21,9 @@ import re
 import unicodedata
 from collections.abc import Iterator
 
-from opencc import OpenCC
 from pypinyin import Style, lazy_pinyin
+
+from chaincut.knowledge.chinese import t2s
 
 HOMOGLYPHS = str.maketrans(
     {
@@ -59,11 +60,6 @@ DECORATIONS = [
 ]
 
 
-@functools.cache
-def _t2s() -> OpenCC:
-    return OpenCC("t2s")
-
-
 def _dictionary_keys(chain: object) -> Iterator[str]:
     """Every key of the converter's loaded dictionaries (nested lists of
     ``(max_len, min_len, mapping)``)."""
@@ -83,7 +79,7 @@ def _convertible_runs() -> re.Pattern[str]:
     the text on either side of such a character independently, so converting only these
     runs gives the same text as converting the whole, without walking every ASCII and
     simplified stretch of a 64 KB string table through OpenCC's pure-Python parse tree."""
-    converter = _t2s()
+    converter = t2s()
     converter.convert("")  # loads the dictionaries
     try:
         chars = {c for key in _dictionary_keys(converter._dict_chain_data) for c in key}
@@ -94,7 +90,7 @@ def _convertible_runs() -> re.Pattern[str]:
 
 @functools.lru_cache(maxsize=8192)
 def _convert_run(run: str) -> str:
-    return str(_t2s().convert(run))
+    return str(t2s().convert(run))
 
 
 def to_simplified(text: str) -> str:
