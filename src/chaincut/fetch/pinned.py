@@ -45,9 +45,11 @@ class PinnedHTTPS(http.client.HTTPSConnection):
         dog = Watchdog(raw, time.monotonic() + timeout)  # a handshake trickled byte by byte
         try:
             self.sock = self.tls.wrap_socket(raw, server_hostname=self.host)
-        except BaseException:
+        except BaseException as exc:
             raw.close()
-            if dog.fired:
+            # A stalled read inside the handshake (socket timeout) is the same failure as
+            # the watchdog firing; which one trips first depends on scheduling under load.
+            if dog.fired or isinstance(exc, TimeoutError):
                 raise TimeoutError(f"the TLS handshake took more than {timeout:.3g} s") from None
             raise
         finally:
