@@ -169,8 +169,9 @@ def test_a_builder_account_on_many_clean_apps_is_nobodys_own() -> None:
 def test_two_reports_in_two_provinces_of_apps_under_one_key_are_a_finding() -> None:
     # three screen-sharing apps under one certificate, nothing flagged, reported apart
     infos = [_info(s, "ch-1", "reported", GANG_CERT) for s in ("r1", "r2", "r3")]
+    reports = [("r1", "江苏"), ("r2", "山西"), ("r3", "辽宁")]
     cases = [CaseInfo(case_id=f"C{n}", region=region, region_raw=region, artifacts=[sha])
-             for n, (sha, region) in enumerate([("r1", "江苏"), ("r2", "山西"), ("r3", "辽宁")])]  # fmt: skip
+             for n, (sha, region) in enumerate(reports)]  # fmt: skip
     after = _judge(infos, cases)
     assert {after[s].verdict for s in ("r1", "r2", "r3")} == {"suspicious"}
     # counter-test: the same reports from one province, or one of them cleared
