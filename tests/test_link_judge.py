@@ -73,7 +73,7 @@ def _judge(infos: list[ArtifactInfo], cases: list[CaseInfo] | None = None,
     chains = {cid: _chain(cid, infos, refs) for cid in {i.chain for i in infos if i.chain}}
     results = results or {i.sha256: _clean(i.sha256) for i in infos}
     standings = Standings(infos, chains.values(), cases or [])
-    members = [i for i in infos if i.chain]
+    members = {i.sha256: i for i in infos if i.chain}
     return results | rejudged(members, chains, results, standings)
 
 

@@ -152,7 +152,7 @@ def with_chains(
     from chaincut.link.standing import Standings
 
     standings = Standings(chains.artifacts, chains.chains, chains.cases)
-    members = [a for a in chains.artifacts if a.chain is not None]
+    members = {a.sha256: a for a in chains.artifacts if a.chain is not None}
     after = results | rejudged(members, {c.id: c for c in chains.chains}, results, standings)
     return [
         m.model_copy(update={"name": f"{m.name} (with chains)"})

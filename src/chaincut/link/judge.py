@@ -147,22 +147,21 @@ def _keys(indicators: Iterable[ResultIndicator]) -> list[tuple[str, str]]:
 
 
 def rejudged(
-    infos: Iterable[ArtifactInfo],
+    infos: Mapping[str, ArtifactInfo],
     chains: Mapping[str, Chain],
     results: Mapping[str, ScanResult],
     standings: Standings | None = None,
 ) -> dict[str, ScanResult]:
     """Stored results that chain membership changes, by sha256.
 
-    ``infos`` are every artifact of the chain set (members and the rest: who else
-    carries an indicator decides whether it is one operation's own).
+    ``standings`` should be built from every artifact of the chain set, members and the
+    rest (who else carries an indicator decides whether it is one operation's own), and
+    its cases; without it they are built from ``infos`` alone.
     """
-    infos = list(infos)
-    standings = standings or Standings(infos, chains.values())
-    by_sha = {i.sha256: i for i in infos}
+    standings = standings or Standings(infos.values(), chains.values())
     out: dict[str, ScanResult] = {}
     for sha, result in results.items():
-        info = by_sha.get(sha)
+        info = infos.get(sha)
         standing = standings.of(sha)
         if info is None or info.chain is None or standing is None:
             continue

@@ -33,7 +33,7 @@ def apply_chains(session: Session, chainset: ChainSet, actor: str) -> int:
             select(Artifact).where(Artifact.sha256.in_(members[start : start + BATCH]))
         ))
         results = {r.sha256: ScanResult.model_validate(r.result) for r in rows}
-        updates = rejudged(infos.values(), chains, results, standings)
+        updates = rejudged(infos, chains, results, standings)
         for row in rows:
             new = updates.get(row.sha256)
             if new is None:
