@@ -90,14 +90,11 @@ class Standings:
             for k in keys:
                 carriers[k][info.chain].append(info.sha256)
 
-        def own(key: Key, chain_id: str) -> bool:
-            per_chain = carriers[key]
-            here = len(per_chain[chain_id])
-            elsewhere = sum(len(v) for c, v in per_chain.items() if c != chain_id)
-            return here > elsewhere + outside[key]
-
+        # most carriers are this chain's: here > (all carriers - here)
+        total = {k: sum(map(len, per.values())) + outside[k] for k, per in carriers.items()}
         self._private_of = {
-            sha: [k for k in keys if own(k, cid)] for sha, (cid, keys) in held.items()
+            sha: [k for k in keys if 2 * len(carriers[k][cid]) > total[k]]
+            for sha, (cid, keys) in held.items()
         }
         self._carriers = carriers
         self._regions: dict[str, set[str]] = defaultdict(set)
@@ -123,9 +120,13 @@ class Standings:
         for sha, how in self._reported_anchors(chain, joined).items():
             found.setdefault(sha, how)
         queue = sorted(found)
+        spent: set[Key] = set()  # a key ties the same members whoever reached it first
         while queue:
             sha = queue.pop()
             for key in self._private_of.get(sha, []):
+                if key in spent:
+                    continue
+                spent.add(key)
                 self.anchored.setdefault(key, chain.id)
                 for other in self._carriers[key][chain.id]:
                     if other not in found and other in joined:
