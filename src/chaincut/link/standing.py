@@ -30,7 +30,7 @@ store has never seen is placed in a chain as a finding or only as context.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
@@ -139,13 +139,20 @@ class Standings:
     def _reported_anchors(self, chain: Chain, joined: Mapping[str, Joined]) -> dict[str, str]:
         """Reported members tied to another one, reported in another province, by a
         private indicator: two independent reports of one operation's apps."""
-        reported = sorted(s for s, j in joined.items() if j.how == "reported")
+        reported = {s for s, j in joined.items() if j.how == "reported"}
+        # per key: how many reported members carry it, and in which provinces
+        peers: dict[Key, tuple[int, Counter[str]]] = {}
         out: dict[str, str] = {}
-        for sha in reported:
+        for sha in sorted(reported):
+            regions = self._regions.get(sha, set())
             for key in self._private_of.get(sha, []):
-                regions = self._regions.get(sha, set())
-                peers = [o for o in self._carriers[key][chain.id] if o != sha and o in reported]
-                if any(len(regions | self._regions.get(o, set())) >= 2 for o in peers):
+                if key not in peers:
+                    on = [o for o in self._carriers[key][chain.id] if o in reported]
+                    count = Counter(r for o in on for r in self._regions.get(o, ()))
+                    peers[key] = (len(on), count)
+                n, count = peers[key]
+                others = {r for r, c in count.items() if c - (r in regions) > 0}
+                if n >= 2 and len(regions | others) >= 2:
                     out[sha] = f"reported in two provinces and {tie_sentence(chain.id, key)}"
                     break
         return out
