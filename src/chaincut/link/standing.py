@@ -81,7 +81,7 @@ class Standings:
         outside: dict[Key, int] = defaultdict(int)
         held: dict[str, tuple[str, list[Key]]] = {}
         for info in artifacts:
-            keys = [k for k in map(_key, info.indicators) if k in candidates]
+            keys = [k for k in _keys(info.indicators) if k in candidates]
             if info.chain is None:
                 for k in keys:
                     outside[k] += 1
@@ -158,8 +158,9 @@ class Standings:
         return out
 
 
-def _key(item: tuple[str, str] | list[str]) -> Key:
-    return (item[0], item[1])
+def _keys(items: Iterable[tuple[str, str]]) -> list[Key]:
+    """(kind, value) pairs as tuples: a chain set read back from JSON holds lists."""
+    return [(kind, value) for kind, value in items]
 
 
 def _decisive_how(chain_id: str, how: str, key: Key) -> str:
