@@ -116,3 +116,41 @@ def test_linking_metrics_on_hand_made_chains() -> None:
     assert by["chains vs gangs ARI"].value == pytest.approx(0.0)
     assert by["supplier recall"].value == 0.0
     assert by["cross-gang case pairs apart"].value == 0.0
+
+
+def test_detection_with_chains_counts_what_linking_re_judges() -> None:
+    """Fake 3 is linked through the certificate the flagged fakes carry; the hard
+    negative was reported and grouped with g1 only through an SDK domain: with chains,
+    the missed fake counts as found and the hard negative stays clean."""
+    from chaincut.link.chainset import ArtifactInfo, InfraItem, Joined, Member
+
+    sha = [f"{n:064x}" for n in range(1, 6)]
+    cert, sdk = ("cert_sha256", "e" * 64), ("domain", "push-sdk.example")
+    infos = [
+        ArtifactInfo(sha256=sha[0], kind="apk", verdict="malicious", chain="ch-1",
+                     joined=Joined(how="flagged"), indicators=[cert, sdk]),
+        ArtifactInfo(sha256=sha[1], kind="apk", verdict="suspicious", chain="ch-1",
+                     joined=Joined(how="flagged"), indicators=[cert, sdk]),
+        ArtifactInfo(sha256=sha[2], kind="apk", verdict="clean", chain="ch-1",
+                     joined=Joined(how="linked", kind=cert[0], value=cert[1]),
+                     indicators=[cert]),
+        ArtifactInfo(sha256=sha[3], kind="apk", verdict="clean", chain="ch-1",
+                     joined=Joined(how="reported"), indicators=[sdk]),
+        *[ArtifactInfo(sha256=f"{n:064x}", kind="apk", verdict="clean", indicators=[sdk])
+          for n in range(5, 10)],  # the SDK is on clean apps outside every chain too
+    ]  # fmt: skip
+    chain = Chain(
+        id="ch-1", artifacts=sha[:4], regions=["广东"], suppliers=[],
+        cases=[CaseRef(case_id="c1", region="广东")],
+        infrastructure=[InfraItem(kind=k, value=v, role="unknown", artifacts=n)
+                        for (k, v), n in ((cert, 3), (sdk, 3))],
+        members=[Member(sha256=i.sha256, joined=i.joined) for i in infos[:4] if i.joined],
+    )  # fmt: skip
+    chains = ChainSet(chains=[chain], suppliers=[], artifacts=infos, cases=[])
+    results = [_result(1, "malicious"), _result(2, "suspicious"), _result(3, "clean"),
+               _result(4, "clean"), _result(5, "clean")]  # fmt: skip
+    by = {m.name: m for m in evaluate(_world(), results, chains).metrics}
+    assert by["detection recall"].value == pytest.approx(2 / 3)
+    assert by["detection F1 (with chains)"].value == pytest.approx(1.0)
+    assert by["false positives on hard negatives (with chains)"].value == 0.0
+    assert by["false positives on genuines (with chains)"].value == 0.0

@@ -3,7 +3,8 @@
 An artifact the store holds answers with its own chain membership; one it has never
 seen answers through its private indicators (link/judge.py ``ChainLookup``). Either way
 the result gets the evidence "belongs to chain ch-… (N apps, M cases in K provinces)"
-and at least a ``suspicious`` verdict, the same judgement ``chaincut ingest`` stores.
+and at least a ``suspicious`` verdict when its membership is a finding, or low-severity
+context when it is not (link/standing.py): the same judgement ``chaincut ingest`` stores.
 """
 
 from __future__ import annotations
@@ -12,7 +13,8 @@ from chaincut.cli.console import fail
 from chaincut.cli.store_cmd import open_store
 from chaincut.link.chains import build_chains
 from chaincut.link.chainset import ArtifactInfo, Chain
-from chaincut.link.judge import ChainLookup, decisive, member_evidence, with_chain
+from chaincut.link.judge import ChainLookup, member_evidence, with_chain
+from chaincut.link.standing import Standings
 from chaincut.result.models import ScanResult
 
 
@@ -26,7 +28,8 @@ class StoreChains:
         if not artifacts:
             fail(f"note: the store {db} holds no artifacts; nothing to consult")
         chainset = build_chains(artifacts, cases)
-        self.lookup = ChainLookup(chainset)
+        self.standings = Standings(chainset.artifacts, chainset.chains, chainset.cases)
+        self.lookup = ChainLookup(chainset, self.standings)
         self.chains: dict[str, Chain] = {c.id: c for c in chainset.chains}
         self.members: dict[str, ArtifactInfo] = {
             a.sha256: a for a in chainset.artifacts if a.chain is not None
@@ -35,14 +38,12 @@ class StoreChains:
     def judge(self, result: ScanResult) -> ScanResult:
         """The result with chain evidence when the artifact belongs to a known chain."""
         info = self.members.get(result.sha256)
-        if info is not None and info.chain is not None and info.joined is not None:
+        standing = self.standings.of(result.sha256)
+        if info is not None and info.chain is not None and standing is not None:
             chain = self.chains[info.chain]
-            how = info.joined.sentence(chain.id)
-            weight = decisive(result, info.joined.how, chain)
-            return with_chain(result, member_evidence(chain, how, decisive=weight))
+            return with_chain(result, member_evidence(chain, standing, result))
         placed = self.lookup.place(result.indicators)
         if placed is None:
             return result
-        chain, how = placed
-        weight = decisive(result, None, chain)
-        return with_chain(result, member_evidence(chain, how, decisive=weight))
+        chain, standing = placed
+        return with_chain(result, member_evidence(chain, standing, result))

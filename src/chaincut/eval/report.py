@@ -139,6 +139,28 @@ def linking(world: WorldTruth, chains: ChainSet) -> list[Metric]:
     ]  # fmt: skip
 
 
+WITH_CHAINS = ("detection F1", "false positives on hard negatives", "false positives on genuines")
+
+
+def with_chains(
+    truth: Sequence[ArtifactTruth], results: dict[str, ScanResult], chains: ChainSet
+) -> list[Metric]:
+    """Detection once linking has re-judged the chain members: what ``ingest`` stores and
+    ``scan --db`` answers (link/judge.py), where a false report or a supplier's value must
+    not make a clean app a finding."""
+    from chaincut.link.judge import rejudged
+    from chaincut.link.standing import Standings
+
+    standings = Standings(chains.artifacts, chains.chains, chains.cases)
+    members = {a.sha256: a for a in chains.artifacts if a.chain is not None}
+    after = results | rejudged(members, {c.id: c for c in chains.chains}, results, standings)
+    return [
+        m.model_copy(update={"name": f"{m.name} (with chains)"})
+        for m in detection(truth, after)
+        if m.name in WITH_CHAINS
+    ]
+
+
 def evaluate(
     world: WorldTruth, results: Sequence[ScanResult], chains: ChainSet | None
 ) -> EvalReport:
@@ -151,6 +173,7 @@ def evaluate(
         notes.append(f"{missing} artifacts have no scan result (counted as not flagged)")
     if chains is not None:
         found += linking(world, chains)
+        found += with_chains(world.artifacts, by_sha, chains)
     else:
         notes.append("linking not available: chain metrics skipped")
     return EvalReport(seed=world.seed, size=world.size, artifacts=len(world.artifacts),

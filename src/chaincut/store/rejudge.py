@@ -1,8 +1,9 @@
 """Stored verdicts brought in line with the chains (linking re-judges its members).
 
 Run at the end of ``chaincut ingest``: the chains are rebuilt from the store, and every
-member the chain makes worse than detection alone did gets the chain evidence
-(link/judge.py) in its stored result, verdict and score, with one custody entry.
+member gets the chain evidence (link/judge.py) in its stored result, verdict and score,
+with one custody entry: a finding raises the verdict, context does not (and withdraws a
+raise an earlier run made).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from chaincut.link.chainset import ChainSet
 from chaincut.link.judge import rejudged
+from chaincut.link.standing import Standings
 from chaincut.result.models import ScanResult
 from chaincut.store.custody import add_entry
 from chaincut.store.schema import Artifact
@@ -23,6 +25,7 @@ def apply_chains(session: Session, chainset: ChainSet, actor: str) -> int:
     """Update the stored results of chain members (caller's transaction); how many changed."""
     infos = {a.sha256: a for a in chainset.artifacts if a.chain is not None}
     chains = {c.id: c for c in chainset.chains}
+    standings = Standings(chainset.artifacts, chainset.chains, chainset.cases)
     members = sorted(infos)
     changed: list[str] = []
     for start in range(0, len(members), BATCH):
@@ -30,7 +33,7 @@ def apply_chains(session: Session, chainset: ChainSet, actor: str) -> int:
             select(Artifact).where(Artifact.sha256.in_(members[start : start + BATCH]))
         ))
         results = {r.sha256: ScanResult.model_validate(r.result) for r in rows}
-        updates = rejudged(infos, chains, results)
+        updates = rejudged(infos, chains, results, standings)
         for row in rows:
             new = updates.get(row.sha256)
             if new is None:
