@@ -52,9 +52,11 @@ class Indicator(Frozen):
 
 def without_unset_claim(data: dict[str, Any]) -> dict[str, Any]:
     """An indicator as written: ``verified`` only where it says something (a claim, or a
-    verified key), so documents of indicators it does not apply to stay as they were."""
-    if "verified" in data and data["verified"] is None:
-        del data["verified"]
+    verified key), ``provider`` only on keys of an SDK or builder, so documents of
+    indicators they do not apply to stay as they were."""
+    for optional in ("verified", "provider"):
+        if optional in data and data[optional] is None:
+            del data[optional]
     return data
 
 

@@ -109,6 +109,7 @@ def _chain(ctx: _Context, cid: str, idx: list[int], chain_cases: list[CaseRef]) 
                 artifacts=n,
                 supplier=supplier,
                 weight=round(float(weights[c]), 4),
+                provider=ctx.rg.provider(c),
             )
         )
         if supplier:
@@ -120,6 +121,7 @@ def _chain(ctx: _Context, cid: str, idx: list[int], chain_cases: list[CaseRef]) 
                     role=ctx.role(c),
                     chains=len(served),
                     chain_ids=[x for x in served if x != cid],
+                    provider=ctx.rg.provider(c),
                 )
             )
     infra.sort(key=lambda x: (not x.supplier, -x.artifacts, x.kind, x.value))
@@ -173,6 +175,7 @@ def _suppliers(ctx: _Context, chains: dict[str, Chain]) -> list[Supplier]:
                 artifacts=sum(1 for r in ctx.artifacts_of(c) if r in ctx.chain_of_index),
                 cases=len(case_keys),
                 regions=sorted({r for s in served for r in chains[s].regions}),
+                provider=ctx.rg.provider(c),
             )
         )
     found.sort(key=lambda s: (-len(s.chains), -s.cases, -s.artifacts, s.kind, s.value))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from chaincut.link.chainset import Chain, Supplier
+from chaincut.link.chainset import Chain, Supplier, with_provider
 from chaincut.link.views import (
     CallList,
     CaseView,
@@ -87,7 +87,8 @@ def chain_text(view: ChainView, names: Mapping[str, str]) -> str:
         out.append(f"  {group.role} ({len(group.items)})")
         for item in group.items:
             flag = "  [supplier]" if item.supplier else ""
-            out.append(f"    {item.kind:<15} {item.value}  ({item.artifacts} artifacts){flag}")
+            shown = with_provider(item.value, item.provider)
+            out.append(f"    {item.kind:<15} {shown}  ({item.artifacts} artifacts){flag}")
     out.append("\ntimeline")
     if chain.timeline is not None and chain.timeline.first_report:
         t = chain.timeline
@@ -104,7 +105,8 @@ def chain_text(view: ChainView, names: Mapping[str, str]) -> str:
         for s in chain.suppliers:
             others = ", ".join(s.chain_ids) or "-"
             out.append(
-                f"  {s.role:<11} {s.kind} {s.value}  serves {s.chains} chains; also: {others}"
+                f"  {s.role:<11} {s.kind} {with_provider(s.value, s.provider)}  "
+                f"serves {s.chains} chains; also: {others}"
             )
     if chain.related:
         out.append(f"\nrelated non-seed artifacts ({len(chain.related)}): listed, never glue")
@@ -116,7 +118,8 @@ def suppliers_text(suppliers: list[Supplier]) -> str:
     lines = [f"{len(suppliers)} supplier(s), most chains cut first"]
     for s in suppliers:
         lines.append(
-            f"{s.rank:>3}. {s.role:<11} {s.kind} {s.value}  {len(s.chains)} chains, "
+            f"{s.rank:>3}. {s.role:<11} {s.kind} {with_provider(s.value, s.provider)}  "
+            f"{len(s.chains)} chains, "
             f"{s.cases} cases, {s.artifacts} artifacts  {', '.join(s.regions)}"
         )
         lines.append(f"     chains: {', '.join(s.chains)}")

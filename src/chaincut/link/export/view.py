@@ -85,7 +85,7 @@ def graph_view(chainset: ChainSet) -> tuple[list[Node], list[Edge]]:
                         "role": item.role,
                         "supplier": item.supplier,
                         "weight": item.weight,
-                    },
+                    } | ({"provider": item.provider} if item.provider else {}),
                 ),
             )
             if item.supplier:
