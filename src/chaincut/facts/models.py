@@ -44,6 +44,8 @@ class Indicator(Frozen):
     # False for an unverified claim (a certificate whose signature does not verify):
     # evidence and a link key, weighed lower than a verified one; None when not applicable
     verified: bool | None = None
+    # whose id it is, for ids of a service (an analytics site id: "baidu_tongji")
+    provider: str | None = None
 
     @model_serializer(mode="wrap")
     def _claims_only(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:

@@ -303,7 +303,7 @@ def _providers(
                 if c is not None:
                     tally = votes.setdefault(c, {})
                     tally[ind.provider] = tally.get(ind.provider, 0) + 1
-    return tuple(
-        max(v, key=lambda p: (v[p], p)) if (v := votes.get(c)) else None
-        for c in range(len(index))
-    )
+    out: list[str | None] = [None] * len(index)
+    for c, tally in votes.items():
+        out[c] = max(tally, key=lambda p: (tally[p], p))
+    return tuple(out)
