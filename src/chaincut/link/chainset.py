@@ -142,6 +142,8 @@ class Supplier(Frozen):
     cases: int
     regions: list[str] = Field(default_factory=list)
     provider: str | None = None
+    # hosts and URLs under this domain that serve no other chain: listed here, not apart
+    covers: list[str] = Field(default_factory=list)
 
 
 class ArtifactInfo(Frozen):
