@@ -85,3 +85,31 @@ def test_downgrade_writes_the_prefixed_spelling_back(tmp_path: Path) -> None:
     assert ("builder_app_id", "dcloud:__UNI__ABCDEF1") in values
     assert ("domain", "example-gang.test") in values
     assert any(v.endswith(":0123456789abcdef01234567") for _, v in values)
+
+
+PAGE = """<!DOCTYPE html><html><head><meta charset="utf-8"><title>下载</title>
+<script>var _hmt=_hmt||[];(function(){{var hm=document.createElement("script");
+hm.src="https://hm.stats.example/hm.js?{site}";}})();</script></head>
+<body><a href="https://file.{name}.example/app.apk">安卓下载</a></body></html>
+"""
+
+
+def test_ingest_stores_the_bare_id_and_its_provider(tmp_path: Path) -> None:
+    """Written by ingest, read back by linking: the provider survives the store."""
+    from tests.cli_helpers import run_cli
+
+    site = "0123456789abcdef0123456789abcdef"
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    for name in ("one", "two"):
+        (pages / f"{name}.html").write_text(PAGE.format(site=site, name=name), "utf-8")
+    db = tmp_path / "w.db"
+    proc = run_cli("ingest", str(pages), "--db", f"sqlite:///{db}")
+    assert proc.returncode == 0, proc.stderr
+    engine = make_engine(sa.engine.make_url(f"sqlite:///{db}"))
+    with engine.connect() as conn:
+        rows = conn.execute(sa.text(
+            "SELECT i.value, ai.provider FROM indicators i JOIN artifact_indicators ai"
+            " ON ai.indicator_id = i.id WHERE i.kind = 'analytics_id'")).all()
+    engine.dispose()
+    assert rows == [(site, "baidu_tongji"), (site, "baidu_tongji")]
