@@ -43,7 +43,8 @@ def _member_line(m: MemberView, names: Mapping[str, str]) -> list[str]:
     for r in m.shared:
         others = ", ".join(display_name(s, names) for s in r.members[:3])
         more = f" +{len(r.members) - 3}" if len(r.members) > 3 else ""
-        out.append(f"      shares {r.role} {r.kind} {_short(r.value)} with {others}{more}")
+        shown = with_provider(_short(r.value), r.provider)
+        out.append(f"      shares {r.role} {r.kind} {shown} with {others}{more}")
     if not m.joined_via and not m.shared:
         out.append("      shares no linking indicator with another member (joined via the graph)")
     return out
