@@ -39,10 +39,9 @@ def listable(graph: IndicatorGraph, params: LinkParams, kinds: Sequence[str] | N
     """Per indicator: may it be named a supplier when several chains carry it."""
     strong = graph.prior >= params.glue_min
     if kinds is not None:
-        kind_arr = np.asarray(kinds, dtype=object)
-        naming = np.isin(kind_arr, list(NAMING_KINDS)) & (graph.prior > 0)
-        nameless = np.isin(kind_arr, list(NAMELESS_KINDS))
-        strong = (strong | naming) & ~nameless
+        naming = np.fromiter((k in NAMING_KINDS for k in kinds), bool, len(kinds))
+        nameless = np.fromiter((k in NAMELESS_KINDS for k in kinds), bool, len(kinds))
+        strong = (strong | (naming & (graph.prior > 0))) & ~nameless
     result: BoolArray = strong & ~graph.common & ~graph.benign(params)
     return result
 
