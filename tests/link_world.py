@@ -18,7 +18,7 @@ from chaincut.result.models import ResultIndicator
 
 DEV_CERT = hashlib.sha256(b"supplier-developer-cert").hexdigest()
 SERVER_IP = "47.91.20.11"
-BUILDER_ID = "dcloud:__UNI__SUPPLIER"
+BUILDER_ID = "__UNI__SUPPLIER"
 DIST_DOMAIN = "dl.super-sign.example"
 SUPPLIERS = {
     ("cert_sha256", DEV_CERT): ("developer", (0, 1, 2)),

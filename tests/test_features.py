@@ -182,12 +182,15 @@ def test_components_are_recognised_with_keys() -> None:
     assert fs.has("sdk_app_key", "jpush:0123456789abcdef01234567")
     assert fs.has("sdk_category", "push") and fs.has("packer", "jiagu_360")
     roles = {
-        (i.kind, i.value): (i.role, i.common)
+        (i.kind, i.value): (i.role, i.common, i.provider)
         for i in indicators_from_components(list(found.values()), kb)
     }
-    assert roles[("builder_app_id", "dcloud:__UNI__A1B2C3D")] == ("developer", False)
-    assert roles[("packer", "jiagu_360")] == ("packager", True)
-    assert roles[("sdk_app_key", "jpush:0123456789abcdef01234567")] == ("developer", False)
+    # an indicator's value is the bare key an outside tool looks up; whose key it is
+    # travels beside it (the detection features above keep the provider:key spelling)
+    assert roles[("builder_app_id", "__UNI__A1B2C3D")] == ("developer", False, "dcloud")
+    assert roles[("packer", "jiagu_360")] == ("packager", True, None)
+    assert roles[("sdk_app_key", "0123456789abcdef01234567")] == ("developer", False, "jpush")
+    assert not any(k[1].startswith(("dcloud:", "jpush:")) for k in roles)
 
 
 def test_bare_webview_shell_heuristic() -> None:

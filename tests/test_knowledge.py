@@ -163,3 +163,29 @@ def test_configs_are_size_capped() -> None:
     buf = _apk([ZipItem("assets/apps/__UNI__A1B2C3D/www/manifest.json", big)])
     doc = extract_sample(make_sample("big.apk", buf)).document
     assert doc.apk is not None and doc.apk.embedded_configs == []
+
+
+def test_a_builder_config_names_the_developer_account_email() -> None:
+    """APICloud's config.xml ``<author email>`` and DCloud's manifest ``developer.email``
+    are the developer account's e-mail: an indicator whatever the domain's suffix, since
+    the field says it is one. An e-mail-shaped word elsewhere in the config is not."""
+    widget = (
+        b'<?xml version="1.0" encoding="UTF-8"?>\n<widget id="A6012345678901" version="1.0.0">'
+        b"<name>Demo</name><author email=\"dev01@studio-mail.zz\" href=\"http://x.example\">"
+        b'dev</author><content src="index.html"/>'
+        b"<description>icon@2x.png</description></widget>"
+    )
+    uni = json.dumps(
+        {"id": "__UNI__A1B2C3D", "name": "demo",
+         "developer": {"name": "d", "email": "Owner@Example-Dev.test", "url": ""}}
+    ).encode()
+    buf = _apk([
+        ZipItem("assets/widget/config.xml", widget),
+        ZipItem("assets/apps/__UNI__A1B2C3D/www/manifest.json", uni),
+    ])
+    doc = extract_sample(make_sample("shell.apk", buf)).document
+    emails = {(i.value, i.location.entry if i.location else None)
+              for i in doc.indicators if i.kind == "email"}
+    assert ("dev01@studio-mail.zz", "assets/widget/config.xml") in emails
+    assert ("owner@example-dev.test", "assets/apps/__UNI__A1B2C3D/www/manifest.json") in emails
+    assert not any("icon" in v for v, _ in emails)  # counter: not a field named e-mail

@@ -121,7 +121,8 @@ def test_ids_stable_under_shuffling(world: World, chainset: ChainSet) -> None:
 
 
 def test_weak_indicators_do_not_glue() -> None:
-    """Two gangs reusing one package name stay two chains; the name is no supplier."""
+    """Two gangs reusing one package name stay two chains; the name never glues them,
+    but as a name two chains' apps share it is listed (a developer's template name)."""
     arts = []
     for g in range(2):
         for a in range(4):
@@ -133,7 +134,7 @@ def test_weak_indicators_do_not_glue() -> None:
             )
     cs = build_chains(arts, [])
     assert len(cs.chains) == 2
-    assert cs.suppliers == []
+    assert [(s.kind, s.role, len(s.chains)) for s in cs.suppliers] == [("package", "developer", 2)]
     assert kind_prior("package", "x") < LinkParams().glue_min < kind_prior("domain", "x")
     assert kind_prior("ip", "192.168.1.1") == 0 and kind_prior("ip", "8.8.8.8") > 0
 

@@ -41,7 +41,7 @@ def _gang(g: int) -> list[ArtifactRecord]:
         _record(_sha(f"apk-{g}-{a}"), "apk", [
             _ind("cert_sha256", _sha(f"cert-{g}"), "developer"),
             _ind("phone", f"+86139000{g:02d}{a % 2}", "contact"),
-            _ind("sdk_app_key", f"jpush:{g:024d}", "contact"),
+            _ind("sdk_app_key", f"{g:024d}", "contact"),
             _ind("domain", backend, "server"),
         ])
         for a in range(5)

@@ -75,8 +75,8 @@ def test_reported_link_on_a_cdn_stays_out() -> None:
 
 
 def test_missed_app_joins_through_the_gangs_private_key() -> None:
-    arts = gang("g1", 3, sdk_app_key="jpush:0123456789abcdef01234567")
-    missed = app("missed", "clean", ind("sdk_app_key", "jpush:0123456789abcdef01234567"),
+    arts = gang("g1", 3, sdk_app_key="0123456789abcdef01234567")
+    missed = app("missed", "clean", ind("sdk_app_key", "0123456789abcdef01234567"),
                  ind("package", "com.other.name"))
     cs = build_chains([*arts, missed], [])
     cid = chain_of(cs, "g1-0")
@@ -84,13 +84,13 @@ def test_missed_app_joins_through_the_gangs_private_key() -> None:
     info = cs.artifact(sha("missed"))
     assert info is not None and info.joined is not None
     assert info.joined.how == "linked" and info.joined.kind == "sdk_app_key"
-    assert info.joined.sentence(cid).startswith(f"linked to {cid} through SDK app key jpush:")
+    assert info.joined.sentence(cid).startswith(f"linked to {cid} through SDK app key 0123")
     assert info.verdict == "clean"  # linking records the link; the scan verdict is its own
     chain = cs.chain(cid)
     assert chain is not None
     assert {m.sha256: m.joined.how for m in chain.members}[sha("missed")] == "linked"
     text = chain_text(chain_view(cs, chain, {}), {})  # `chaincut chain ID` says how each joined
-    assert f"linked to {cid} through SDK app key jpush:0123456789abcdef01234567" in text
+    assert f"linked to {cid} through SDK app key 0123456789abcdef01234567" in text
     assert text.count("flagged") == 3
     assert {m.joined.how for m in chain.members if m.sha256 != sha("missed")} == {"flagged"}
 
@@ -114,8 +114,8 @@ def test_benign_apps_sharing_a_cdn_or_a_public_builder_cert_stay_out() -> None:
 def test_a_clean_app_sharing_only_a_supplier_key_joins_neither_gang() -> None:
     rented = sha("rented-signing-service")
     arts = [
-        *gang("g1", 3, builder_app_id="dcloud:__UNI__RENTED"),
-        *gang("g2", 3, builder_app_id="dcloud:__UNI__RENTED"),
+        *gang("g1", 3, builder_app_id="__UNI__RENTED"),
+        *gang("g2", 3, builder_app_id="__UNI__RENTED"),
     ]
     arts = [a.model_copy(update={"indicators": [*a.indicators, ind("cert_sha256", rented)]})
             for a in arts]
@@ -136,7 +136,7 @@ def _rotated() -> list[ArtifactRecord]:
                 f"rot-{half}-{i}", "malicious",
                 ind("cert_sha256", sha(f"rot-cert-{cert}")),
                 ind("url", f"https://api.{domain}/h5/index"),
-                ind("sdk_app_key", "meiqia:persistentchatkey000000000001"),
+                ind("sdk_app_key", "persistentchatkey000000000001"),
                 ind("qq", "88776655"),
             ))
     return out

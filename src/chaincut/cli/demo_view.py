@@ -12,7 +12,7 @@ from collections import Counter
 
 from pydantic import BaseModel, ConfigDict
 
-from chaincut.link.chainset import Chain, ChainSet, Supplier
+from chaincut.link.chainset import Chain, ChainSet, Supplier, with_provider
 from chaincut.sim.truth import WorldTruth
 
 KEEP_DB = "sqlite:///chaincut-demo.sqlite"
@@ -75,7 +75,8 @@ def chain_block(cs: ChainSet, chain: Chain) -> list[str]:
     if chain.timeline and chain.timeline.first_report:
         out.append(f"  timeline    {chain.timeline.first_report} .. {chain.timeline.last_report}")
     for s in chain.suppliers:
-        out.append(f"  shares      {s.role} {s.kind} {s.value} with {', '.join(s.chain_ids)}")
+        shown = with_provider(s.value, s.provider)
+        out.append(f"  shares      {s.role} {s.kind} {shown} with {', '.join(s.chain_ids)}")
     return out
 
 
@@ -87,7 +88,7 @@ def chains_section(cs: ChainSet) -> list[str]:
 
 
 def _supplier_line(s: Supplier) -> str:
-    return (f"{s.rank:>3}. {s.role:<11} {s.kind} {s.value}\n"
+    return (f"{s.rank:>3}. {s.role:<11} {s.kind} {with_provider(s.value, s.provider)}\n"
             f"     serves {len(s.chains)} chains ({', '.join(s.chains)}), "
             f"{s.cases} cases in {', '.join(s.regions) or 'no region'}")  # fmt: skip
 

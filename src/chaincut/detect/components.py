@@ -275,5 +275,7 @@ def indicators_from_components(
             out.append(ResultIndicator(kind="packer", value=c.id, role=role, common=True))
         elif c.app_key:
             kind = "builder_app_id" if c.kind == "builder" else "sdk_app_key"
-            out.append(ResultIndicator(kind=kind, value=f"{c.id}:{c.app_key}", role=role))
+            # the bare key is what the SDK's console and an outside tool look up;
+            # whose key it is travels beside it (interfaces.md sections 3 and 4)
+            out.append(ResultIndicator(kind=kind, value=c.app_key, role=role, provider=c.id))
     return out

@@ -22,6 +22,8 @@ KIND_ROLES: dict[str, Role] = {
     "package": "developer",
     "bundle_id": "developer",
     "team_id": "distributor",
+    # a page's analytics site id names who runs the page: on landing pages, the distributor
+    "analytics_id": "distributor",
     "domain": "server",
     "ip": "server",
     "url": "server",
@@ -101,6 +103,7 @@ def result_indicators(
                 common=kb.is_common(ind.kind, ind.value),
                 location=ind.location,
                 verified=ind.verified,
+                provider=ind.provider,
             )
         )
     for extra in indicators_from_components(components, kb):

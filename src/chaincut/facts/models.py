@@ -44,6 +44,8 @@ class Indicator(Frozen):
     # False for an unverified claim (a certificate whose signature does not verify):
     # evidence and a link key, weighed lower than a verified one; None when not applicable
     verified: bool | None = None
+    # whose id it is, for ids of a service (an analytics site id: "baidu_tongji")
+    provider: str | None = None
 
     @model_serializer(mode="wrap")
     def _claims_only(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
@@ -52,9 +54,11 @@ class Indicator(Frozen):
 
 def without_unset_claim(data: dict[str, Any]) -> dict[str, Any]:
     """An indicator as written: ``verified`` only where it says something (a claim, or a
-    verified key), so documents of indicators it does not apply to stay as they were."""
-    if "verified" in data and data["verified"] is None:
-        del data["verified"]
+    verified key), ``provider`` only on keys of an SDK or builder, so documents of
+    indicators they do not apply to stay as they were."""
+    for optional in ("verified", "provider"):
+        if optional in data and data[optional] is None:
+            del data[optional]
     return data
 
 

@@ -32,6 +32,7 @@ from chaincut.link.graph import IntArray, RecordGraph, from_records
 from chaincut.link.kinds import DELIVERY_KINDS, role_of
 from chaincut.link.model import ArtifactRecord, CaseRecord
 from chaincut.link.params import LinkParams
+from chaincut.link.suppliers import fold_into_domains
 from chaincut.result.models import Role
 
 
@@ -60,6 +61,8 @@ class _Context:
             i: cid for cid, idx in self.members.items() for i in idx
         }
         self.roles: dict[int, Role] = {}
+        listed = np.flatnonzero(result.suppliers).tolist()
+        self.folded = fold_into_domains(rg.keys, listed, self.chains_of)
 
     def indicators_of(self, i: int) -> list[int]:
         m = self.by_artifact
@@ -109,9 +112,10 @@ def _chain(ctx: _Context, cid: str, idx: list[int], chain_cases: list[CaseRef]) 
                 artifacts=n,
                 supplier=supplier,
                 weight=round(float(weights[c]), 4),
+                provider=ctx.rg.provider(c),
             )
         )
-        if supplier:
+        if supplier and c not in ctx.folded:
             served = ctx.chains_of(c)
             refs.append(
                 SupplierRef(
@@ -120,6 +124,7 @@ def _chain(ctx: _Context, cid: str, idx: list[int], chain_cases: list[CaseRef]) 
                     role=ctx.role(c),
                     chains=len(served),
                     chain_ids=[x for x in served if x != cid],
+                    provider=ctx.rg.provider(c),
                 )
             )
     infra.sort(key=lambda x: (not x.supplier, -x.artifacts, x.kind, x.value))
@@ -159,7 +164,12 @@ def _chain(ctx: _Context, cid: str, idx: list[int], chain_cases: list[CaseRef]) 
 
 def _suppliers(ctx: _Context, chains: dict[str, Chain]) -> list[Supplier]:
     found = []
+    covers: dict[int, list[str]] = {}
+    for c, d in ctx.folded.items():
+        covers.setdefault(d, []).append(ctx.rg.keys[c].value)
     for c in np.flatnonzero(ctx.result.suppliers).tolist():
+        if c in ctx.folded:
+            continue
         served = ctx.chains_of(c)
         case_keys = {(x.region, x.case_id) for s in served for x in chains[s].cases}
         key = ctx.rg.keys[c]
@@ -173,6 +183,8 @@ def _suppliers(ctx: _Context, chains: dict[str, Chain]) -> list[Supplier]:
                 artifacts=sum(1 for r in ctx.artifacts_of(c) if r in ctx.chain_of_index),
                 cases=len(case_keys),
                 regions=sorted({r for s in served for r in chains[s].regions}),
+                provider=ctx.rg.provider(c),
+                covers=sorted(covers.get(c, [])),
             )
         )
     found.sort(key=lambda s: (-len(s.chains), -s.cases, -s.artifacts, s.kind, s.value))

@@ -28,6 +28,7 @@ class InfraItem(Frozen):
     artifacts: int
     supplier: bool = False  # shared with other chains
     weight: float = 0.0  # link weight (0: seen on one artifact only, or too common)
+    provider: str | None = None  # whose key an SDK key / builder app id is ("jpush")
 
 
 class SupplierRef(Frozen):
@@ -38,6 +39,7 @@ class SupplierRef(Frozen):
     role: Role
     chains: int
     chain_ids: list[str] = Field(default_factory=list)
+    provider: str | None = None
 
 
 class CaseRef(Frozen):
@@ -87,6 +89,11 @@ class Member(Frozen):
     joined: Joined
 
 
+def with_provider(value: str, provider: str | None) -> str:
+    """A key as a reader wants it: the bare key an outside tool searches, then whose."""
+    return f"{value} ({provider})" if provider else value
+
+
 def kind_noun(kind: str) -> str:
     """Plain words for an indicator kind in sentences ("through certificate ...")."""
     return KIND_NOUNS.get(kind, kind.replace("_", " "))
@@ -134,6 +141,9 @@ class Supplier(Frozen):
     artifacts: int
     cases: int
     regions: list[str] = Field(default_factory=list)
+    provider: str | None = None
+    # hosts and URLs under this domain that serve no other chain: listed here, not apart
+    covers: list[str] = Field(default_factory=list)
 
 
 class ArtifactInfo(Frozen):

@@ -38,6 +38,7 @@ from chaincut.link.orphans import adopt_orphans
 from chaincut.link.params import LinkParams
 from chaincut.link.pivot import pivot, pivot_indicators
 from chaincut.link.rotation import merge_rotations
+from chaincut.link.suppliers import listable
 
 
 @dataclass(frozen=True)
@@ -174,8 +175,9 @@ def cluster(
         labels, via = pivot(
             graph, labels, full_weight, usable, params.pivot_rounds, params.pivot_margin
         )
-    # every glue-strength value several chains carry is a supplier, wherever it was seen
-    listed = (graph.prior >= params.glue_min) & ~graph.common & ~graph.benign(params)
+    # every value that names someone and that several chains carry is a supplier,
+    # wherever it was seen (suppliers.py)
+    listed = listable(graph, params, kinds)
     suppliers = bridging(graph.rows, graph.cols, listed, labels, 1, params.min_supplier_chains)
     return Clustering(
         labels=labels, weights=grouped.weights, suppliers=suppliers,

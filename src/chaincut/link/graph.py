@@ -132,6 +132,11 @@ class RecordGraph:
     artifacts: tuple[ArtifactRecord, ...]  # sha256 order
     keys: tuple[IndicatorKey, ...]  # indicator index -> (kind, normalised value)
     roles: tuple[str | None, ...]  # most frequent role hint per indicator
+    # whose key an SDK key or builder app id is (the value is the bare key); None else
+    providers: tuple[str | None, ...] = ()
+
+    def provider(self, c: int) -> str | None:
+        return self.providers[c] if c < len(self.providers) else None
 
 
 def normalize_value(kind: str, value: str) -> str:
@@ -282,4 +287,23 @@ def from_records(artifacts: Sequence[ArtifactRecord], params: LinkParams) -> Rec
         vote=vote,
     )
     named = tuple(IndicatorKey(k, v) for k, v in all_keys)
-    return RecordGraph(graph=graph, artifacts=ordered, keys=named, roles=roles)
+    return RecordGraph(graph=graph, artifacts=ordered, keys=named, roles=roles,
+                       providers=_providers(ordered, index))
+
+
+def _providers(
+    records: Sequence[ArtifactRecord], index: dict[tuple[str, str], int]
+) -> tuple[str | None, ...]:
+    """Per indicator, the provider its sightings name (the most frequent; None if none)."""
+    votes: dict[int, dict[str, int]] = {}
+    for rec in records:
+        for ind in rec.indicators:
+            if ind.provider:
+                c = index.get((ind.kind, normalize_value(ind.kind, ind.value)))
+                if c is not None:
+                    tally = votes.setdefault(c, {})
+                    tally[ind.provider] = tally.get(ind.provider, 0) + 1
+    out: list[str | None] = [None] * len(index)
+    for c, tally in votes.items():
+        out[c] = max(tally, key=lambda p: (tally[p], p))
+    return tuple(out)

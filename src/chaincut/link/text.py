@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from chaincut.link.chainset import Chain, Supplier
+from chaincut.link.chainset import Chain, Supplier, with_provider
 from chaincut.link.views import (
     CallList,
     CaseView,
@@ -43,7 +43,8 @@ def _member_line(m: MemberView, names: Mapping[str, str]) -> list[str]:
     for r in m.shared:
         others = ", ".join(display_name(s, names) for s in r.members[:3])
         more = f" +{len(r.members) - 3}" if len(r.members) > 3 else ""
-        out.append(f"      shares {r.role} {r.kind} {_short(r.value)} with {others}{more}")
+        shown = with_provider(_short(r.value), r.provider)
+        out.append(f"      shares {r.role} {r.kind} {shown} with {others}{more}")
     if not m.joined_via and not m.shared:
         out.append("      shares no linking indicator with another member (joined via the graph)")
     return out
@@ -87,7 +88,8 @@ def chain_text(view: ChainView, names: Mapping[str, str]) -> str:
         out.append(f"  {group.role} ({len(group.items)})")
         for item in group.items:
             flag = "  [supplier]" if item.supplier else ""
-            out.append(f"    {item.kind:<15} {item.value}  ({item.artifacts} artifacts){flag}")
+            shown = with_provider(item.value, item.provider)
+            out.append(f"    {item.kind:<15} {shown}  ({item.artifacts} artifacts){flag}")
     out.append("\ntimeline")
     if chain.timeline is not None and chain.timeline.first_report:
         t = chain.timeline
@@ -104,7 +106,8 @@ def chain_text(view: ChainView, names: Mapping[str, str]) -> str:
         for s in chain.suppliers:
             others = ", ".join(s.chain_ids) or "-"
             out.append(
-                f"  {s.role:<11} {s.kind} {s.value}  serves {s.chains} chains; also: {others}"
+                f"  {s.role:<11} {s.kind} {with_provider(s.value, s.provider)}  "
+                f"serves {s.chains} chains; also: {others}"
             )
     if chain.related:
         out.append(f"\nrelated non-seed artifacts ({len(chain.related)}): listed, never glue")
@@ -116,7 +119,8 @@ def suppliers_text(suppliers: list[Supplier]) -> str:
     lines = [f"{len(suppliers)} supplier(s), most chains cut first"]
     for s in suppliers:
         lines.append(
-            f"{s.rank:>3}. {s.role:<11} {s.kind} {s.value}  {len(s.chains)} chains, "
+            f"{s.rank:>3}. {s.role:<11} {s.kind} {with_provider(s.value, s.provider)}  "
+            f"{len(s.chains)} chains, "
             f"{s.cases} cases, {s.artifacts} artifacts  {', '.join(s.regions)}"
         )
         lines.append(f"     chains: {', '.join(s.chains)}")

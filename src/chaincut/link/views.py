@@ -36,6 +36,7 @@ class JoinReason(Frozen):
     role: str
     weight: float
     members: list[str] = Field(default_factory=list)  # sha256 of the other members carrying it
+    provider: str | None = None  # whose key an SDK key or builder app id is
 
 
 class MemberView(Frozen):
@@ -145,6 +146,7 @@ def _shared(chain: Chain, infos: Mapping[str, ArtifactInfo], sha: str) -> list[J
                     role=item.role,
                     weight=item.weight,
                     members=others,
+                    provider=item.provider,
                 )
             )
     found.sort(key=lambda r: (-r.weight, -len(r.members), r.kind, r.value))

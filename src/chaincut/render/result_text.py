@@ -72,7 +72,8 @@ class ResultTextRenderer:
                     c.print(escape(line), style="dim")
         for ind in result.indicators[:MAX_INDICATORS]:
             tag = " (common)" if ind.common else ""
-            c.print(f"  [dim]{ind.kind}[/] {escape(ind.value)}{tag}")
+            whose = f" ({escape(ind.provider)})" if ind.provider else ""
+            c.print(f"  [dim]{ind.kind}[/] {escape(ind.value)}{whose}{tag}")
         if len(result.indicators) > MAX_INDICATORS:
             c.print(f"  [dim]... {len(result.indicators) - MAX_INDICATORS} more indicators[/]")
         for e in result.errors:

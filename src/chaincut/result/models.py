@@ -73,6 +73,9 @@ class ResultIndicator(Frozen):
     common: bool = False  # common infrastructure (knowledge base): never a link on its own
     location: Location | None = None
     verified: bool | None = None  # False: an unverified claim (e.g. a broken signature's cert)
+    # whose key it is (an SDK or builder id: "jpush", "dcloud") for sdk_app_key and
+    # builder_app_id; ``value`` is the bare key, as the SDK's own console shows it
+    provider: str | None = None
 
     @model_serializer(mode="wrap")
     def _claims_only(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:

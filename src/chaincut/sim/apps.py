@@ -108,14 +108,14 @@ def fake_app(world: World, gang: Gang, brand: Brand, rng: random.Random) -> tupl
     backend_ip = server.values[0][1] if server and rng.random() < 0.8 else ip
     pay = world.supplier(gang, "payment")
     chat = world.supplier(gang, "contact")
-    chat_key = chat.values[0][1].split(":", 1)[1] if chat else gang.chat_key
+    chat_key = chat.values[0][1] if chat else gang.chat_key
     wording = rng.sample(N.FRAUD_WORDING[gang.category], 3)
     lines = [f"{brand.names[0]}官方", *wording, f"客服电话 {rng.choice(gang.phones)}"]
     if pay:
         lines.append(f"充值通道 https://{pay.values[0][1]}/pay/{N.word(rng, 4)}")
     start = f"http://{domain}/h5/index.html" if rng.random() < 0.5 else "index.html"
     app_id = rng.choice(dev.builder_ids)
-    used = {("builder_app_id", f"{dev.builder}:{app_id}")}
+    used = {("builder_app_id", app_id)}
     if gang.own_signer is None:
         used.add(dev.values[0])
     used |= {s.values[0] for s in (pay, chat) if s}

@@ -150,7 +150,7 @@ def _suppliers(rng: random.Random, gangs: int) -> dict[str, Supplier]:
         out[f"pay-{i}"] = Supplier(f"pay-{i}", "payment", [("domain", _domain(rng))])
     for i in range(max(1, math.ceil(gangs / 5))):
         key = "".join(rng.choice("0123456789abcdef") for _ in range(32))
-        out[f"chat-{i}"] = Supplier(f"chat-{i}", "contact", [("sdk_app_key", f"meiqia:{key}")])
+        out[f"chat-{i}"] = Supplier(f"chat-{i}", "contact", [("sdk_app_key", key)])
     return out
 
 
@@ -221,7 +221,7 @@ def generate(spec: WorldSpec) -> World:
         if sup.role == "developer":
             cert = developer_signer(spec.seed, sup.id).cert_sha256
             sup.values = [("cert_sha256", cert)]
-            sup.values += [("builder_app_id", f"{sup.builder}:{b}") for b in sup.builder_ids]
+            sup.values += [("builder_app_id", b) for b in sup.builder_ids]
         elif sup.role == "distributor":
             sup.values.append(("cert_sha256", platform_signer(spec.seed, sup.id).cert_sha256))
     return World(spec=spec, rng=rng, brands=brands, suppliers=suppliers, gangs=gangs)

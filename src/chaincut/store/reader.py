@@ -37,19 +37,19 @@ def indicators_for(session: Session, shas: list[str]) -> dict[str, list[ResultIn
         select(
             ArtifactIndicator.sha256, IndicatorRow.kind, IndicatorRow.value,
             ArtifactIndicator.role, ArtifactIndicator.common, ArtifactIndicator.location,
-            ArtifactIndicator.verified,
+            ArtifactIndicator.verified, ArtifactIndicator.provider,
         )
         .join(IndicatorRow, IndicatorRow.id == ArtifactIndicator.indicator_id)
         .where(ArtifactIndicator.sha256.in_(shas))
         .order_by(ArtifactIndicator.sha256, ArtifactIndicator.ordinal)
     )
     out: dict[str, list[ResultIndicator]] = {}
-    for sha, kind, value, role, common, location, verified in session.execute(query):
+    for sha, kind, value, role, common, location, verified, provider in session.execute(query):
         out.setdefault(sha, []).append(
             ResultIndicator(
                 kind=kind, value=value, role=role, common=bool(common),
                 location=Location.model_validate(location) if location else None,
-                verified=verified,
+                verified=verified, provider=provider,
             )
         )
     return out

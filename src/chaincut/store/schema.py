@@ -142,6 +142,8 @@ class ArtifactIndicator(Base):
     common: Mapped[bool] = mapped_column(Boolean)
     location: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     verified: Mapped[bool | None] = mapped_column(Boolean)  # False: an unverified claim
+    # whose key an sdk_app_key / builder_app_id is ("jpush", "dcloud"); the value is bare
+    provider: Mapped[str | None] = mapped_column(String(64))
 
 
 class Case(Base):

@@ -111,6 +111,7 @@ def _indicator_ids(session: Session, keys: list[tuple[str, str]]) -> dict[tuple[
     return out
 
 
+IndicatorTuple = tuple[str, str, str, str | None, bool, bool | None, Any, str | None]
 CHUNK = 400  # rows per multi-row INSERT / IN list (well under SQLite's variable limit)
 
 
@@ -122,8 +123,9 @@ class Prepared:
     columns: dict[str, Any]
     urls: list[str]
     icons: dict[str, bytes]
-    # (kind, cleaned value, digest of the value, role, common, verified, location as JSON)
-    indicators: list[tuple[str, str, str, str | None, bool, bool | None, Any]] = field(
+    # (kind, cleaned value, digest of the value, role, common, verified, location as JSON,
+    # provider)
+    indicators: list[IndicatorTuple] = field(
         default_factory=list
     )
     details: dict[str, Any] = field(default_factory=dict)  # custody: kind, verdict, score
@@ -133,12 +135,13 @@ class Prepared:
 def prepare(result: ExtractionResult, scan: ScanResult) -> Prepared:
     """The database-free part of writing one artifact (runs in ingest's workers)."""
     doc = result.document
-    indicators: list[tuple[str, str, str, str | None, bool, bool | None, Any]] = []
+    indicators: list[IndicatorTuple] = []
     for ind in scan.indicators:
         value = clean_text(ind.value)
         location = ind.location.model_dump(mode="json") if ind.location else None
         indicators.append(
-            (ind.kind[:64], value, digest(value), ind.role, ind.common, ind.verified, location)
+            (ind.kind[:64], value, digest(value), ind.role, ind.common, ind.verified, location,
+             ind.provider[:64] if ind.provider else None)
         )
     details = {"kind": doc.kind, "verdict": scan.verdict, "score": scan.score}
     versions = {"knowledge_version": scan.knowledge_version,
@@ -223,9 +226,11 @@ def _batch_indicators(session: Session, items: list[Prepared]) -> None:
     ids = _indicator_ids(session, list(unique))
     links = [
         {"sha256": p.sha256, "ordinal": ordinal, "indicator_id": ids[(kind, dig)],
-         "role": role, "common": common, "verified": verified, "location": location}
+         "role": role, "common": common, "verified": verified, "location": location,
+         "provider": provider}
         for p in items
-        for ordinal, (kind, _, dig, role, common, verified, location) in enumerate(p.indicators)
+        for ordinal, (kind, _, dig, role, common, verified, location, provider)
+        in enumerate(p.indicators)
     ]
     if links:
         session.execute(insert(ArtifactIndicator), links)

@@ -45,6 +45,7 @@ class IndicatorHit(Frozen):
     kind: str
     value: str
     artifacts: list[ArtifactHit]
+    provider: str | None = None  # whose key an SDK key or builder app id is
 
 
 class SearchResult(Frozen):
@@ -70,13 +71,22 @@ def _hits(rows: Sequence[Any], chain_of: dict[str, str]) -> list[ArtifactHit]:
             for r in rows]  # fmt: skip
 
 
+PROVIDER_KEY = re.compile(r"^[a-z][a-z0-9_.-]{0,63}:(?!/)(\S.*)$")
+
+
+def _bare_key(q: str) -> set[str]:
+    """``jpush:0123…`` (how rules and older stores spell an SDK key): also its bare key."""
+    m = PROVIDER_KEY.match(q)
+    return {m.group(1)} if m else set()
+
+
 def search(store: Store, query: str, chain_of: dict[str, str]) -> SearchResult:
     """Exact indicator values (any kind), sha256 prefixes, brand ids, then label text."""
     q = query.strip()
     if not q:
         return SearchResult(query=q)
     variants = sorted({q, q.lower()} | ({q.lower().replace(":", "")} if HEX.match(
-        q.lower().replace(":", "")) else set()))  # fmt: skip
+        q.lower().replace(":", "")) else set()) | _bare_key(q))  # fmt: skip
     with Session(store.engine) as session:
         found = session.execute(
             select(IndicatorRow.id, IndicatorRow.kind, IndicatorRow.value).where(
@@ -91,7 +101,12 @@ def search(store: Store, query: str, chain_of: dict[str, str]) -> SearchResult:
                 .distinct()
                 .limit(MAX_HITS)
             ).all()
-            indicators.append(IndicatorHit(kind=kind, value=value, artifacts=_hits(rows, chain_of)))
+            provider = session.scalar(
+                select(ArtifactIndicator.provider).where(
+                    (ArtifactIndicator.indicator_id == ind_id)
+                    & ArtifactIndicator.provider.is_not(None)).limit(1))  # fmt: skip
+            indicators.append(IndicatorHit(kind=kind, value=value, artifacts=_hits(rows, chain_of),
+                                           provider=provider))  # fmt: skip
         low = q.lower()
         wheres = [Artifact.brand == low]
         if HEX.match(low):

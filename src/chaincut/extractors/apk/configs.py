@@ -27,7 +27,10 @@ MAX_CONFIG = 256 * 1024  # bytes read per config file
 MAX_CONFIGS = 16  # files read per APK
 MAX_VALUE = 512  # characters kept per value
 MAX_RENDER = 256 * 1024  # characters of XML text rendered from binary XML
-URL_KINDS = frozenset({"url", "domain", "ip"})
+# what a builder's config names: its servers, and the developer account's e-mail (APICloud
+# and Cordova ``<author email=…>``, DCloud ``developer.email``): one developer's apps for
+# several gangs carry it, so it names the developer whichever gang's app it sits in
+URL_KINDS = frozenset({"url", "domain", "ip", "email"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,7 +142,7 @@ def no_configs() -> tuple[list[EmbeddedConfig], list[Indicator]]:
 def read_configs(
     archive: ZipArchive, entries: list[ZipEntry]
 ) -> tuple[list[EmbeddedConfig], list[Indicator]]:
-    """Embedded configs and the URLs, domains and IPs they name (located at the entry)."""
+    """Embedded configs and the URLs, domains, IPs and e-mails they name (at the entry)."""
     specs = config_specs()
     configs: list[EmbeddedConfig] = []
     found: list[Indicator] = []
@@ -153,4 +156,23 @@ def read_configs(
         configs.append(EmbeddedConfig(entry=entry.name, builder=builder, values=values))
         where = Location(entry=entry.name)
         found.extend(i for i in find_indicators(text, location=where) if i.kind in URL_KINDS)
+        found.extend(_account_emails(values, where))
     return configs, found
+
+
+EMAIL = re.compile(
+    r"^[A-Za-z0-9][A-Za-z0-9._%+-]{0,63}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63})+$"
+)
+
+
+def _account_emails(values: dict[str, str], where: Location) -> list[Indicator]:
+    """The developer account's e-mail a config names (a value named ``…email``).
+
+    The field says it is an e-mail, so it is taken whatever its domain's suffix: the
+    free-text scan above keeps only hosts under a known public suffix.
+    """
+    return [
+        Indicator(kind="email", value=v.lower(), location=where)
+        for name, v in values.items()
+        if name.endswith("email") and EMAIL.match(v)
+    ]

@@ -25,6 +25,7 @@ from chaincut.extractors.qr import qr_indicators
 from chaincut.extractors.url import analyse, url_indicators
 from chaincut.facts.models import Indicator
 from chaincut.facts.web import PageFacts, PageLink, QrCode
+from chaincut.knowledge.analytics import default_analytics
 
 MAX_PARSE = 2 * 1024 * 1024  # bytes of HTML parsed; the rest is reported, not read
 TEXT_URL = re.compile(r"(?:https?|itms-services)://[^\s\"'<>，。、；）)]{3,2048}", re.I)
@@ -72,7 +73,20 @@ def read_page(buf: bytes, path: str, findings: Findings) -> tuple[PageFacts, lis
         images=scan.image_count,
     )
     indicators = _indicators(facts, text, [c for _, c in qrs], script_urls(scan.scripts))
+    indicators += analytics_indicators([*facts.scripts, *(code for code, _ in scan.scripts)])
     return facts, indicators
+
+
+def analytics_indicators(scripts: list[str]) -> list[Indicator]:
+    """Web analytics site ids in script addresses and inline scripts (knowledge/analytics.py).
+
+    The id names the account that owns the page's statistics: it outlives the domains a
+    page is moved to, and a distribution service puts one on every page it hosts.
+    """
+    return [
+        Indicator(kind="analytics_id", value=site_id, provider=service)
+        for service, site_id in default_analytics().site_ids(scripts)
+    ]
 
 
 def _links(

@@ -75,6 +75,11 @@ class _Bundle:
         )
 
 
+def _named(kind: str, value: str, provider: str | None) -> str:
+    """``kind value``; an SDK key or builder app id says whose it is: ``sdk_app_key (jpush) …``."""
+    return f"{kind} ({provider}) {value}" if provider else f"{kind} {value}"
+
+
 def _indicator(out: _Bundle, item: InfraItem, when: str) -> str | None:
     pat = pattern(item.kind, item.value)
     if pat is None:
@@ -83,7 +88,7 @@ def _indicator(out: _Bundle, item: InfraItem, when: str) -> str | None:
     out.add(
         stix2.Indicator(
             id=iid,
-            name=f"{item.kind} {item.value}",
+            name=_named(item.kind, item.value, item.provider),
             pattern=pat,
             pattern_type="stix",
             valid_from=when,
@@ -138,7 +143,7 @@ def _chain(out: _Bundle, chain: Chain, infos: dict[str, ArtifactInfo], when: str
             out.add(
                 stix2.Infrastructure(
                     id=target,
-                    name=item.value,
+                    name=item.value if not item.provider else f"{item.provider} {item.value}",
                     infrastructure_types=[INFRA_TYPES[item.role]],
                     created=when,
                     modified=when,
@@ -156,7 +161,7 @@ def _suppliers(out: _Bundle, cs: ChainSet, when: str) -> None:
         out.add(
             stix2.Identity(
                 id=ident,
-                name=f"{sup.role} supplier {sup.kind} {sup.value}",
+                name=f"{sup.role} supplier {_named(sup.kind, sup.value, sup.provider)}",
                 identity_class="unknown",
                 created=when,
                 modified=when,

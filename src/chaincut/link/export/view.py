@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
-from chaincut.link.chainset import ChainSet
+from chaincut.link.chainset import ChainSet, InfraItem
 
 Value = str | int | float | bool
 
@@ -36,6 +36,16 @@ class Edge:
 
 def artifact_id(sha256: str) -> str:
     return f"artifact:{sha256}"
+
+
+def _indicator_attrs(item: InfraItem) -> dict[str, str | int | float | bool]:
+    attrs: dict[str, str | int | float | bool] = {
+        "name": item.value, "kind": item.kind, "value": item.value, "role": item.role,
+        "supplier": item.supplier, "weight": item.weight,
+    }
+    if item.provider:  # whose key an SDK key or builder app id is
+        attrs["provider"] = item.provider
+    return attrs
 
 
 def indicator_id(kind: str, value: str) -> str:
@@ -78,14 +88,7 @@ def graph_view(chainset: ChainSet) -> tuple[list[Node], list[Edge]]:
                 Node(
                     nid,
                     "Indicator",
-                    {
-                        "name": item.value,
-                        "kind": item.kind,
-                        "value": item.value,
-                        "role": item.role,
-                        "supplier": item.supplier,
-                        "weight": item.weight,
-                    },
+                    _indicator_attrs(item),
                 ),
             )
             if item.supplier:
