@@ -54,4 +54,5 @@ def insert_ignore(session: Session, table: Table, rows: Sequence[dict[str, Any]]
         return
     name = session.get_bind().dialect.name
     module: Any = postgresql if name == "postgresql" else sqlite
-    session.execute(module.insert(table).values(list(rows)).on_conflict_do_nothing())
+    # executemany of one cached statement: a multi-row VALUES is compiled anew per call
+    session.execute(module.insert(table).on_conflict_do_nothing(), list(rows))
