@@ -31,7 +31,14 @@ from chaincut.store.schema import (
     CustodyRow,
     IndicatorRow,
 )
-from chaincut.store.util import clean_text, digest, insert_ignore, looks_like_url, utcnow
+from chaincut.store.util import (
+    clean_text,
+    digest,
+    insert_ignore,
+    json_text,
+    looks_like_url,
+    utcnow,
+)
 
 
 def label_of(doc: FactsDocument) -> str | None:
@@ -143,7 +150,10 @@ def prepare(result: ExtractionResult, scan: ScanResult) -> Prepared:
     details = {"kind": doc.kind, "verdict": scan.verdict, "score": scan.score}
     versions = {"knowledge_version": scan.knowledge_version,
                 "rules_version": scan.rules_version, "extractor": doc.extractor}
-    return Prepared(doc.sha256, _columns(scan, doc, None), urls_of(doc), dict(result.blobs),
+    columns = _columns(scan, doc, None)
+    for big in ("facts", "result"):  # encoded here, in parallel, not by the one writer
+        columns[big] = json_text(columns[big])
+    return Prepared(doc.sha256, columns, urls_of(doc), dict(result.blobs),
                     indicators, details, versions)
 
 
