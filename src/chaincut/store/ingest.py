@@ -6,9 +6,10 @@ judged in budgeted worker processes (or on Dask), which also prepare the rows
 (:func:`chaincut.store.writer.prepare`). This process is the one writer: it collects
 prepared artifacts into batches (``BATCH_ITEMS`` artifacts, ``BATCH_BYTES`` of input or
 ``BATCH_SECONDS``, whichever comes first), writes their blobs, makes them durable with
-one file-system sync, and commits the batch's rows and custody entries in one
-transaction. The run's cursor is saved after the batches it covers, so a run killed at
-any moment resumes where it stopped, and nothing committed is ever lost or half-written.
+one file-system sync, and commits the batch's rows, custody entries and the run's cursor
+past them in one transaction (failures settled between batches move the cursor on their
+own). So a run killed at any moment resumes where it stopped, and nothing committed is
+ever lost or half-written.
 """
 
 from __future__ import annotations
