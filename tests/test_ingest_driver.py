@@ -94,3 +94,27 @@ def test_dask_local_cluster_gives_the_same_store(tmp_path: Path) -> None:
         order = [e.subject for e in store.custody()]
     assert got == expected
     assert order == [str(Path(j.fspath).resolve()) for j in jobs]  # written in input order
+
+
+def test_columns_encoded_in_workers_are_stored_as_sqlalchemy_would(store: Store) -> None:
+    """Workers encode the facts and result JSON; the writer passes the text through, so
+    the stored text is exactly ``json.dumps`` of the documents and reads back as them."""
+    import json
+
+    from sqlalchemy import select, text
+
+    from chaincut.store.schema import Artifact
+    from chaincut.store.util import json_serializer, json_text
+
+    value = {"a": [1, "é", None], "b": {"c": 2.5}}
+    assert json_serializer(json_text(value)) == json.dumps(value) == json_serializer(value)
+    summary = Ingest(store, SCANNER, IngestOptions(workers=1)).run(_jobs(APKS[:3]))
+    assert summary.new == 3
+    with Session(store.engine) as session:
+        rows = session.execute(select(Artifact.sha256, Artifact.facts, Artifact.result)).all()
+        raw = {s: f for s, f in session.execute(text("SELECT sha256, facts FROM artifacts"))}
+        run = session.scalars(select(Run)).one()
+    assert len(rows) == 3 and (run.cursor, run.new, run.status) == (3, 3, "done")
+    for sha, facts, result in rows:
+        assert facts["sha256"] == sha and isinstance(result, dict)
+        assert raw[sha] == json.dumps(facts)  # text, not a JSON string of the text

@@ -211,3 +211,27 @@ def test_icon_table_gives_the_pairwise_distances() -> None:
     for icon in found:
         assert table.distances(icon).tolist() == [icons.distance(icon, r) for r in found]
     assert len(icons.IconTable([])) == 0
+
+
+def test_partial_row_pass_gives_the_whole_pass_columns_it_covers() -> None:
+    """The masked rows are reduced only where a mask's columns reach; each of those
+    output columns must be the one Pillow's whole-row LANCZOS pass gives."""
+    rng = np.random.default_rng(5)
+    rows = rng.integers(0, 255, (40, icons.WORK_SIZE), dtype=np.uint8)
+    size = icons.HASH_SIZE * icons.HIGHFREQ
+    whole = icons._rows(rows, size)
+    for x0, x1 in [(0, 41), (87, 127), (50, 60), (0, 127)]:
+        first, last = icons._reach(x0, x1, icons.WORK_SIZE, size)
+        assert np.array_equal(icons._rows(rows, size, (first, last)), whole[:, first:last])
+        changed = rows.copy()
+        changed[:, x0 : x1 + 1] = 7
+        differs = np.flatnonzero((icons._rows(changed, size) != whole).any(axis=0))
+        assert differs.size and first <= differs.min() and differs.max() < last
+
+
+def test_saturation_table_is_pillows_hsv_conversion() -> None:
+    rng = np.random.default_rng(9)
+    rgb = rng.integers(0, 256, (256, 256, 3), dtype=np.uint8)
+    hsv = np.asarray(Image.fromarray(rgb).convert("HSV"))
+    val, sat = icons._value_saturation(rgb)
+    assert np.array_equal(val, hsv[:, :, 2]) and np.array_equal(sat, hsv[:, :, 1])

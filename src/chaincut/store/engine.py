@@ -17,6 +17,8 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import URL
 
+from chaincut.store.util import json_serializer
+
 SCRIPT_LOCATION = "chaincut.store:migrations"
 BUSY_TIMEOUT_MS = 60_000
 WRITE = {"sqlite_begin": "IMMEDIATE"}
@@ -26,10 +28,11 @@ PG_MIGRATION_LOCK = 0x63686169  # "chai": serialises concurrent first opens
 def make_engine(url: URL) -> Engine:
     """An engine for ``url`` with the store's connection settings."""
     if url.get_backend_name() == "sqlite":
-        engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
+        engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000},
+                               json_serializer=json_serializer)
         _tune_sqlite(engine)
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    return create_engine(url, pool_pre_ping=True, json_serializer=json_serializer)
 
 
 def _tune_sqlite(engine: Engine) -> None:

@@ -6,9 +6,10 @@ judged in budgeted worker processes (or on Dask), which also prepare the rows
 (:func:`chaincut.store.writer.prepare`). This process is the one writer: it collects
 prepared artifacts into batches (``BATCH_ITEMS`` artifacts, ``BATCH_BYTES`` of input or
 ``BATCH_SECONDS``, whichever comes first), writes their blobs, makes them durable with
-one file-system sync, and commits the batch's rows and custody entries in one
-transaction. The run's cursor is saved after the batches it covers, so a run killed at
-any moment resumes where it stopped, and nothing committed is ever lost or half-written.
+one file-system sync, and commits the batch's rows, custody entries and the run's cursor
+past them in one transaction (failures settled between batches move the cursor on their
+own). So a run killed at any moment resumes where it stopped, and nothing committed is
+ever lost or half-written.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from chaincut.extractors.regular import read_regular
 from chaincut.result.models import ScanResult
 from chaincut.store.cases import file_sha256
 from chaincut.store.records import Failure, IngestSummary
+from chaincut.store.runs import RunProgress
 from chaincut.store.scanning import IngestScanner, scan_for_ingest
 from chaincut.store.store import Store
 from chaincut.store.writer import Prepared, prepare
@@ -208,15 +210,32 @@ class Ingest:
 
     def _write(self, batch: list[tuple[_Pending, Prepared, bytes]], inputs: list[str],
                run_id: int) -> None:
-        """Commit one batch (blobs made durable first), then settle its inputs."""
+        """Commit one batch (blobs made durable first) with the run's cursor past it,
+        then settle its inputs."""
+        indices = [item.index for item, _, _ in batch]
+        cursor = self._cursor_after(indices)
+
+        def progress(flags: list[bool]) -> RunProgress:
+            added = sum(flags)
+            return (run_id, cursor, self.new + added, self.existing + len(flags) - added,
+                    len(self.failures))
+
         flags = self.store.add_prepared(
-            [(prepared, inputs[item.index], raw) for item, prepared, raw in batch]
+            [(prepared, inputs[item.index], raw) for item, prepared, raw in batch], progress
         )
-        for (item, _, _), is_new in zip(batch, flags, strict=True):
+        for index, is_new in zip(indices, flags, strict=True):
             self.new += is_new
             self.existing += not is_new
-            self._settle(item.index, run_id, save=False)
-        self._save(run_id)
+            self._settle(index, run_id, save=False)
+        self._saved_at = time.monotonic()
+
+    def _cursor_after(self, indices: list[int]) -> int:
+        """Where the cursor will stand once ``indices`` are settled too."""
+        done = set(indices)
+        cursor = self._cursor
+        while cursor < len(self._settled) and (self._settled[cursor] or cursor in done):
+            cursor += 1
+        return cursor
 
     def _outcomes(self, pending: list[_Pending]) -> Iterator[Outcome]:
         jobs = [p.job for p in pending]

@@ -62,6 +62,9 @@ def start_run(
     return to_record(run)
 
 
+RunProgress = tuple[int, int, int, int, int]  # run id, cursor, new, existing, failed
+
+
 def update_run(
     session: Session, run_id: int, cursor: int, new: int, existing: int, failed: int,
     status: str | None = None,

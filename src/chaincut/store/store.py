@@ -9,7 +9,7 @@ leaves either nothing or a complete artifact.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -35,6 +35,7 @@ from chaincut.store.records import (
     StoredArtifact,
     StoreStats,
 )
+from chaincut.store.runs import RunProgress
 from chaincut.store.schema import (
     Artifact,
     Case,
@@ -100,12 +101,17 @@ class Store:
         """Store one scanned artifact (and its icon blobs); True when it was not stored yet."""
         return self.add_prepared([(prepare(result, scan), source_path, raw)])[0]
 
-    def add_prepared(self, items: Sequence[tuple[Prepared, str, bytes | None]]) -> list[bool]:
+    def add_prepared(self, items: Sequence[tuple[Prepared, str, bytes | None]],
+                     progress: Callable[[list[bool]], RunProgress] | None = None
+                     ) -> list[bool]:
         """Store prepared artifacts (with their bytes and icon blobs) in one transaction,
         each with its custody entry; True for each one that was not stored yet.
 
         Every blob is written first and made durable with one file-system sync for the
         whole batch, then the rows are committed: a committed row always has its blob.
+        ``progress`` (a pure function of the new/existing flags) gives the run's state
+        once the batch is in, saved in the same transaction: one commit per batch, and
+        the cursor never runs ahead of (or behind) what is stored.
         """
         rows: list[tuple[Prepared, str, str | None]] = []
         for prepared, source_path, raw in items:
@@ -121,7 +127,10 @@ class Store:
         for attempt in range(2):
             try:
                 with self._write() as session:
-                    return write_batch(session, rows, utcnow(), self.actor)
+                    flags = write_batch(session, rows, utcnow(), self.actor)
+                    if progress is not None:
+                        runs.update_run(session, *progress(flags))
+                    return flags
             except IntegrityError:  # a concurrent writer stored one first: now an update
                 if attempt:
                     raise

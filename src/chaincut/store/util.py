@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 import re
 from collections.abc import Sequence
 from typing import Any
@@ -14,6 +15,22 @@ from sqlalchemy.orm import Session
 
 URL_RE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]{1,30}:(//|[^\\/])")
 SHA256_RE = re.compile(r"^[0-9A-Fa-f]{64}$")
+
+
+class JsonText(str):
+    """A JSON column's value already encoded (by ``json.dumps``, in an ingest worker):
+    :func:`json_serializer` passes it through, so the writer does not encode it again."""
+
+
+def json_text(value: Any) -> JsonText:
+    """``value`` encoded as the store's JSON columns would encode it."""
+    return JsonText(json.dumps(value))
+
+
+def json_serializer(value: Any) -> str:
+    """The store engines' JSON encoder: ``json.dumps`` (SQLAlchemy's default), except for
+    values encoded beforehand (:class:`JsonText`), which are written as they are."""
+    return str(value) if isinstance(value, JsonText) else json.dumps(value)
 
 
 def utcnow() -> dt.datetime:
@@ -54,4 +71,5 @@ def insert_ignore(session: Session, table: Table, rows: Sequence[dict[str, Any]]
         return
     name = session.get_bind().dialect.name
     module: Any = postgresql if name == "postgresql" else sqlite
-    session.execute(module.insert(table).values(list(rows)).on_conflict_do_nothing())
+    # executemany of one cached statement: a multi-row VALUES is compiled anew per call
+    session.execute(module.insert(table).on_conflict_do_nothing(), list(rows))

@@ -31,7 +31,14 @@ from chaincut.store.schema import (
     CustodyRow,
     IndicatorRow,
 )
-from chaincut.store.util import clean_text, digest, insert_ignore, looks_like_url, utcnow
+from chaincut.store.util import (
+    clean_text,
+    digest,
+    insert_ignore,
+    json_text,
+    looks_like_url,
+    utcnow,
+)
 
 
 def label_of(doc: FactsDocument) -> str | None:
@@ -146,7 +153,10 @@ def prepare(result: ExtractionResult, scan: ScanResult) -> Prepared:
     details = {"kind": doc.kind, "verdict": scan.verdict, "score": scan.score}
     versions = {"knowledge_version": scan.knowledge_version,
                 "rules_version": scan.rules_version, "extractor": doc.extractor}
-    return Prepared(doc.sha256, _columns(scan, doc, None), urls_of(doc), dict(result.blobs),
+    columns = _columns(scan, doc, None)
+    for big in ("facts", "result"):  # encoded here, in parallel, not by the one writer
+        columns[big] = json_text(columns[big])
+    return Prepared(doc.sha256, columns, urls_of(doc), dict(result.blobs),
                     indicators, details, versions)
 
 
@@ -205,8 +215,7 @@ def _stored(session: Session, shas: list[str]) -> set[str]:
 
 
 def _insert_chunked(session: Session, table: Any, rows: list[dict[str, Any]]) -> None:
-    for start in range(0, len(rows), CHUNK // 4):
-        insert_ignore(session, table, rows[start : start + CHUNK // 4])
+    insert_ignore(session, table, rows)  # one executemany: no bound-variable limit
 
 
 def _batch_indicators(session: Session, items: list[Prepared]) -> None:
@@ -239,16 +248,19 @@ def _batch_indicators(session: Session, items: list[Prepared]) -> None:
 def _custody(session: Session, items: list[tuple[Prepared, str, str | None]],
              flags: list[bool], actor: str) -> None:
     """One ingest entry per item, in input order (as :func:`custody.add_entry` writes)."""
+    if not items:
+        return
     who = clean_text(actor)
-    links = []
-    for (prepared, source, blob_rel), new in zip(items, flags, strict=True):
-        details = {"sha256": prepared.sha256, "new": new, "path": source,
-                   **prepared.details, "blob": blob_rel, **prepared.versions}
-        row_id = session.execute(
-            insert(CustodyRow).values(at=utcnow(), actor=who, action="ingest",
-                                      subject=clean_text(source), details=details)
-            .returning(CustodyRow.id)
-        ).scalar_one()
-        links.append({"custody": row_id, "sha256": prepared.sha256})
-    if links:
-        session.execute(insert(CustodyArtifact), links)
+    rows = [
+        {"at": utcnow(), "actor": who, "action": "ingest", "subject": clean_text(source),
+         "details": {"sha256": prepared.sha256, "new": new, "path": source,
+                     **prepared.details, "blob": blob_rel, **prepared.versions}}
+        for (prepared, source, blob_rel), new in zip(items, flags, strict=True)
+    ]
+    # one executemany; the ids come back in the rows' order, so each link is its own
+    statement = insert(CustodyRow).returning(CustodyRow.id, sort_by_parameter_order=True)
+    ids = session.scalars(statement, rows).all()
+    session.execute(insert(CustodyArtifact), [
+        {"custody": row_id, "sha256": prepared.sha256}
+        for row_id, (prepared, _, _) in zip(ids, items, strict=True)
+    ])

@@ -16,7 +16,10 @@ Speed (the hashes are exactly imagehash's ``phash``; tests compare them): the 30
 channels of an icon are hashed in one vectorised pass: one median per channel instead of
 one per mask, the masks painted with numpy, the 30 LANCZOS reductions done as two calls
 of Pillow's own separable resampler on the channels stacked (each call only runs the
-pass along rows, which does not mix stacked images), and one batched DCT.
+pass along rows, which does not mix stacked images), and one batched DCT. A mask's rows
+are reduced again only in the output columns its corner reaches (Pillow's ``box`` keeps
+every output's kernel), and in the column pass only the columns a mask changed; the HSV
+value and saturation come from a lookup table of Pillow's own conversion (no hue).
 :class:`IconTable` holds every registry icon's hashes as arrays, so one artifact icon is
 compared with all of them in one numpy expression. Registry icons are hashed once per
 file version (cache keyed by path, size and mtime), artifact icons once per content (the
@@ -30,6 +33,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import io
+import math
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
@@ -116,14 +120,34 @@ def _median(channel: np.ndarray) -> int:
     return int(np.searchsorted(counts, channel.size // 2, side="right"))
 
 
+@functools.cache
+def _saturation_table() -> np.ndarray:
+    """Pillow's HSV saturation for every (max, min) of a pixel's RGB levels, taken from
+    Pillow's own conversion: saturation depends on nothing else, so a lookup in this
+    256x256 table is exactly ``convert("HSV")``'s S channel without its hue arithmetic."""
+    hi = np.repeat(np.arange(256, dtype=np.uint8), 256).reshape(256, 256)
+    lo = np.minimum(hi, np.arange(256, dtype=np.uint8)[None, :])
+    rgb = np.stack([hi, lo, lo], axis=2)
+    sat: np.ndarray = np.asarray(Image.fromarray(rgb, "RGB").convert("HSV"))[:, :, 1].copy()
+    return sat
+
+
+def _value_saturation(rgb: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The V and S channels of Pillow's ``convert("HSV")`` of an (h, w, 3) RGB array."""
+    r, g, b = rgb[:, :, 0], rgb[:, :, 1], rgb[:, :, 2]
+    hi = np.maximum(np.maximum(r, g), b)
+    lo = np.minimum(np.minimum(r, g), b)
+    index = (hi.astype(np.uint16) << 8) | lo  # (max, min) as one flat table index
+    return hi, _saturation_table().ravel().take(index)
+
+
 def hashes_of(img: Image.Image) -> IconHashes:
     """The hash set of a decoded icon: value and saturation channels are untouched by a
     hue shift, and each corner mask hides a badge pasted there."""
     channels: list[tuple[np.ndarray, int]] = []
     for keep in CROPS:
-        work = _crop(img, keep).resize((WORK_SIZE, WORK_SIZE)).convert("HSV")
-        _, sat, val = work.split()
-        v, s = np.asarray(val), np.asarray(sat)
+        rgb = np.asarray(_crop(img, keep).resize((WORK_SIZE, WORK_SIZE)))
+        v, s = _value_saturation(rgb)
         channels += [(v, _median(v)), (s, _median(s))]
     bits = _phash_bits(_masked_lanczos(channels, HASH_SIZE * HIGHFREQ))
     ints = [int.from_bytes(row.tobytes(), "big") for row in np.packbits(bits, axis=1)]
@@ -135,11 +159,37 @@ def hashes_of(img: Image.Image) -> IconHashes:
     return IconHashes(tuple(out))
 
 
-def _rows(stack: np.ndarray, size: int) -> np.ndarray:
+def _rows(stack: np.ndarray, size: int, reach: tuple[int, int] | None = None) -> np.ndarray:
     """Pillow's LANCZOS row pass: every row of the (rows, w) 8-bit array to ``size``
-    columns. A resize that keeps the height runs only this pass, rounded to 8 bits."""
+    columns. A resize that keeps the height runs only this pass, rounded to 8 bits.
+
+    ``reach`` = (first, last) computes only those output columns, through Pillow's own
+    ``box``: when ``w`` is a multiple of ``size`` the box keeps the scale and every
+    output's centre, so each column is the one the whole pass gives."""
     rows = Image.fromarray(np.ascontiguousarray(stack))
-    return np.asarray(rows.resize((size, stack.shape[0]), Image.Resampling.LANCZOS))
+    height, width = stack.shape
+    if reach is None or width % size:
+        return np.asarray(rows.resize((size, height), Image.Resampling.LANCZOS))
+    first, last = reach
+    scale = width // size
+    box = (first * scale, 0, last * scale, height)
+    return np.asarray(rows.resize((last - first, height), Image.Resampling.LANCZOS, box=box))
+
+
+LANCZOS_SUPPORT = 3.0  # Pillow's LANCZOS filter reaches 3 source pixels per output step
+
+
+def _reach(x0: int, x1: int, width: int, size: int) -> tuple[int, int]:
+    """The output columns [first, last) of a row pass (``width`` -> ``size``) whose
+    LANCZOS window can read any of source columns x0..x1 (a column of margin on
+    each side; a wider range only costs time)."""
+    if width % size:
+        return 0, size
+    scale = width // size
+    support = LANCZOS_SUPPORT * scale
+    first = max(0, math.floor((x0 - support) / scale) - 1)
+    last = min(size, math.ceil((x1 + 1 + support) / scale) + 1)
+    return first, last
 
 
 def _masked_lanczos(channels: list[tuple[np.ndarray, int]], size: int) -> np.ndarray:
@@ -147,38 +197,58 @@ def _masked_lanczos(channels: list[tuple[np.ndarray, int]], size: int) -> np.nda
     ``resize(LANCZOS)`` does (a row pass rounded to 8 bits, then a column pass).
 
     The row pass is the costly one and rows are independent, so it runs once on each
-    channel's rows and once on just the rows a mask changes; a masked image's pass is
-    the unmasked one with those rows replaced. The column pass is the row pass of the
-    transposed intermediates. Returns (channel, mask) images in that order."""
-    boxes = _masks()
-    pieces: list[np.ndarray] = []
+    channel's rows and once on just the rows a mask changes, and there only for the
+    output columns whose window reaches the mask; a masked image's pass is the unmasked
+    one with that block replaced. The column pass is the row pass of the transposed
+    intermediates. Returns (channel, mask) images in that order."""
+    boxes = [b for b in _masks() if b is not None]
+    height, width = channels[0][0].shape
+    reaches = [_reach(b[0], min(b[2], width - 1), width, size) for b in boxes]
+    groups = sorted(set(reaches))
+    pieces: dict[tuple[int, int], list[np.ndarray]] = {g: [] for g in groups}
     for channel, fill in channels:
-        pieces.append(channel)
-        for box in boxes[1:]:
-            if box is not None:
-                x0, y0, x1, y1 = box
-                part = channel[y0 : y1 + 1].copy()
-                part[:, x0 : x1 + 1] = fill
-                pieces.append(part)
-    across = _rows(np.concatenate(pieces), size)
+        for (x0, y0, x1, y1), reach in zip(boxes, reaches, strict=True):
+            part = channel[y0 : y1 + 1].copy()
+            part[:, x0 : x1 + 1] = fill
+            pieces[reach].append(part)
+    whole = _rows(np.concatenate([c for c, _ in channels]), size)
+    parts = {g: iter(np.split(_rows(np.concatenate(p), size, g),
+                              np.cumsum([len(x) for x in p])[:-1]))
+             for g, p in pieces.items()}
     images: list[np.ndarray] = []
-    at = 0
-    for channel, _ in channels:
-        base = across[at : at + channel.shape[0]]
-        at += channel.shape[0]
+    bases: list[int] = []  # per image, the index of its channel's unmasked image
+    for c in range(len(channels)):
+        base = whole[c * height : (c + 1) * height]
+        home = len(images)
+        bases.append(home)
         images.append(base)
-        for box in boxes[1:]:
-            if box is not None:
-                _, y0, _, y1 = box
-                count = min(y1 + 1, channel.shape[0]) - y0  # the box may overhang
-                masked = base.copy()
-                masked[y0 : y0 + count] = across[at : at + count]
-                at += count
-                images.append(masked)
-    turned = np.stack(images).transpose(0, 2, 1)  # (n, size, h): columns as rows
-    n, _, h = turned.shape
-    down = _rows(turned.reshape(n * size, h), size)
-    result: np.ndarray = down.reshape(n, size, size).transpose(0, 2, 1)
+        for (_, y0, _, _), (first, last) in zip(boxes, reaches, strict=True):
+            part = next(parts[(first, last)])
+            masked = base.copy()
+            masked[y0 : y0 + len(part), first:last] = part  # the box may overhang
+            bases.append(home)
+            images.append(masked)
+    return _column_pass(np.stack(images), bases, size)
+
+
+def _column_pass(stack: np.ndarray, bases: list[int], size: int) -> np.ndarray:
+    """The column pass of (n, h, size) row-reduced images, as the row pass of their
+    columns. A masked image differs from its unmasked one (``bases``) only in the
+    columns its corner reaches (about half), so only those are reduced again; the
+    others are the unmasked image's, as Pillow would compute them."""
+    picks = [
+        np.arange(size) if b == i else np.flatnonzero((stack[i] != stack[b]).any(axis=0))
+        for i, b in enumerate(bases)
+    ]
+    columns = np.concatenate([stack[i][:, p].T for i, p in enumerate(picks)])
+    down = _rows(columns, size)  # one reduced column per row
+    result = np.empty((len(stack), size, size), np.uint8)
+    at = 0
+    for i, (b, p) in enumerate(zip(bases, picks, strict=True)):
+        if b != i:
+            result[i] = result[b]
+        result[i][:, p] = down[at : at + len(p)].T
+        at += len(p)
     return result
 
 

@@ -34,14 +34,6 @@ def _official(url: str, entry: BrandEntry) -> bool:
     return host is not None and is_official(host, entry)
 
 
-def _owns(entry: BrandEntry, origins: list[str], downloads: list[str]) -> bool:
-    if not all(_official(u, entry) for u in origins):
-        return False
-    if not all(_official(u, entry) for u in downloads):
-        return False
-    return bool(origins) or bool(downloads)
-
-
 def page_owner(doc: FactsDocument, index: BrandIndex) -> str | None:
     """The brand whose own page ``doc`` is, judged from its origin and its downloads."""
     page = doc.page
@@ -55,8 +47,13 @@ def page_owner(doc: FactsDocument, index: BrandIndex) -> str | None:
     ]
     if not origins and not downloads:
         return None
+    # every origin and download must be on the brand's domains: hosts parsed once, not
+    # once per brand
+    hosts = [host_of(u) for u in (*origins, *downloads)]
+    if any(h is None for h in hosts):
+        return None  # an address without a host is on no brand's domain
     for entry in index:
-        if _owns(entry, origins, downloads):
+        if all(is_official(h, entry) for h in hosts if h is not None):
             return entry.id
     return None
 

@@ -129,15 +129,35 @@ def _identifiers(clues: Clues, index: BrandIndex, skip: set[str], out: Signals) 
                     _keep(out, entry.id, Signal(kind=kind, score=m.score, detail=detail))
 
 
+HostHit = tuple[str, float, str]  # brand id, score, detail
+_HOST_MEMO_MAX = 50_000
+
+
+def _host_matches(host: str, skeleton: str | None, index: BrandIndex) -> list[HostHit]:
+    """(brand id, score, detail) for one host, none when it is some brand's official
+    domain; memoised on the index because the same hosts recur across a corpus (an
+    app, its page and its QR code) and every brand is tried."""
+    memo = index.derived("host memo", dict[tuple[str, str | None], list[HostHit]])
+    found = memo.get((host, skeleton))
+    if found is None:
+        found = []
+        if not any(is_official(host, e) for e in index):
+            found = [
+                (entry.id, m.score, m.detail)
+                for entry in index
+                if (m := match_host(host, entry, skeleton)) is not None
+            ]
+        if len(memo) >= _HOST_MEMO_MAX:
+            memo.clear()
+        memo[(host, skeleton)] = found
+    return found
+
+
 def _hosts(clues: Clues, index: BrandIndex, out: Signals) -> None:
     for host in clues.hosts:
-        if any(is_official(host.host, e) for e in index):
-            continue
-        for entry in index:
-            m = match_host(host.host, entry, host.skeleton)
-            if m is not None:
-                detail = f"{host.where} {m.detail}"
-                _keep(out, entry.id, Signal(kind="domain", score=m.score, detail=detail))
+        for brand, score, detail in _host_matches(host.host, host.skeleton, index):
+            signal = Signal(kind="domain", score=score, detail=f"{host.where} {detail}")
+            _keep(out, brand, signal)
 
 
 def _mentions(clues: Clues, index: BrandIndex, skip: set[str], out: Signals) -> None:
