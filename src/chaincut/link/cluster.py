@@ -32,12 +32,16 @@ from scipy.sparse import csgraph
 
 from chaincut.link.bridges import bridge_candidates
 from chaincut.link.graph import BoolArray, FloatArray, IndicatorGraph, IntArray
-from chaincut.link.leiden import leiden_labels
-from chaincut.link.merge import merge_communities
+from chaincut.link.leiden import WHOLE_SHARE, leiden_labels
+from chaincut.link.merge import merge_communities, merge_whole
 from chaincut.link.orphans import adopt_orphans
 from chaincut.link.params import LinkParams
 from chaincut.link.pivot import pivot, pivot_indicators
 from chaincut.link.rotation import merge_rotations
+from chaincut.link.satellites import adopt_satellites
+
+# a pair of communities one value runs through merges at half the density (merge.py)
+WHOLE_MERGE_RATIO = 0.5
 
 
 @dataclass(frozen=True)
@@ -291,9 +295,14 @@ def _communities(
     """Leiden communities, merged where halves of one operation, orphans adopted."""
     labels = leiden_labels(
         rows, cols, votes, graph.n_artifacts, params.leiden_resolution,
-        params.leiden_split_quality,
+        params.leiden_split_quality, None if graph.delivery is None else ~graph.delivery,
     )
     # modularity splits even a lone, uniform gang; parts that share nearly all their
     # infrastructure are one operation (merge.py)
     labels = merge_communities(rows, cols, votes, labels, params.leiden_merge_ratio)
-    return adopt_orphans(rows, cols, votes, labels, params.orphan_margin)
+    labels = merge_whole(rows, cols, votes, labels, WHOLE_SHARE, WHOLE_MERGE_RATIO)
+    labels = adopt_orphans(rows, cols, votes, labels, params.orphan_margin)
+    if graph.delivery is None:
+        return labels
+    # a gang's pages and QR codes join the apps they deliver (satellites.py)
+    return adopt_satellites(rows, cols, votes, labels, graph.delivery, params.orphan_margin)
