@@ -97,6 +97,18 @@ def test_pages_naming_only_a_shared_distributor_stay_apart() -> None:
     assert (labels == LABELS).all()
 
 
+def test_a_report_naming_a_page_and_an_app_ties_them() -> None:
+    rows = np.asarray([a for a, _ in BASE], dtype=np.int32)
+    cols = np.asarray([i for _, i in BASE], dtype=np.int32)
+    report = (np.asarray([7, 4], dtype=np.int64), np.asarray([0, 0], dtype=np.int64))
+    labels = adopt_satellites(rows, cols, np.ones(4), LABELS, DELIVERY, 2.0, report)
+    assert (labels[6:] == 3).all()
+    # a report naming two pages of the satellite and nothing else ties it to no one
+    alone = (np.asarray([6, 7], dtype=np.int64), np.asarray([0, 0], dtype=np.int64))
+    labels = adopt_satellites(rows, cols, np.ones(4), LABELS, DELIVERY, 2.0, alone)
+    assert (labels == LABELS).all()
+
+
 def test_pages_tied_equally_to_two_operations_stay_apart() -> None:
     labels = _adopt([*BASE, (6, 1), (7, 2)], 4)
     assert (labels == LABELS).all()

@@ -14,7 +14,9 @@ one community with apps carries, and no other, and that sit on its apps at least
 on its pages; a distributor's host is on the pages of many gangs and at most on a few
 apps, so it ties no page to anyone. The chosen community must lead the runner-up by
 ``margin``; a satellite tied to no operation (pages that name only a shared distributor)
-stays where it is.
+stays where it is. A victim's report that names a page or QR code together with an app
+(the app the page delivered) ties the two as well (``CASE_TIE`` per report); reports that
+say they were checked and found clean are not leads (chains.py) and tie nothing.
 """
 
 from __future__ import annotations
@@ -27,6 +29,8 @@ from chaincut.link.graph import BoolArray, FloatArray, IntArray
 
 # an operation's own value sits on its apps at least half as often as on delivery steps
 OWNER_SHARE = 0.5
+# a report naming a page or QR code with an app ties them like one strong private value
+CASE_TIE = 1.0
 
 
 def adopt_satellites(
@@ -36,8 +40,13 @@ def adopt_satellites(
     labels: IntArray,
     delivery: BoolArray,
     margin: float,
+    case_links: tuple[IntArray, IntArray] | None = None,
 ) -> IntArray:
-    """Labels after every delivery-only community joined the app community it serves."""
+    """Labels after every delivery-only community joined the app community it serves.
+
+    ``case_links`` (artifact, case) pairs: a victim's report naming a page or QR code
+    and an app ties them with ``CASE_TIE`` per report.
+    """
     n_art, n_ind = labels.shape[0], weight.shape[0]
     keep = (weight[cols] > 0) & (labels[rows] >= 0)
     c, lab = cols[keep].astype(np.int64), labels[rows[keep]]
@@ -65,10 +74,13 @@ def adopt_satellites(
     # one operation's value: one app community carries it, and mostly on its apps
     owned = (app_comms == 1) & (app_carriers >= OWNER_SHARE * sat_carriers)
     tie = on_sat & owned[ind]
-    if not tie.any():
+    src, dst, w = comm[tie], owner[ind[tie]], weight[ind[tie]]
+    if case_links is not None and case_links[0].size:
+        c_src, c_dst, c_w = _reported_together(labels, case_links, satellite, has_app)
+        src, dst, w = np.r_[src, c_src], np.r_[dst, c_dst], np.r_[w, c_w]
+    if src.size == 0:
         return labels
-    src, dst = comm[tie], owner[ind[tie]]
-    ties = sparse.csr_matrix((weight[ind[tie]], (src, dst)), shape=(n_art, n_art))
+    ties = sparse.csr_matrix((w, (src, dst)), shape=(n_art, n_art))
     ties.sum_duplicates()
     target = np.arange(n_art, dtype=np.int64)
     for sat in np.flatnonzero(np.diff(ties.indptr) > 0).tolist():
@@ -80,3 +92,27 @@ def adopt_satellites(
         target[sat] = int(idx[order[0]])
     out: IntArray = np.where(present, target[np.maximum(labels, 0)], labels)
     return out
+
+
+def _reported_together(
+    labels: IntArray,
+    case_links: tuple[IntArray, IntArray],
+    satellite: BoolArray,
+    has_app: BoolArray,
+) -> tuple[IntArray, IntArray, FloatArray]:
+    """(satellite, app community, weight) for every report naming one of each."""
+    art, case = case_links
+    lab = labels[art]
+    on = lab >= 0
+    n_art = labels.shape[0]
+    n_case = int(case.max(initial=-1)) + 1
+    named = sparse.csr_matrix(
+        (np.ones(int(on.sum())), (case[on], lab[on])), shape=(n_case, n_art)
+    )
+    named.data[:] = 1.0  # a report naming two members of one community counts once
+    co = (named.T @ named).tocoo()
+    keep = satellite[co.row] & has_app[co.col]
+    src = co.row[keep].astype(np.int64)
+    dst = co.col[keep].astype(np.int64)
+    w: FloatArray = co.data[keep].astype(np.float64) * CASE_TIE
+    return src, dst, w
