@@ -34,15 +34,10 @@ def merge_communities(
 ) -> IntArray:
     """Community labels after merging the pairs that pass the association test."""
     n_art, n_ind = labels.shape[0], weight.shape[0]
-    keep = (weight[cols] > 0) & (labels[rows] >= 0)
-    c, lab = cols[keep], labels[rows[keep]]
-    if c.shape[0] == 0:
+    found = _counts(rows, cols, weight, labels)
+    if found is None:
         return labels
-    sizes = np.bincount(labels[labels >= 0], minlength=n_art).astype(np.float64)
-    counts = sparse.csr_matrix(
-        (np.ones(c.shape[0], dtype=np.float64), (c, lab)), shape=(n_ind, n_art)
-    )
-    counts.sum_duplicates()
+    counts, sizes = found
     touched = np.diff(counts.indptr)
     ind = np.repeat(np.arange(n_ind), touched)
     frac = counts.data / sizes[counts.indices]
@@ -61,9 +56,31 @@ def merge_communities(
         return labels
     strength = assoc.data / np.maximum(limit, 1e-12)
     ok &= _best_partner(assoc.row, assoc.col, strength, ok, sizes)
+    return _join(labels, assoc.row[ok], assoc.col[ok])
+
+
+def _counts(
+    rows: NDArray[np.int32], cols: NDArray[np.int32], weight: FloatArray, labels: IntArray
+) -> tuple[sparse.csr_matrix, FloatArray] | None:
+    """Indicator × community carrier counts over weighted links, and community sizes."""
+    n_art, n_ind = labels.shape[0], weight.shape[0]
+    keep = (weight[cols] > 0) & (labels[rows] >= 0)
+    c, lab = cols[keep], labels[rows[keep]]
+    if c.shape[0] == 0:
+        return None
+    sizes = np.bincount(labels[labels >= 0], minlength=n_art).astype(np.float64)
+    counts = sparse.csr_matrix(
+        (np.ones(c.shape[0], dtype=np.float64), (c, lab)), shape=(n_ind, n_art)
+    )
+    counts.sum_duplicates()
+    return counts, sizes
+
+
+def _join(labels: IntArray, a: IntArray, b: IntArray) -> IntArray:
+    """Labels after joining community pairs (a, b), transitively; smallest label wins."""
+    n_art = labels.shape[0]
     link = sparse.csr_matrix(
-        (np.ones(int(ok.sum()), dtype=np.int8), (assoc.row[ok], assoc.col[ok])),
-        shape=(n_art, n_art),
+        (np.ones(a.shape[0], dtype=np.int8), (a, b)), shape=(n_art, n_art)
     )
     _, comp = csgraph.connected_components(link, directed=False)
     first = np.full(n_art, n_art, dtype=np.int64)
@@ -111,15 +128,10 @@ def merge_whole(
     own (association ratio well under a half): they stay apart.
     """
     n_art, n_ind = labels.shape[0], weight.shape[0]
-    keep = (weight[cols] > 0) & (labels[rows] >= 0)
-    c, lab = cols[keep], labels[rows[keep]]
-    if c.shape[0] == 0:
+    found = _counts(rows, cols, weight, labels)
+    if found is None:
         return labels
-    sizes = np.bincount(labels[labels >= 0], minlength=n_art).astype(np.float64)
-    counts = sparse.csr_matrix(
-        (np.ones(c.shape[0], dtype=np.float64), (c, lab)), shape=(n_ind, n_art)
-    )
-    counts.sum_duplicates()
+    counts, sizes = found
     two = np.flatnonzero(np.diff(counts.indptr) == 2)
     at = counts.indptr[two]
     a, b = counts.indices[at].astype(np.int64), counts.indices[at + 1].astype(np.int64)
@@ -140,11 +152,4 @@ def merge_whole(
     ok = ratio >= ratio_min
     if not ok.any():
         return labels
-    link = sparse.csr_matrix(
-        (np.ones(int(ok.sum()), dtype=np.int8), (a[ok], b[ok])), shape=(n_art, n_art)
-    )
-    _, comp = csgraph.connected_components(link, directed=False)
-    first = np.full(n_art, n_art, dtype=np.int64)
-    np.minimum.at(first, comp, np.arange(n_art))
-    out: IntArray = np.where(labels >= 0, first[comp][np.maximum(labels, 0)], labels)
-    return out
+    return _join(labels, a[ok], b[ok])
