@@ -15,6 +15,7 @@ from chaincut.link.chains import build_chains
 from chaincut.link.chainset import ChainSet
 from chaincut.link.derive import param_keys, url_keys
 from chaincut.link.graph import from_records
+from chaincut.link.merge import merge_communities, merge_whole
 from chaincut.link.model import ArtifactRecord
 from chaincut.link.params import LinkParams
 from chaincut.link.satellites import adopt_satellites
@@ -112,6 +113,41 @@ def test_a_report_naming_a_page_and_an_app_ties_them() -> None:
 def test_pages_tied_equally_to_two_operations_stay_apart() -> None:
     labels = _adopt([*BASE, (6, 1), (7, 2)], 4)
     assert (labels == LABELS).all()
+
+
+# a value through two halves (merge.merge_whole) ------------------------------------------
+
+HALVES = np.asarray([0] * 4 + [4] * 4, dtype=np.int64)
+
+
+def _merge(links: list[tuple[int, int]], n_ind: int) -> tuple[np.ndarray, np.ndarray]:
+    rows = np.asarray([a for a, _ in links], dtype=np.int32)
+    cols = np.asarray([i for _, i in links], dtype=np.int32)
+    w = np.ones(n_ind)
+    return (
+        merge_communities(rows, cols, w, HALVES, 0.7),
+        merge_whole(rows, cols, w, HALVES, 0.9, 0.5),
+    )
+
+
+def test_halves_one_key_runs_through_are_one_operation() -> None:
+    # the gang's key (0) on all eight, two of its domains (1, 2) across the cut, and a
+    # value of each half's own (3, 4): association ratio 0.62, under the density test's 0.7
+    links = [(a, 0) for a in range(8)] + [(a, 1) for a in range(6)]
+    links += [(a, 2) for a in range(2, 8)] + [(a, 3) for a in range(4)]
+    links += [(a, 4) for a in range(4, 8)]
+    dense, whole = _merge(links, 5)
+    assert len(set(dense.tolist())) == 2  # the density test alone keeps them apart
+    assert len(set(whole.tolist())) == 1
+
+
+def test_two_gangs_renting_one_chat_account_stay_apart() -> None:
+    # one account (0) on every app of both gangs, three own values on each side
+    links = [(a, 0) for a in range(8)]
+    links += [(a, i) for a in range(4) for i in (1, 2, 3)]
+    links += [(a, i) for a in range(4, 8) for i in (4, 5, 6)]
+    _, whole = _merge(links, 7)
+    assert (whole == HALVES).all()
 
 
 # a lone gang stays one chain; two gangs sharing a supplier stay two ---------------------

@@ -32,7 +32,7 @@ from scipy.sparse import csgraph
 
 from chaincut.link.bridges import bridge_candidates
 from chaincut.link.graph import BoolArray, FloatArray, IndicatorGraph, IntArray
-from chaincut.link.leiden import WHOLE_SHARE, leiden_labels
+from chaincut.link.leiden import leiden_labels
 from chaincut.link.merge import merge_communities, merge_whole
 from chaincut.link.orphans import adopt_orphans
 from chaincut.link.params import LinkParams
@@ -40,7 +40,9 @@ from chaincut.link.pivot import pivot, pivot_indicators
 from chaincut.link.rotation import merge_rotations
 from chaincut.link.satellites import adopt_satellites
 
-# a pair of communities one value runs through merges at half the density (merge.py)
+# a pair of communities one value runs through (on WHOLE_SHARE of each member) merges at
+# half the density: a supplier serves part of each gang, an operation's own key all of it
+WHOLE_SHARE = 0.9
 WHOLE_MERGE_RATIO = 0.5
 
 

@@ -31,9 +31,6 @@ LEIDEN_ITERATIONS = 10
 # a part of a split community is an operation when it runs this many apps: one app
 # ships as an APK and an IPA, so two can be a single app's builds
 MIN_OPERATION_APPS = 3
-# a community one value runs through (on this share of its members) is not split: a
-# supplier serves part of each gang it serves, an operation's own key or account all of it
-WHOLE_SHARE = 0.9
 
 
 def _communities(graph: ig.Graph, resolution: float) -> list[int]:
@@ -93,7 +90,7 @@ def _fold_minor(
     )
     present.data[:] = 1.0
     on_major = present[np.flatnonzero(major)]
-    affinity = (present.multiply(w_per_indicator(c, w, n_ind)) @ on_major.T).toarray()
+    affinity = (present.multiply(_weight_per_indicator(c, w, n_ind)) @ on_major.T).toarray()
     target = np.arange(n_sub)
     majors = np.flatnonzero(major)
     for part in np.flatnonzero(~major).tolist():
@@ -104,7 +101,7 @@ def _fold_minor(
     return result
 
 
-def w_per_indicator(c: IntArray, w: FloatArray, n_ind: int) -> FloatArray:
+def _weight_per_indicator(c: IntArray, w: FloatArray, n_ind: int) -> FloatArray:
     """One weight per indicator column from the per-edge weights (all equal per column)."""
     out = np.zeros(n_ind, dtype=np.float64)
     out[c] = w
@@ -148,8 +145,6 @@ def leiden_labels(
         if arts.size < 4:
             continue
         _, c_local = np.unique(c[part], return_inverse=True)
-        if np.bincount(c_local).max() >= WHOLE_SHARE * arts.size:
-            continue  # a value (nearly) every member carries: one operation's
         sub, quality = _leiden(r_local, c_local, w[part], int(arts.size), resolution)
         if quality < split_quality:
             continue
