@@ -33,12 +33,18 @@ from scipy.sparse import csgraph
 from chaincut.link.bridges import bridge_candidates
 from chaincut.link.graph import BoolArray, FloatArray, IndicatorGraph, IntArray
 from chaincut.link.leiden import leiden_labels
-from chaincut.link.merge import merge_communities
+from chaincut.link.merge import merge_communities, merge_whole
 from chaincut.link.orphans import adopt_orphans
 from chaincut.link.params import LinkParams
 from chaincut.link.pivot import pivot, pivot_indicators
 from chaincut.link.rotation import merge_rotations
+from chaincut.link.satellites import adopt_satellites
 from chaincut.link.suppliers import listable
+
+# a pair of communities one value runs through (on WHOLE_SHARE of each member) merges at
+# half the density: a supplier serves part of each gang, an operation's own key all of it
+WHOLE_SHARE = 0.9
+WHOLE_MERGE_RATIO = 0.5
 
 
 @dataclass(frozen=True)
@@ -163,7 +169,7 @@ def cluster(
     # who carries an indicator: reported artifacts are leads, not clean bystanders
     graph = replace(graph, seed=seed)
     full_weight = graph.weights(params)
-    grouped = _group(graph, params, full_weight, seed)
+    grouped = _group(graph, params, full_weight, seed, case_links)
     labels = _supported(grouped.labels, flagged, case_links)
     if kinds is not None:
         labels = merge_rotations(
@@ -219,7 +225,11 @@ def _supported(
 
 
 def _group(
-    graph: IndicatorGraph, params: LinkParams, full_weight: FloatArray, seed: BoolArray
+    graph: IndicatorGraph,
+    params: LinkParams,
+    full_weight: FloatArray,
+    seed: BoolArray,
+    case_links: tuple[IntArray, IntArray] | None = None,
 ) -> Clustering:
     """Communities of the seed artifacts (flagged or reported)."""
     on_seed = seed[graph.rows]
@@ -228,7 +238,7 @@ def _group(
     weight = np.where(seed_df >= 2, full_weight, 0.0)
     glue = (graph.prior >= params.glue_min) & (weight > 0)
     if rows.shape[0] <= params.leiden_max_links:
-        return _by_modularity(graph, rows, cols, weight, glue, seed, params)
+        return _by_modularity(graph, rows, cols, weight, glue, seed, params, case_links)
     suppliers = np.zeros(graph.n_indicators, dtype=bool)
     labels = np.arange(graph.n_artifacts, dtype=np.int64)
     total = 0
@@ -257,6 +267,7 @@ def _by_modularity(
     glue: BoolArray,
     seed: BoolArray,
     params: LinkParams,
+    case_links: tuple[IntArray, IntArray] | None = None,
 ) -> Clustering:
     """Leiden communities as chains; bridging glue indicators as suppliers.
 
@@ -267,17 +278,20 @@ def _by_modularity(
     again, so it cannot hold several gangs in one community.
     """
     votes = weight if graph.vote is None else weight * graph.vote
+    if case_links is not None:  # reports tie communities of seed artifacts only
+        on_seed = seed[case_links[0]]
+        case_links = (case_links[0][on_seed], case_links[1][on_seed])
     if params.bridge_vote < 1:
         bridges = bridge_candidates(rows, cols, glue, graph.n_artifacts, params.min_group)
         votes = np.where(bridges, votes * params.bridge_vote, votes)
-    labels = _communities(graph, rows, cols, votes, params)
+    labels = _communities(graph, rows, cols, votes, params, case_links)
     if params.spread_min:
         community = np.where(seed, labels, -1)
         spread = bridging(rows, cols, weight > 0, community, params.min_group,
                           params.spread_min)
         if spread.any():
             votes = np.where(spread, votes * params.distributor_vote, votes)
-            labels = _communities(graph, rows, cols, votes, params)
+            labels = _communities(graph, rows, cols, votes, params, case_links)
     chains: IntArray = np.where(seed, labels, -1)
     suppliers = bridging(rows, cols, glue, chains, 1, params.min_supplier_chains)
     return Clustering(labels=chains, weights=weight, suppliers=suppliers, iterations=0)
@@ -289,13 +303,21 @@ def _communities(
     cols: NDArray[np.int32],
     votes: FloatArray,
     params: LinkParams,
+    case_links: tuple[IntArray, IntArray] | None = None,
 ) -> IntArray:
     """Leiden communities, merged where halves of one operation, orphans adopted."""
     labels = leiden_labels(
         rows, cols, votes, graph.n_artifacts, params.leiden_resolution,
-        params.leiden_split_quality,
+        params.leiden_split_quality, None if graph.delivery is None else ~graph.delivery,
     )
     # modularity splits even a lone, uniform gang; parts that share nearly all their
     # infrastructure are one operation (merge.py)
     labels = merge_communities(rows, cols, votes, labels, params.leiden_merge_ratio)
-    return adopt_orphans(rows, cols, votes, labels, params.orphan_margin)
+    labels = merge_whole(rows, cols, votes, labels, WHOLE_SHARE, WHOLE_MERGE_RATIO)
+    labels = adopt_orphans(rows, cols, votes, labels, params.orphan_margin)
+    if graph.delivery is None:
+        return labels
+    # a gang's pages and QR codes join the apps they deliver (satellites.py)
+    return adopt_satellites(
+        rows, cols, votes, labels, graph.delivery, params.orphan_margin, case_links
+    )

@@ -8,18 +8,30 @@ which is how a rotated gang's backend paths persist across new domains: ``path``
 without the host). A host whose suffix is not in the public suffix list (a new gTLD, a
 private zone) falls back to its last two labels, so an unknown suffix never hides a
 domain. IP hosts are left to ``ip`` indicators.
+
+A URL's query names accounts too: a payment gateway's merchant id (``mch_id=…``), a
+promoter's channel code on a download link (``channel=…``), a chat widget's customer
+account (``eid=…``). Gangs keep these when they move to new domains, so each query
+parameter whose value looks like an account id (letters and digits, at least one digit,
+``MIN_PARAM_LEN`` characters or more) is also keyed as ``param`` ``name=value``, without
+the host. Who carries a parameter still decides whether it links (graph.py, pivot.py):
+a value clean apps carry too is excluded like any other shared value.
 """
 
 from __future__ import annotations
 
 import functools
 import ipaddress
-from urllib.parse import urlsplit
+import re
+from urllib.parse import parse_qsl, urlsplit
 
 from chaincut.extractors.indicators.hosts import registrable, valid_hostname
 
 # generic path steps that say nothing about who runs a server
 _GENERIC_PATHS = frozenset({"", "/", "/index.html", "/index.htm", "/#/", "/api", "/api/"})
+MIN_PARAM_LEN = 4
+_ACCOUNT = re.compile(r"[A-Za-z0-9_-]+")
+_DIGIT = re.compile(r"[0-9]")
 
 
 @functools.lru_cache(maxsize=65536)
@@ -43,7 +55,24 @@ def url_keys(url: str) -> tuple[tuple[str, str], ...]:
     path = parts.path.rstrip("/")
     if path not in _GENERIC_PATHS and path.count("/") >= 2 and not _looks_unique(path):
         out.append(("path", path))
+    out += param_keys(parts.query)
     return tuple(out)
+
+
+def param_keys(query: str) -> list[tuple[str, str]]:
+    """``param`` keys of a query string: ``name=value`` for values that look like ids."""
+    out: list[tuple[str, str]] = []
+    try:
+        pairs = parse_qsl(query, keep_blank_values=False)
+    except ValueError:
+        return out
+    for name, value in pairs:
+        name, value = name.strip().casefold(), value.strip()
+        if not name or len(value) < MIN_PARAM_LEN or len(value) > 128:
+            continue
+        if _ACCOUNT.fullmatch(value) and _DIGIT.search(value) and _ACCOUNT.fullmatch(name):
+            out.append(("param", f"{name}={value}"))
+    return out
 
 
 def _is_ip(host: str) -> bool:

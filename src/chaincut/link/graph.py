@@ -42,6 +42,7 @@ class IndicatorGraph:
     common: BoolArray  # per indicator
     seed: BoolArray  # per artifact
     vote: FloatArray | None = None  # per indicator: share of its weight used for grouping
+    delivery: BoolArray | None = None  # per artifact: a delivery step (page, QR, profile)
 
     @property
     def n_indicators(self) -> int:
@@ -198,11 +199,12 @@ def _add_derived(
     """Host, domain and path keys of a URL (derive.py), with the URL's common flag.
 
     An extractor that already named the URL's host as a domain or host indicator said
-    what it links by: nothing is derived for that host then.
+    what it links by: nothing is derived for that host then, but the accounts the URL's
+    query names (``param`` keys) are still keyed.
     """
     keys = url_keys(url)
     if keys and keys[0][1] in named:
-        return
+        keys = tuple(k for k in keys if k[0] == "param")
     for key in keys:
         was_common, was_role = out.get(key, (True, None))
         # a host is common only when every URL naming it is
@@ -285,6 +287,7 @@ def from_records(artifacts: Sequence[ArtifactRecord], params: LinkParams) -> Rec
         common=common,
         seed=seed,
         vote=vote,
+        delivery=np.array([a.kind in DELIVERY_KINDS for a in ordered], dtype=bool),
     )
     named = tuple(IndicatorKey(k, v) for k, v in all_keys)
     return RecordGraph(graph=graph, artifacts=ordered, keys=named, roles=roles,

@@ -43,6 +43,7 @@ KIND_PRIORS: dict[str, float] = {
     "ip": MEDIUM,
     "url": MEDIUM,
     "host": MEDIUM,
+    "param": MEDIUM,
     "package": WEAK,
     "bundle_id": WEAK,
     "path": WEAK,

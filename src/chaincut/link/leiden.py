@@ -21,12 +21,16 @@ import random
 import igraph as ig
 import numpy as np
 from numpy.typing import NDArray
+from scipy import sparse
 
-from chaincut.link.graph import FloatArray, IntArray
+from chaincut.link.graph import BoolArray, FloatArray, IntArray
 
 RNG_SEED = 20261129
 # a fixed number of passes: "until stable" can cycle on tied moves
 LEIDEN_ITERATIONS = 10
+# a part of a split community is an operation when it runs this many apps: one app
+# ships as an APK and an IPA, so two can be a single app's builds
+MIN_OPERATION_APPS = 3
 
 
 def _communities(graph: ig.Graph, resolution: float) -> list[int]:
@@ -67,6 +71,43 @@ def _leiden(
     return np.asarray(member[:n_art], dtype=np.int64), quality
 
 
+def _fold_minor(
+    sub: IntArray, apps: BoolArray, r: IntArray, c: IntArray, w: FloatArray
+) -> IntArray | None:
+    """Sub-communities with minor parts folded into operations; None: under two operations.
+
+    A minor part joins the operation whose artifacts carry the most weight of the
+    indicators the part carries (smallest label on ties); one sharing nothing stays.
+    """
+    n_sub = int(sub.max(initial=-1)) + 1
+    app_count = np.bincount(sub[apps], minlength=n_sub)
+    major = app_count >= MIN_OPERATION_APPS
+    if int(np.count_nonzero(major)) < 2:
+        return None
+    n_ind = int(c.max(initial=-1)) + 1
+    present = sparse.csr_matrix(
+        (np.ones(r.size), (sub[r], c)), shape=(n_sub, n_ind)
+    )
+    present.data[:] = 1.0
+    on_major = present[np.flatnonzero(major)]
+    affinity = (present.multiply(_weight_per_indicator(c, w, n_ind)) @ on_major.T).toarray()
+    target = np.arange(n_sub)
+    majors = np.flatnonzero(major)
+    for part in np.flatnonzero(~major).tolist():
+        row = affinity[part]
+        if row.max(initial=0.0) > 0:
+            target[part] = int(majors[int(np.argmax(row))])
+    result: IntArray = target[sub]
+    return result
+
+
+def _weight_per_indicator(c: IntArray, w: FloatArray, n_ind: int) -> FloatArray:
+    """One weight per indicator column from the per-edge weights (all equal per column)."""
+    out = np.zeros(n_ind, dtype=np.float64)
+    out[c] = w
+    return out
+
+
 def leiden_labels(
     rows: NDArray[np.int32],
     cols: NDArray[np.int32],
@@ -74,6 +115,7 @@ def leiden_labels(
     n_artifacts: int,
     resolution: float,
     split_quality: float,
+    apps: BoolArray | None = None,
 ) -> IntArray:
     """Community of every artifact, labelled by its smallest member index.
 
@@ -83,6 +125,13 @@ def leiden_labels(
     of at least ``split_quality``): a lone gang always has some sub-structure.
     ``merge_communities`` afterwards rejoins the parts of one gang that share nearly all
     their infrastructure.
+
+    With ``apps`` (per artifact: an app, not a delivery step), a split must also find two
+    operations: parts running ``MIN_OPERATION_APPS`` apps or more each. A lone gang's
+    sub-structure is one app with its landing page, QR code and profile, or a page and
+    its QR code sharing their address: such parts rejoin the operation they share the
+    most weight with (``_fold_minor``), and a split with fewer than two operations is
+    dropped.
     """
     keep = weight[cols] > 0
     r, c, w = rows[keep].astype(np.int64), cols[keep].astype(np.int64), weight[cols[keep]]
@@ -99,6 +148,11 @@ def leiden_labels(
         sub, quality = _leiden(r_local, c_local, w[part], int(arts.size), resolution)
         if quality < split_quality:
             continue
+        if apps is not None:
+            folded = _fold_minor(sub, apps[arts], r_local, c_local, w[part])
+            if folded is None:
+                continue
+            sub = folded
         member[arts] = top[arts] * n_artifacts + sub
     _, compact = np.unique(member, return_inverse=True)
     return _smallest_member(compact.astype(np.int64), n_artifacts)

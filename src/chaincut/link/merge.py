@@ -34,15 +34,10 @@ def merge_communities(
 ) -> IntArray:
     """Community labels after merging the pairs that pass the association test."""
     n_art, n_ind = labels.shape[0], weight.shape[0]
-    keep = (weight[cols] > 0) & (labels[rows] >= 0)
-    c, lab = cols[keep], labels[rows[keep]]
-    if c.shape[0] == 0:
+    found = _counts(rows, cols, weight, labels)
+    if found is None:
         return labels
-    sizes = np.bincount(labels[labels >= 0], minlength=n_art).astype(np.float64)
-    counts = sparse.csr_matrix(
-        (np.ones(c.shape[0], dtype=np.float64), (c, lab)), shape=(n_ind, n_art)
-    )
-    counts.sum_duplicates()
+    counts, sizes = found
     touched = np.diff(counts.indptr)
     ind = np.repeat(np.arange(n_ind), touched)
     frac = counts.data / sizes[counts.indices]
@@ -61,9 +56,31 @@ def merge_communities(
         return labels
     strength = assoc.data / np.maximum(limit, 1e-12)
     ok &= _best_partner(assoc.row, assoc.col, strength, ok, sizes)
+    return _join(labels, assoc.row[ok], assoc.col[ok])
+
+
+def _counts(
+    rows: NDArray[np.int32], cols: NDArray[np.int32], weight: FloatArray, labels: IntArray
+) -> tuple[sparse.csr_matrix, FloatArray] | None:
+    """Indicator × community carrier counts over weighted links, and community sizes."""
+    n_art, n_ind = labels.shape[0], weight.shape[0]
+    keep = (weight[cols] > 0) & (labels[rows] >= 0)
+    c, lab = cols[keep], labels[rows[keep]]
+    if c.shape[0] == 0:
+        return None
+    sizes = np.bincount(labels[labels >= 0], minlength=n_art).astype(np.float64)
+    counts = sparse.csr_matrix(
+        (np.ones(c.shape[0], dtype=np.float64), (c, lab)), shape=(n_ind, n_art)
+    )
+    counts.sum_duplicates()
+    return counts, sizes
+
+
+def _join(labels: IntArray, a: IntArray, b: IntArray) -> IntArray:
+    """Labels after joining community pairs (a, b), transitively; smallest label wins."""
+    n_art = labels.shape[0]
     link = sparse.csr_matrix(
-        (np.ones(int(ok.sum()), dtype=np.int8), (assoc.row[ok], assoc.col[ok])),
-        shape=(n_art, n_art),
+        (np.ones(a.shape[0], dtype=np.int8), (a, b)), shape=(n_art, n_art)
     )
     _, comp = csgraph.connected_components(link, directed=False)
     first = np.full(n_art, n_art, dtype=np.int64)
@@ -90,3 +107,49 @@ def _best_partner(
     keep = np.zeros(a.shape[0], dtype=bool)
     keep[order[first]] = True
     return keep
+
+
+def merge_whole(
+    rows: NDArray[np.int32],
+    cols: NDArray[np.int32],
+    weight: FloatArray,
+    labels: IntArray,
+    share: float,
+    ratio_min: float,
+) -> IntArray:
+    """Merge two communities one value runs through: on ``share`` of each, in no third.
+
+    Modularity halves a large gang whose apps draw random subsets of its values, and the
+    halves' shared values, each on part of them, can stay just below
+    ``merge_communities``' density test. A value nearly every member of both carries is
+    evidence of one operation, so the pair merges at the lower density ``ratio_min``
+    (same measure: shared association over the smaller self-association). Two gangs
+    renting one chat account for all their apps share that one value against all their
+    own (association ratio well under a half): they stay apart.
+    """
+    n_art, n_ind = labels.shape[0], weight.shape[0]
+    found = _counts(rows, cols, weight, labels)
+    if found is None:
+        return labels
+    counts, sizes = found
+    two = np.flatnonzero(np.diff(counts.indptr) == 2)
+    at = counts.indptr[two]
+    a, b = counts.indices[at].astype(np.int64), counts.indices[at + 1].astype(np.int64)
+    na, nb = counts.data[at], counts.data[at + 1]
+    whole = (na >= share * sizes[a]) & (nb >= share * sizes[b]) & (sizes[a] >= 2) & (sizes[b] >= 2)
+    if not whole.any():
+        return labels
+    a, b = a[whole], b[whole]
+    touched = np.diff(counts.indptr)
+    ind = np.repeat(np.arange(n_ind), touched)
+    frac = counts.data / sizes[counts.indices]
+    self_assoc = np.bincount(counts.indices, weights=weight[ind] * frac * frac, minlength=n_art)
+    share_m = sparse.csr_matrix(
+        (frac * np.sqrt(weight[ind]), (counts.indices, ind)), shape=(n_art, n_ind)
+    )
+    assoc = np.asarray(share_m[a].multiply(share_m[b]).sum(axis=1)).ravel()
+    ratio = assoc / np.maximum(np.minimum(self_assoc[a], self_assoc[b]), 1e-12)
+    ok = ratio >= ratio_min
+    if not ok.any():
+        return labels
+    return _join(labels, a[ok], b[ok])

@@ -45,7 +45,7 @@ class LinkParams(BaseModel):
     # pivoting (pivot.py): rounds of joining unflagged artifacts through private
     # indicators (0: off), and how clearly the chosen chain must lead the runner-up
     # an indicator spread over this many communities votes like a distributor (0: off)
-    spread_min: int = Field(default=0, ge=0)
+    spread_min: int = Field(default=3, ge=0)
     # a value whose carriers narrower values tie into two or more separate groups bridges
     # operations (bridges.py): it votes this much of its weight in grouping (1: off)
     bridge_vote: float = Field(default=1.0, ge=0, le=1)
