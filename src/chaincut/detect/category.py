@@ -252,6 +252,26 @@ class Categories:
     wording: CategoryJudgement | None
 
 
+def _costume(
+    reported: CategoryJudgement | None,
+    own: CategoryJudgement | None,
+    prior: BrandPrior,
+    scores: Scores,
+    lures: tuple[str, ...],
+) -> CategoryJudgement | None:
+    """The fraud's own category when an imitation plainly speaks of a lure other than the
+    borrowed brand's category: two distinct terms of a category in ``lures`` that the
+    brand's category does not share. The brand is the costume, what the victim is asked
+    to do is the fraud. One word is not plain enough ("XX银行安全中心" is the bank's
+    security page, not a fake police app), nor is wording both kinds of app say
+    (after-sales refunds: a fake shop and a fake service desk alike)."""
+    if own is None or own.category == prior.category or own.category not in lures:
+        return reported
+    shared = scores.get(prior.category, {})
+    plain = [t for t in own.terms if not t.startswith("permission ") and t not in shared]
+    return own if len(plain) >= 2 else reported
+
+
 def categorise(
     doc: FactsDocument,
     impersonation: Impersonation | None,
@@ -259,13 +279,15 @@ def categorise(
     terms: CategoryTerms | None = None,
 ) -> Categories:
     """Both judgements from one pass over the text."""
+    terms = terms or default_categories()
     prior = _brand_prior(impersonation, registry)
-    scores = _scores(doc, prior, terms or default_categories())
+    scores = _scores(doc, prior, terms)
     reported = _decide(scores, prior)
     if prior is None:
         return Categories(reported, reported)
-    own = {c: {t: p for t, p in v.items() if t != prior.signal} for c, v in scores.items()}
-    return Categories(reported, _decide({c: v for c, v in own.items() if v}, None))
+    own_scores = {c: {t: p for t, p in v.items() if t != prior.signal} for c, v in scores.items()}
+    own = _decide({c: v for c, v in own_scores.items() if v}, None)
+    return Categories(_costume(reported, own, prior, scores, terms.lure_categories), own)
 
 
 def classify(

@@ -38,7 +38,17 @@ class CategoryTerms(BaseModel):
 
     categories: dict[str, dict[str, float]]
     name_terms: dict[str, dict[str, float]] = {}
+    lure_categories: tuple[str, ...] = ()
     version: str = ""
+
+    @field_validator("lure_categories")
+    @classmethod
+    def _known(cls, v: tuple[str, ...]) -> tuple[str, ...]:
+        for category in v:
+            if category not in CATEGORIES:
+                known = ", ".join(CATEGORIES)
+                raise ValueError(f"lure category {category!r} is not one of {known}")
+        return v
 
     @field_validator("categories", "name_terms")
     @classmethod
@@ -72,6 +82,7 @@ def load_categories(path: Path = DEFAULT_CATEGORIES) -> CategoryTerms:
         return CategoryTerms(
             categories=raw["categories"],
             name_terms=raw.get("name_terms") or {},
+            lure_categories=tuple(raw.get("lure_categories") or ()),
             version=hashlib.sha256(data).hexdigest()[:12],
         )
     except ValidationError as exc:
