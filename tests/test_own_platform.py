@@ -288,7 +288,7 @@ def test_sms_tool_reading_contacts_is_no_harvest() -> None:
     assert "android/harvest-personal-data" not in rules(helper)
     # contacts and the call log together are still more than an SMS tool needs
     more = scan(
-        apk("Shengyi SMS Helper", permissions=[*SMS_PERMISSIONS, "android.permission.READ_CALL_LOG"])
+        apk("SMS Helper", permissions=[*SMS_PERMISSIONS, "android.permission.READ_CALL_LOG"])
     )
     assert "android/harvest-personal-data" in rules(more)
 
