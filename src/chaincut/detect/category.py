@@ -25,6 +25,10 @@ imitated brand's category, then to the category with more distinct terms.
 
 ``confidence = min(1, best / SURE_SCORE) x best / (best + runner-up)``: high when the
 wording is plentiful and points one way.
+
+The borrowed brand is a costume: when an imitation's own words plainly speak of a lure
+category (``lure_categories``: two distinct terms of weight ``PLAIN_WEIGHT`` or more that
+the brand's category does not share), that is the category reported.
 """
 
 from __future__ import annotations

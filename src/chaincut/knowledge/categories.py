@@ -7,6 +7,11 @@ weights say how strongly one term points at its category (0.5 weak hint .. 5 dec
 ``name_terms`` are weights that apply where the victim sees the name (app label, display
 name, titles) instead of the ``categories`` weight: a platform names itself for its kind
 ("XX客服", "XX资本"), while the same word in body text is everyday wording ("联系客服").
+
+``lure_categories`` name what the victim is asked to do (take tasks, invest, borrow, date,
+bet, obey the police, follow a service agent), as opposed to the trusted services a fraud
+dresses up as (a bank, a wallet, a shop): plain lure wording in an imitation decides its
+category over the borrowed brand's (``detect.category``).
 """
 
 from __future__ import annotations
