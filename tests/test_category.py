@@ -113,6 +113,16 @@ def test_bad_category_files(tmp_path: Path) -> None:
     bad.write_text("categories: [", encoding="utf-8")
     with pytest.raises(CategoryError):
         load_categories(bad)
+    bad.write_text("categories:\n  loan:\n    贷款: 2\nlure_categories: [loan, scams]\n",
+                   encoding="utf-8")  # fmt: skip
+    with pytest.raises(CategoryError, match="scams"):
+        load_categories(bad)
+
+
+def test_shipped_lure_categories_exclude_the_trusted_services() -> None:
+    lures = set(default_categories().lure_categories)
+    assert {"part_time_job", "gambling", "dating", "fake_authority"} <= lures
+    assert not lures & {"banking", "payment", "shopping"}
 
 
 def imitates(brand: str, confidence: float = 0.95) -> Impersonation:

@@ -236,3 +236,78 @@ def test_sms_powers_in_an_sms_tool_are_its_purpose() -> None:
     torch = scan(apk("手电筒", permissions=SMS_PERMISSIONS))
     assert torch.verdict in ("suspicious", "malicious")
     assert "android/sms-outside-messaging-app" in rules(torch)
+
+
+# --- back ends ordinary apps do not use ------------------------------------------------------
+
+
+def test_platform_name_with_bare_ip_back_end_flags() -> None:
+    # a documentation address stands for a public server; shared by many apps or not,
+    # a bare-address back end is a trait of its own
+    doc = apk("金平心动", urls=("http://203.0.113.46:8088/api/",))
+    result = scan(doc)
+    assert {"fraud/hardcoded-ip-backend", "fraud/platform-backend"} <= rules(result)
+    assert result.verdict in ("suspicious", "malicious") and result.category == "dating"
+
+
+def test_bare_ip_without_platform_wording_or_on_the_lan_stays_clean() -> None:
+    assert scan(apk("凯安相机", urls=("http://203.0.113.46:8088/api/",))).verdict == "clean"
+    lan = scan(apk("金平心动", urls=("http://192.168.1.20:8080/api/",)))
+    assert "fraud/hardcoded-ip-backend" not in rules(lan) and lan.verdict == "clean"
+
+
+def test_platform_name_with_raw_payment_gateway_flags() -> None:
+    doc = apk("金亿资本", urls=("https://pay.pay-x.example/gateway/submit?mch_id=6477966297",))
+    result = scan(doc)
+    assert "fraud/platform-backend" in rules(result)
+    assert result.verdict in ("suspicious", "malicious") and result.category == "investment"
+
+
+def test_remote_h5_counts_for_task_platform_not_loan_calculator() -> None:
+    task = scan(apk("城融兼职", urls=("https://h5.app-x.example/#/pages/index/index",)))
+    assert "fraud/platform-backend" in rules(task) and task.verdict == "suspicious"
+    calc = scan(apk("房贷计算器", {"s": "贷款 利率 还款"},
+                    urls=("https://h5.calc-x.example/#/pages/index/index",)))  # fmt: skip
+    assert "fraud/platform-backend" not in rules(calc) and calc.verdict == "clean"
+
+
+def test_outside_store_ipa_with_bare_ip_back_end_flags() -> None:
+    server = Indicator(kind="url", value="http://198.51.100.9:6060/")
+    doc = ipa("Dongyuan Games", "enterprise").model_copy(update={"indicators": [server]})
+    result = scan(doc)
+    assert "ios/outside-store-backend" in rules(result)
+    assert result.verdict in ("suspicious", "malicious")
+    office = ipa("众信科技内部办公", "enterprise").model_copy(
+        update={"indicators": [Indicator(kind="url", value="https://oa.zhongxin.example/api/")]}
+    )
+    assert scan(office).verdict == "clean"
+
+
+def test_sms_tool_reading_contacts_is_no_harvest() -> None:
+    helper = scan(apk("Shengyi SMS Helper", permissions=SMS_PERMISSIONS))
+    assert "android/harvest-personal-data" not in rules(helper)
+    # contacts and the call log together are still more than an SMS tool needs
+    more = scan(
+        apk("SMS Helper", permissions=[*SMS_PERMISSIONS, "android.permission.READ_CALL_LOG"])
+    )
+    assert "android/harvest-personal-data" in rules(more)
+
+
+# --- category: the borrowed brand is a costume ------------------------------------------------
+
+
+def test_imitation_speaking_plainly_of_a_lure_takes_the_lure_category() -> None:
+    shop = Brand(id="demo_mall", names=["示例优选"], category="shopping", domains=["mall.example"])
+    reg = BrandRegistry(brands={**registry().brands, shop.id: shop}, version="demo+mall")
+    doc = page("<html><head><title>示例优选商家版 - APP下载</title></head>"
+               "<body>示例优选商家版 在家轻松赚钱，佣金日结</body></html>")  # fmt: skip
+    imp = Impersonation(brand="demo_mall", confidence=0.95, name="示例优选")
+    found = categorise(doc, imp, reg).reported
+    assert found is not None and found.category == "part_time_job"
+    # one word is not plain enough: a bank's "security center" is the bank's
+    bank = categorise(
+        apk("示例银行安全中心"),
+        Impersonation(brand="demo_bank", confidence=0.95, name="示例银行"),
+        reg,
+    )
+    assert bank.reported is not None and bank.reported.category == "banking"

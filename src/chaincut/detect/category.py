@@ -25,6 +25,10 @@ imitated brand's category, then to the category with more distinct terms.
 
 ``confidence = min(1, best / SURE_SCORE) x best / (best + runner-up)``: high when the
 wording is plentiful and points one way.
+
+The borrowed brand is a costume: when an imitation's own words plainly speak of a lure
+category (``lure_categories``: two distinct terms of weight ``PLAIN_WEIGHT`` or more that
+the brand's category does not share), that is the category reported.
 """
 
 from __future__ import annotations
@@ -59,6 +63,7 @@ PERMISSION_HINTS: dict[str, tuple[Category, str]] = {
     "android.permission.ANSWER_PHONE_CALLS": ("fake_authority", "permission ANSWER_PHONE_CALLS"),
 }
 HINT_POINTS = 0.5
+PLAIN_WEIGHT = 1.5  # a term weighing less is a weak hint (客服, 会议): it never overrides a brand
 STRONG_TERM = 5.0  # points one term earns in one place (a decisive word in the app's name)
 
 Scores = dict[str, dict[str, float]]  # category -> term or signal -> points
@@ -252,6 +257,29 @@ class Categories:
     wording: CategoryJudgement | None
 
 
+def _costume(
+    reported: CategoryJudgement | None,
+    own: CategoryJudgement | None,
+    prior: BrandPrior,
+    scores: Scores,
+    terms: CategoryTerms,
+) -> CategoryJudgement | None:
+    """The fraud's own category when an imitation plainly speaks of a lure other than the
+    borrowed brand's category: two distinct terms of a category in ``lure_categories``,
+    each more than a weak hint (``PLAIN_WEIGHT``) and not shared with the brand's
+    category. The brand is the costume, what the victim is asked to do is the fraud. One
+    word is not plain enough ("XX银行安全中心" is the bank's security page, not a fake
+    police app), nor is wording both kinds of app say (after-sales refunds: a fake shop
+    and a fake service desk alike), nor a passing "客服"."""
+    if own is None or own.category == prior.category or own.category not in terms.lure_categories:
+        return reported
+    shared = scores.get(prior.category, {})
+    index = term_index(terms)
+    weight = {t: index.weights.get(t, {}).get(own.category, 0.0) for t in own.terms}
+    plain = [t for t in own.terms if t not in shared and weight[t] >= PLAIN_WEIGHT]
+    return own if len(plain) >= 2 else reported
+
+
 def categorise(
     doc: FactsDocument,
     impersonation: Impersonation | None,
@@ -259,13 +287,15 @@ def categorise(
     terms: CategoryTerms | None = None,
 ) -> Categories:
     """Both judgements from one pass over the text."""
+    terms = terms or default_categories()
     prior = _brand_prior(impersonation, registry)
-    scores = _scores(doc, prior, terms or default_categories())
+    scores = _scores(doc, prior, terms)
     reported = _decide(scores, prior)
     if prior is None:
         return Categories(reported, reported)
-    own = {c: {t: p for t, p in v.items() if t != prior.signal} for c, v in scores.items()}
-    return Categories(reported, _decide({c: v for c, v in own.items() if v}, None))
+    own_scores = {c: {t: p for t, p in v.items() if t != prior.signal} for c, v in scores.items()}
+    own = _decide({c: v for c, v in own_scores.items() if v}, None)
+    return Categories(_costume(reported, own, prior, scores, terms), own)
 
 
 def classify(

@@ -32,6 +32,7 @@ FEATURE_KINDS: dict[str, KindSpec] = {
     "format": _k("str", "all", "what the content is: zip, dex, pe, elf, ..."),
     "size": _k("int", "all", "file size in bytes"),
     "anomaly": _k("str", "all", "anomaly code (docs/anomalies.md)"),
+    "server.ip_url": _k("str", "all", "a URL whose server is a public IP address (common or not)"),
     "indicator.common": _k("str", "all", "kind of an indicator that is common infrastructure"),
     "link.platform": _k("str", "all", "known platform serving a linked domain (platforms.yaml)"),
     "link.platform_kind": _k("str", "all", "its kind: shortener, distribution, free_hosting..."),

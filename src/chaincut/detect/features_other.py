@@ -3,6 +3,7 @@ distribution artifacts, links, landing pages and QR codes."""
 
 from __future__ import annotations
 
+import ipaddress
 import re
 
 from chaincut.detect.features import FeatureSet
@@ -21,19 +22,51 @@ DOWNLOAD_SUFFIXES = {".apk": "apk", ".ipa": "ipa", ".mobileconfig": "mobileconfi
 
 
 def common_features(doc: FactsDocument, kb: KnowledgeBase, fs: FeatureSet) -> None:
-    """Artifact kind, format, size, anomaly codes and indicators (common ones apart)."""
+    """Artifact kind, format, size, anomaly codes and indicators (common ones apart).
+
+    A URL naming its server by a public IP address is also ``server.ip_url``, common or
+    not: an address shared by many apps is no link between them, but an app that talks
+    to a server by bare address is still doing so."""
     fs.add("artifact.kind", doc.kind)
     fs.add("format", doc.format)
     fs.add("size", doc.size)
     for a in doc.anomalies:
         fs.add("anomaly", a.code, a.location)
     for ind in doc.indicators:
+        if ind.kind == "url" and server_address(ind.value, kb):
+            fs.add("server.ip_url", ind.value, ind.location)
         if kb.is_common(ind.kind, ind.value):
             fs.add("indicator.common", ind.kind, ind.location)
         else:
             fs.add(f"indicator.{ind.kind}", ind.value, ind.location)
             if ind.kind == "domain":
                 _platform(ind.value, fs, ind.location)
+
+
+# Addresses that stand for public servers in documentation, redacted samples and test
+# data (RFC 5737, RFC 3849): not a server on the phone's own network.
+_DOCUMENTATION = tuple(
+    ipaddress.ip_network(n)
+    for n in ("192.0.2.0/24", "198.51.100.0/24", "203.0.113.0/24", "2001:db8::/32")
+)
+
+
+def server_address(url: str, kb: KnowledgeBase) -> bool:
+    """Whether ``url`` names its server by an IP address outside the phone's own network
+    (private, loopback, link-local, multicast and unspecified addresses are not servers
+    of a back end; nor are the well-known public resolvers the knowledge lists)."""
+    m = IP_HOST.match(url)
+    if m is None:
+        return False
+    try:
+        ip = ipaddress.ip_address(m.group(1).strip("[]"))
+    except ValueError:
+        return False
+    if any(ip in net for net in _DOCUMENTATION):
+        return True
+    if not ip.is_global or ip.is_multicast:
+        return False
+    return not kb.common_ip(str(ip))
 
 
 def _platform(host: str, fs: FeatureSet, where: Location | None) -> None:

@@ -7,6 +7,11 @@ weights say how strongly one term points at its category (0.5 weak hint .. 5 dec
 ``name_terms`` are weights that apply where the victim sees the name (app label, display
 name, titles) instead of the ``categories`` weight: a platform names itself for its kind
 ("XX客服", "XX资本"), while the same word in body text is everyday wording ("联系客服").
+
+``lure_categories`` name what the victim is asked to do (take tasks, invest, borrow, date,
+bet, obey the police, follow a service agent), as opposed to the trusted services a fraud
+dresses up as (a bank, a wallet, a shop): plain lure wording in an imitation decides its
+category over the borrowed brand's (``detect.category``).
 """
 
 from __future__ import annotations
@@ -38,7 +43,17 @@ class CategoryTerms(BaseModel):
 
     categories: dict[str, dict[str, float]]
     name_terms: dict[str, dict[str, float]] = {}
+    lure_categories: tuple[str, ...] = ()
     version: str = ""
+
+    @field_validator("lure_categories")
+    @classmethod
+    def _known(cls, v: tuple[str, ...]) -> tuple[str, ...]:
+        for category in v:
+            if category not in CATEGORIES:
+                known = ", ".join(CATEGORIES)
+                raise ValueError(f"lure category {category!r} is not one of {known}")
+        return v
 
     @field_validator("categories", "name_terms")
     @classmethod
@@ -72,6 +87,7 @@ def load_categories(path: Path = DEFAULT_CATEGORIES) -> CategoryTerms:
         return CategoryTerms(
             categories=raw["categories"],
             name_terms=raw.get("name_terms") or {},
+            lure_categories=tuple(raw.get("lure_categories") or ()),
             version=hashlib.sha256(data).hexdigest()[:12],
         )
     except ValidationError as exc:
