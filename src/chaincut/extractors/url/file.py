@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from chaincut.extractors.base import Extracted, Sample
 from chaincut.extractors.findings import Findings
-from chaincut.extractors.url.document import url_extracted
 from chaincut.extractors.url.parse import MAX_URL, looks_like_url
 
 MAX_FILE = MAX_URL + 16
@@ -35,4 +34,6 @@ class UrlFileExtractor:
         if url is None:
             findings.error("the file does not hold a single URL")
             return Extracted(kind="url", format="text")
+        from chaincut.extractors.url.document import url_extracted  # the analyser: on first use
+
         return url_extracted(url, findings)
