@@ -56,6 +56,16 @@ def read_entry(buf: bytes, entry: ZipEntry, max_size: int, rep: Reporter) -> byt
     return data
 
 
+def reread_entry(buf: bytes, entry: ZipEntry, data: bytes, max_size: int, rep: Reporter) -> bytes:
+    """``read_entry``'s result for ``data``, the entry's bytes already inflated once by a
+    complete ``iter_entry``: the same limits raise, the same mismatches are noted."""
+    _span(buf, entry, max_size)
+    if entry.method == DEFLATED and len(data) > max_size:
+        raise ZipEntryError("entry_too_large", f"{entry.name!r} inflates past {max_size}")
+    finish(entry, len(data), zlib.crc32(data), rep)
+    return data
+
+
 def iter_entry(
     buf: bytes, entry: ZipEntry, chunk_size: int, max_size: int, rep: Reporter
 ) -> Iterator[bytes]:
