@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import io
 import mmap
+import random
 import struct
 import tracemalloc
 import warnings
@@ -875,3 +876,19 @@ def test_keeping_is_bounded_and_dropped() -> None:
     b"".join(archive.iter_chunks(dex))
     archive.drop_kept()
     assert archive._kept == {} and archive._room == 0
+
+
+def test_head_is_the_first_streamed_chunk() -> None:
+    out = io.BytesIO()
+    rng = random.Random(5)
+    noise = bytes(rng.randrange(256) for _ in range(20000))
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("big.png", b"PK\x03\x04" + noise)  # deflated, longer than HEAD_INPUT
+        z.writestr("small.jpg", b"dex\n035")  # deflated, shorter than the head
+        z.writestr(zipfile.ZipInfo("stored.mp3"), b"\x7fELF" + noise[:100])
+        z.writestr(zipfile.ZipInfo("empty.txt"), b"")
+    archive = ZipArchive.parse(out.getvalue(), Findings())
+    for entry in archive.entries:
+        for size in (1, 16, 4096):
+            first = next(iter(archive.iter_chunks(entry, chunk_size=size)), b"")
+            assert archive.head(entry, size) == first, (entry.name, size)

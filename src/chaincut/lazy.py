@@ -13,10 +13,22 @@ from __future__ import annotations
 import importlib
 import sys
 from collections.abc import Callable
+from pathlib import Path
 
 
 def lazy_exports(package: str, names: dict[str, str]) -> Callable[[str], object]:
-    """A module ``__getattr__`` serving ``names`` (public name -> submodule) of ``package``."""
+    """A module ``__getattr__`` serving ``names`` (public name -> submodule) of ``package``.
+
+    A public name may not also be a submodule's name: importing that submodule would bind
+    the package attribute to the module, and ``from package import name`` would then give
+    the module instead of the function (refused here, at import).
+    """
+    where = [Path(p) for p in getattr(sys.modules[package], "__path__", [])]
+    clash = sorted(
+        n for n in names if any((d / f"{n}.py").exists() or (d / n).is_dir() for d in where)
+    )
+    if clash:
+        raise ValueError(f"{package}: lazy names that are also submodules: {', '.join(clash)}")
 
     def __getattr__(name: str) -> object:
         module = names.get(name)

@@ -1,17 +1,14 @@
 """Links taken apart offline: ``analyse_url`` for facts, ``url_document`` for a URL input.
 
-Names are imported on first use (:mod:`chaincut.lazy`): ``looks_like_url`` must not load
-the brand registry that ``analyse`` needs.
+Imported eagerly (unlike the ``page`` and ``qr`` packages): ``analyse`` is both a
+submodule and a function here, and only an ``__init__`` that imports it binds the name
+to the function whichever is imported first. The brand registry, the heavy part, is
+loaded by ``analyse`` on first use instead.
 """
 
-from typing import TYPE_CHECKING
-
-from chaincut.lazy import lazy_exports
-
-if TYPE_CHECKING:
-    from chaincut.extractors.url.analyse import analyse, analyse_url
-    from chaincut.extractors.url.document import url_document, url_extracted, url_indicators
-    from chaincut.extractors.url.parse import looks_like_url
+from chaincut.extractors.url.analyse import analyse, analyse_url
+from chaincut.extractors.url.document import url_document, url_extracted, url_indicators
+from chaincut.extractors.url.parse import looks_like_url
 
 __all__ = [
     "analyse",
@@ -21,14 +18,3 @@ __all__ = [
     "url_extracted",
     "url_indicators",
 ]
-__getattr__ = lazy_exports(
-    __name__,
-    {
-        "analyse": "analyse",
-        "analyse_url": "analyse",
-        "url_document": "document",
-        "url_extracted": "document",
-        "url_indicators": "document",
-        "looks_like_url": "parse",
-    },
-)

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator
 from chaincut.extractors.findings import Findings
 from chaincut.extractors.zip import eocd, layout
 from chaincut.extractors.zip.central import Walker
-from chaincut.extractors.zip.inflate import iter_entry, read_entry, reread_entry
+from chaincut.extractors.zip.inflate import iter_entry, read_entry, read_head, reread_entry
 from chaincut.extractors.zip.local import read_length
 from chaincut.extractors.zip.model import (
     DEFAULT_MAX_ENTRY_SIZE,
@@ -119,6 +119,11 @@ class ZipArchive:
         if id(found) in self._wanted and 0 < found.uncompressed_size <= self._room:
             return self._keeping(found, chunks)
         return chunks
+
+    def head(self, entry: ZipEntry, size: int, max_size: int = DEFAULT_MAX_ENTRY_SIZE) -> bytes:
+        """The first ``size`` bytes of the entry's data (what the first chunk of
+        ``iter_chunks(entry, chunk_size=size)`` holds); raises ZipEntryError like it."""
+        return read_head(self.buf, self._resolve(entry), size, max_size, self._rep)
 
     def keep_streamed(self, entries: Iterable[ZipEntry], room: int) -> None:
         """Keep the data of ``entries`` when they are streamed whole (signature digests),
