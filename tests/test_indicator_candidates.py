@@ -64,3 +64,16 @@ def test_utf16_markers_match_the_pattern_finditer() -> None:
             for m in c.UTF16_MARKERS.finditer(blob)
         ]
         assert list(c.utf16_markers(blob)) == expected, blob
+
+
+def test_digit_soup_test_on_bytes_agrees_with_the_regex() -> None:
+    from chaincut.extractors.indicators.phones import DIGIT_SOUP, has_digit_soup
+
+    rng = random.Random(1)
+    blobs = [b"1" * 23, b"1" * 24, b"x" + b"9" * 30 + b"\xff", b""]
+    blobs += [
+        bytes(rng.choice(b"0123456789a\x00\xff ") for _ in range(rng.randint(0, 80)))
+        for _ in range(3000)
+    ]
+    for blob in blobs:
+        assert has_digit_soup(blob) == bool(DIGIT_SOUP.search(blob.decode("latin-1"))), blob

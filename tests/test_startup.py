@@ -62,7 +62,7 @@ NOT_FOR_AN_APK = (
     "chaincut.extractors.page.extract",
     "chaincut.extractors.qr.extract",
     "chaincut.extractors.qr.decode",
-    "chaincut.extractors.url.brands",
+    "chaincut.extractors.url",
     "chaincut.extractors.cms.signed",
     "chaincut.extractors.ios.ipa",
     "chaincut.extractors.ios.provision",
@@ -71,9 +71,10 @@ NOT_FOR_AN_APK = (
     "chaincut.knowledge.brands",
     "chaincut.result",
 )
-# What sniffing may load: the content tests, never a reader.
+# What sniffing may load: the content tests, never a reader (a file holding a URL loads
+# the URL package, which then reads it).
 READERS = (
-    *NOT_FOR_AN_APK,
+    *(n for n in NOT_FOR_AN_APK if n != "chaincut.extractors.url"),
     "asn1crypto",
     "cryptography.x509",
     "tldextract",
@@ -151,3 +152,24 @@ def test_registering_and_sniffing_extractors_imports_no_reader() -> None:
     assert "chaincut.extractors.apk.plugin" in loaded  # the built-ins are registered
     assert "chaincut.extractors.web_plugin" in loaded
     assert _heavy(loaded, READERS) == []
+
+
+def test_the_link_sniff_precheck_never_drops_a_link() -> None:
+    from chaincut.extractors.url.file import single_url
+    from chaincut.extractors.web_plugin import _may_be_a_link
+
+    samples = [
+        b"https://a.example/x",
+        b"\xef\xbb\xbf  \xc2\xa0\xe3\x80\x80HTTP://a.example",
+        b"\x1c\x1d\tftp://a.example/f",
+        b"itms-services://?action=download-manifest&url=https://a.example/m.plist",
+        b"WSS://a.example",
+        b"PK\x03\x04https://a.example",
+        b"<a href='https://a.example'>",
+        b"\xc3\xa9https://a.example",
+        b"x" * 70 + b"https://a.example",
+    ]
+    for buf in samples:
+        if single_url(buf) is not None:
+            assert _may_be_a_link(buf), buf
+    assert not _may_be_a_link(b"PK\x03\x04 https://a.example")

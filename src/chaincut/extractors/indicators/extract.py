@@ -20,7 +20,7 @@ import bisect
 from chaincut.extractors.indicators import finders
 from chaincut.extractors.indicators.candidates import utf16_markers
 from chaincut.extractors.indicators.finders import Hit
-from chaincut.extractors.indicators.phones import phones
+from chaincut.extractors.indicators.phones import has_digit_soup, phones
 from chaincut.facts.models import Indicator, Location
 
 MAX_INPUT = 4 * 1024 * 1024  # characters (text) or bytes (binary) scanned per call
@@ -43,7 +43,7 @@ def find_indicators_bytes(
     if limit <= 0 or not data:
         return []
     head = bytes(memoryview(data)[:MAX_INPUT])
-    hits = _scan(head.decode("latin-1"))
+    hits = _scan(head.decode("latin-1"), may_hold_soup=has_digit_soup(head))
     hits.extend(_scan_utf16(head))
     return _build(hits, location, limit)
 
@@ -62,7 +62,7 @@ def _build(hits: list[Hit], location: Location | None, limit: int) -> list[Indic
     return out
 
 
-def _scan(text: str) -> list[Hit]:
+def _scan(text: str, *, may_hold_soup: bool = True) -> list[Hit]:
     if "\\/" in text:
         text = text.replace("\\/", "/")  # JSON and JS escape slashes: https:\/\/host\/path
     hits: list[Hit] = []
@@ -76,7 +76,7 @@ def _scan(text: str) -> list[Hit]:
     finders.emails(text, hits, inside)
     finders.ips(text, hits, inside)
     finders.bare_hosts(text, hits, inside)
-    hits.extend((pos, "phone", value) for pos, value in phones(text))
+    hits.extend((pos, "phone", value) for pos, value in phones(text, may_hold_soup=may_hold_soup))
     if "aHR0c" in text:  # base64 of "http": a URL hidden from string scanners
         hits.extend(finders.base64_urls(text))
     return hits
