@@ -12,7 +12,7 @@ compare both on hostile inputs), so nothing downstream changes.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 from chaincut.extractors.indicators.patterns import BARE_HOST, IPV4
 
@@ -31,46 +31,48 @@ UTF16_AT = re.compile(rb"@\x00[A-Za-z0-9]\x00")  # "@x"; the character before "@
 UTF16_ALNUM = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")
 
 
-def ipv4_matches(text: str) -> Iterator[re.Match[str]]:
-    """``IPV4.finditer(text)``: a match starts 1-3 characters before its first dot."""
+def _anchored(
+    text: str,
+    pattern: re.Pattern[str],
+    hint: re.Pattern[str],
+    starts: Callable[[int, int], Iterable[int]],
+) -> Iterator[re.Match[str]]:
+    """``pattern.finditer(text)``, given ``hint``, a literal-led pattern found in every
+    match, and ``starts(at, pos)``: where a match holding the hint found at ``at`` can
+    start, at or after ``pos`` (the end of the previous match), in increasing order."""
     pos = 0
-    cand = IPV4_DOTS.search(text)
+    cand = hint.search(text)
     while cand is not None:
-        dot = cand.start()
-        found = None
-        for start in range(max(pos, dot - 3), dot):
-            if (found := IPV4.match(text, start)) is not None:
-                break
+        at = cand.start()
+        found = next((m for s in starts(at, pos) if (m := pattern.match(text, s))), None)
         if found is None:
-            cand = IPV4_DOTS.search(text, dot + 1)
+            cand = hint.search(text, at + 1)
             continue
         yield found
         pos = found.end()
-        cand = IPV4_DOTS.search(text, pos)
+        cand = hint.search(text, pos)
+
+
+def ipv4_matches(text: str) -> Iterator[re.Match[str]]:
+    """``IPV4.finditer(text)``: a match starts 1-3 characters before its first dot."""
+    return _anchored(text, IPV4, IPV4_DOTS, lambda dot, pos: range(max(pos, dot - 3), dot))
 
 
 def bare_host_matches(text: str) -> Iterator[re.Match[str]]:
     """``BARE_HOST.finditer(text)``: a dotted run starts where the label run before its
     first joining dot starts (found on the reversed text, so in linear time)."""
-    reversed_text: str | None = None
-    pos = 0
-    cand = HOST_DOT.search(text)
-    while cand is not None:
-        dot = cand.start()
+    reversed_text = ""
+
+    def starts(dot: int, pos: int) -> list[int]:
+        nonlocal reversed_text
         if dot == 0 or text[dot - 1] not in LABEL_CHARS:
-            cand = HOST_DOT.search(text, dot + 1)  # not a dot that joins two labels
-            continue
-        if reversed_text is None:
+            return []  # not a dot that joins two labels
+        if not reversed_text:
             reversed_text = text[::-1]
         run = LABEL_RUN.match(reversed_text, len(text) - dot)
-        start = max(pos, dot - (run.end() - run.start())) if run else dot
-        found = BARE_HOST.match(text, start)
-        if found is None:
-            cand = HOST_DOT.search(text, dot + 1)
-            continue
-        yield found
-        pos = found.end()
-        cand = HOST_DOT.search(text, pos)
+        return [max(pos, dot - (run.end() - run.start())) if run else dot]
+
+    return _anchored(text, BARE_HOST, HOST_DOT, starts)
 
 
 def may_hold_full_ipv6(text: str) -> bool:
