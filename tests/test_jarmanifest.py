@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import random
 
-from chaincut.extractors.apk.signing.jarmanifest import ManifestParser, Section
+from chaincut.extractors.apk.signing.jarmanifest import ManifestParser, Section, _blocks
 
 LINES = [
     b"Manifest-Version: 1.0",
@@ -24,6 +24,8 @@ LINES = [
     b"x",
     b"Key:no-space",
     b"SHA1-Digest: \xe4\xb8\xad",
+    b"Name: cut \xe4\xb8",
+    b"\xad tail",
 ]
 
 
@@ -42,6 +44,22 @@ def test_split_and_line_parser_agree() -> None:
         lines = [rng.choice(LINES) for _ in range(rng.randint(0, 14))]
         data = newline.join(lines) + rng.choice([b"", newline, newline * 2])
         assert _shape(_sections(data, True)) == _shape(_sections(data, False)), data
+
+
+def test_sections_split_at_single_blank_lines_agree_with_the_line_parser() -> None:
+    rng = random.Random(4)
+    attrs = [line for line in LINES if line]
+    used = 0
+    for _ in range(600):
+        newline = rng.choice([b"\r\n", b"\n"])
+        sections = [
+            newline.join(rng.choice(attrs) for _ in range(rng.randint(1, 5)))
+            for _ in range(rng.randint(1, 6))
+        ]
+        data = (newline * 2).join(sections) + rng.choice([b"", newline, newline * 2])
+        used += _blocks(data, newline) is not None
+        assert _shape(_sections(data, True)) == _shape(_sections(data, False)), data
+    assert used > 500  # the whole-section split did the work
 
 
 def test_mixed_line_breaks_take_the_line_parser() -> None:

@@ -7,7 +7,7 @@ manifest sections byte for byte.
 
 Speed: a manifest has one section per entry (tens of thousands in a large APK). When its
 line breaks are all CRLF or all LF (what jarsigner, apksigner and every build tool write),
-the parser splits the whole file at once and groups lines into sections (``_split``);
+the parser splits the whole file at once into sections (``_split``, ``_blocks``);
 any other mix of CR and LF goes through the line-by-line port of apksig. Both give the
 same sections (tests/test_jarmanifest.py compares them).
 """
@@ -145,6 +145,9 @@ def _split(data: bytes) -> list[Section] | None:
         newline = b"\r\n"
     else:
         return None  # lone CRs or mixed breaks: the line-by-line parser decides
+    blocks = _blocks(data, newline)
+    if blocks is not None:
+        return blocks
     lines = data.split(newline)
     if lines[-1] == b"":
         lines.pop()  # the text ends with a line break: no further line
@@ -173,6 +176,36 @@ def _split(data: bytes) -> list[Section] | None:
         attrs.append(_parse_attr(b"".join(parts)))
         out.append(Section(start, pos - start, tuple(attrs)))
     return out
+
+
+def _blocks(data: bytes, newline: bytes) -> list[Section] | None:
+    """The usual layout, exactly one blank line between sections: each section is split
+    off whole, its continuation lines joined by one ``replace`` and decoded at once (line
+    breaks are ASCII, so decoding a whole section equals decoding it line by line).
+    None for other layouts (blank-line runs, a leading blank line)."""
+    width = len(newline)
+    if data.startswith(newline) or newline * 3 in data:
+        return None
+    sep, nl = newline * 2, newline.decode()
+    blocks = data.split(sep)
+    out: list[Section] = []
+    pos = 0
+    for i, block in enumerate(blocks):
+        last = i == len(blocks) - 1
+        if last and not block:
+            break  # the data ends with a blank line
+        lines = block.replace(newline + b" ", b"").decode("utf-8", errors="replace").split(nl)
+        if last and lines[-1] == "":
+            lines.pop()  # the last section ends with a line break, no blank line
+        size = len(block) if last else len(block) + 2 * width
+        out.append(Section(pos, size, tuple(_parse_line(line) for line in lines)))
+        pos += size
+    return out
+
+
+def _parse_line(text: str) -> tuple[str, str]:
+    key, sep, value = text.partition(": ")
+    return (key, value) if sep else (text, "")
 
 
 def _parse_attr(raw: bytes) -> tuple[str, str]:
