@@ -53,6 +53,35 @@ FACTS_MAY_LOAD = {
     "chaincut.render",
 }
 NOT_FOR_FACTS = tuple(n for n in HEAVY if n not in FACTS_MAY_LOAD)
+# Readers of other input kinds, and what only they need: registering an extractor declares
+# what it sniffs, its reader is imported when a file of its kind is read.
+NOT_FOR_AN_APK = (
+    "PIL",
+    "zxingcpp",
+    "imagehash",
+    "chaincut.extractors.page.extract",
+    "chaincut.extractors.qr.extract",
+    "chaincut.extractors.qr.decode",
+    "chaincut.extractors.url",
+    "chaincut.extractors.cms.signed",
+    "chaincut.extractors.ios.ipa",
+    "chaincut.extractors.ios.provision",
+    "chaincut.extractors.ios.mobileconfig",
+    "chaincut.extractors.apk.bundle.read",
+    "chaincut.knowledge.brands",
+    "chaincut.result",
+)
+# What sniffing may load: the content tests, never a reader (a file holding a URL loads
+# the URL package, which then reads it).
+READERS = (
+    *(n for n in NOT_FOR_AN_APK if n != "chaincut.extractors.url"),
+    "asn1crypto",
+    "cryptography.x509",
+    "tldextract",
+    "chaincut.extractors.apk.extract",
+    "chaincut.extractors.apk.signing",
+    "chaincut.extractors.zip",
+)
 
 
 def _loaded(code: str) -> set[str]:
@@ -107,3 +136,40 @@ def test_facts_on_one_apk_loads_only_what_extraction_needs() -> None:
     loaded = _loaded(code)
     assert "chaincut.extractors.apk.extract" in loaded  # it did extract
     assert _heavy(loaded, NOT_FOR_FACTS) == []
+    assert _heavy(loaded, NOT_FOR_AN_APK) == []
+
+
+def test_registering_and_sniffing_extractors_imports_no_reader() -> None:
+    apk = FIXTURES / "apk" / "labels_locales.apk"
+    code = (
+        "from chaincut.extractors.dispatch import choose_extractor, make_sample\n"
+        f"buf = open({str(apk)!r}, 'rb').read()\n"
+        "for b in (buf, b'<html><body>x</body></html>', b'\\x89PNG\\r\\n\\x1a\\n' + bytes(40),\n"
+        "          b'https://example.com/a', b'dex\\n035\\x00'):\n"
+        "    assert choose_extractor(make_sample('x', b)) is not None"
+    )
+    loaded = _loaded(code)
+    assert "chaincut.extractors.apk.plugin" in loaded  # the built-ins are registered
+    assert "chaincut.extractors.web_plugin" in loaded
+    assert _heavy(loaded, READERS) == []
+
+
+def test_the_link_sniff_precheck_never_drops_a_link() -> None:
+    from chaincut.extractors.url.file import single_url
+    from chaincut.extractors.web_plugin import _may_be_a_link
+
+    samples = [
+        b"https://a.example/x",
+        b"\xef\xbb\xbf  \xc2\xa0\xe3\x80\x80HTTP://a.example",
+        b"\x1c\x1d\tftp://a.example/f",
+        b"itms-services://?action=download-manifest&url=https://a.example/m.plist",
+        b"WSS://a.example",
+        b"PK\x03\x04https://a.example",
+        b"<a href='https://a.example'>",
+        b"\xc3\xa9https://a.example",
+        b"x" * 70 + b"https://a.example",
+    ]
+    for buf in samples:
+        if single_url(buf) is not None:
+            assert _may_be_a_link(buf), buf
+    assert not _may_be_a_link(b"PK\x03\x04 https://a.example")

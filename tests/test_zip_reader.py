@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import io
 import mmap
+import random
 import struct
 import tracemalloc
 import warnings
@@ -817,3 +818,77 @@ class _nothing:
 
     def __exit__(self, *exc: object) -> None:
         return None
+
+
+def _crc_broken_zip() -> bytes:
+    """classes.dex (deflated) whose declared CRC is wrong in both headers, and a stored file."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("classes.dex", b"dex\n035\x00" + bytes(range(256)) * 600)
+        z.writestr(zipfile.ZipInfo("a.txt"), b"stored text")
+    buf = bytearray(out.getvalue())
+    crc = struct.pack("<I", zlib.crc32(b"dex\n035\x00" + bytes(range(256)) * 600))
+    for at in (buf.find(b"PK\x03\x04"), buf.find(b"PK\x01\x02")):
+        field_at = buf.find(crc, at)
+        buf[field_at : field_at + 4] = b"\x00\x00\x00\x00"
+    return bytes(buf)
+
+
+def _anomalies(f: Findings) -> list[tuple[str, str, str | None]]:
+    return [
+        (a.code, a.detail, a.location.entry if a.location else None)
+        for a in f.finalized_anomalies()
+    ]
+
+
+def test_entries_kept_from_a_stream_read_the_same_as_inflated_again() -> None:
+    buf = _crc_broken_zip()
+    plain, kept = Findings(), Findings()
+    a, b = ZipArchive.parse(buf, plain), ZipArchive.parse(buf, kept)
+    b.keep_streamed([e for e in b.entries if e.name == "classes.dex"], 1 << 20)
+    for archive in (a, b):
+        for entry in archive.entries:
+            b"".join(archive.iter_chunks(entry, chunk_size=4096))  # the digest pass
+    dex_a, dex_b = a.get("classes.dex"), b.get("classes.dex")
+    assert dex_a is not None and dex_b is not None
+    assert id(dex_b) in b._kept  # the stream was kept ...
+    assert b.read(dex_b) == a.read(dex_a)
+    assert id(dex_b) not in b._kept  # ... and handed out once
+    with pytest.raises(ZipEntryError) as small_a:
+        a.read(dex_a, max_size=100)
+    b.keep_streamed([dex_b], 1 << 20)
+    b"".join(b.iter_chunks(dex_b))
+    with pytest.raises(ZipEntryError) as small_b:
+        b.read(dex_b, max_size=100)  # the limit still holds for kept data
+    assert small_a.value.code == small_b.value.code == "entry_too_large"
+    assert _anomalies(plain) == _anomalies(kept)
+    assert [e for c, _, e in _anomalies(kept) if c == "crc_mismatch"] == ["classes.dex"]
+
+
+def test_keeping_is_bounded_and_dropped() -> None:
+    archive = ZipArchive.parse(_crc_broken_zip(), Findings())
+    dex = archive.get("classes.dex")
+    assert dex is not None
+    archive.keep_streamed([dex], 1000)  # smaller than the entry: streamed, not kept
+    b"".join(archive.iter_chunks(dex))
+    assert archive._kept == {}
+    archive.keep_streamed([dex], 1 << 20)
+    b"".join(archive.iter_chunks(dex))
+    archive.drop_kept()
+    assert archive._kept == {} and archive._room == 0
+
+
+def test_head_is_the_first_streamed_chunk() -> None:
+    out = io.BytesIO()
+    rng = random.Random(5)
+    noise = bytes(rng.randrange(256) for _ in range(20000))
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("big.png", b"PK\x03\x04" + noise)  # deflated, longer than HEAD_INPUT
+        z.writestr("small.jpg", b"dex\n035")  # deflated, shorter than the head
+        z.writestr(zipfile.ZipInfo("stored.mp3"), b"\x7fELF" + noise[:100])
+        z.writestr(zipfile.ZipInfo("empty.txt"), b"")
+    archive = ZipArchive.parse(out.getvalue(), Findings())
+    for entry in archive.entries:
+        for size in (1, 16, 4096):
+            first = next(iter(archive.iter_chunks(entry, chunk_size=size)), b"")
+            assert archive.head(entry, size) == first, (entry.name, size)

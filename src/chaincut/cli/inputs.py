@@ -12,7 +12,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from chaincut.extractors.budget import Job
-from chaincut.extractors.url import looks_like_url
+
+
+def _is_url(arg: str) -> bool:
+    """``looks_like_url``, loading the URL package (and its tables) only for an argument
+    that has a scheme separator at all: a run on files never imports it."""
+    if "://" not in arg:
+        return False
+    from chaincut.extractors.url import looks_like_url
+
+    return looks_like_url(arg)
+
 
 ARTIFACT_SUFFIXES = {".apk", ".apks", ".xapk", ".dex", ".jar", ".odex", ".ipa", ".mobileconfig"}
 ARTIFACT_SUFFIXES |= {".plist", ".mobileprovision", ".html", ".htm", ".xhtml"}
@@ -50,7 +60,7 @@ def collect(paths: list[str]) -> Inputs:
     result = Inputs()
     for raw in paths:
         path = Path(raw)
-        if looks_like_url(raw) and not path.exists():  # a URL input (sha256 of its text)
+        if _is_url(raw) and not path.exists():  # a URL input (sha256 of its text)
             result.jobs.append(Job(display=raw, fspath="", url=raw))
         elif path.is_dir():
             _walk(path, result)

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Protocol, TextIO
+from typing import TYPE_CHECKING, Protocol, TextIO
 
-from chaincut.result.models import ScanResult
+if TYPE_CHECKING:  # models are loaded by whoever builds the results
+    from chaincut.result.models import ScanResult
 
 
 class ResultRenderer(Protocol):

@@ -6,9 +6,10 @@ left out unless it was asked for, so a line stays one artifact's verdict.
 
 from __future__ import annotations
 
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
-from chaincut.result.models import ScanResult
+if TYPE_CHECKING:  # models are loaded by whoever builds the results
+    from chaincut.result.models import ScanResult
 
 
 def dump(result: ScanResult, indent: int | None = None) -> str:

@@ -7,13 +7,15 @@ verdict is about; render/wording.py holds the wording the HTML report shares.
 
 from __future__ import annotations
 
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from rich.console import Console
 from rich.markup import escape
 
 from chaincut.render.wording import headline, identity_rows
-from chaincut.result.models import EvidenceNode, ScanResult
+
+if TYPE_CHECKING:  # models are loaded by whoever builds the results
+    from chaincut.result.models import EvidenceNode, ScanResult
 
 VERDICT_STYLE = {
     "malicious": "bold white on red",

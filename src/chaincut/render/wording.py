@@ -6,8 +6,12 @@ in the same words, so these helpers take a ScanResult and return plain strings.
 
 from __future__ import annotations
 
-from chaincut.result.models import ScanResult
-from chaincut.result.subject import Subject
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # models are loaded by whoever builds the results
+    from chaincut.result.models import ScanResult
+    from chaincut.result.subject import Subject
+
 
 SEVERITY_RANK = {"info": 0, "low": 1, "medium": 2, "high": 3}
 ID_LABEL = {"apk": "package", "ipa": "bundle id", "mobileconfig": "identifier", "url": "domain",
@@ -62,6 +66,8 @@ def component_text(result: ScanResult, kinds: tuple[str, ...]) -> list[str]:
 
 def identity_rows(result: ScanResult) -> list[tuple[str, str]]:
     """(field, value) rows that say what the artifact is, in reading order."""
+    from chaincut.result.subject import Subject
+
     s = result.subject or Subject()
     rows: list[tuple[str, str]] = []
     if s.name:

@@ -34,6 +34,7 @@ MAX_ARSC = 128 * 1024 * 1024
 MAX_DEX = 512 * 1024 * 1024
 # all DEX entries of one package together: a few KB of zeros deflate a thousandfold, so
 # without a total a small APK of several huge entries costs gigabytes and minutes
+KEEP_STREAMED = 64 * 1024 * 1024  # bytes of DEX kept from verification for the DEX reader
 MAX_DEX_TOTAL = 768 * 1024 * 1024
 CHINESE_LOCALE_PREFIX = "zh"
 
@@ -101,6 +102,9 @@ def extract_apk(
         findings, "icon", None, lambda: resolve_icon(manifest.icon_ref, table, archive, findings)
     )
     idsig = os.path.exists(path + ".idsig")
+    # v1 verification inflates every entry to digest it; the DEX reader reads the DEX
+    # entries again right after: keep them from the first pass (bounded) instead.
+    archive.keep_streamed(contents.dex_entries(entries), KEEP_STREAMED)
     signing = guarded(
         findings,
         "signing",
@@ -118,6 +122,7 @@ def extract_apk(
     dex_list, dex_indicators = guarded(
         findings, "dex", _NO_DEX, lambda: _dex(archive, entries, findings, indicators, api_refs)
     )
+    archive.drop_kept()
     libs, abis = contents.native_libs(entries)
     guarded(findings, "payloads", 0, lambda: find_disguised(archive, entries, findings))
     strings = guarded(findings, "strings", no_text, lambda: table.strings("") if table else no_text)

@@ -40,7 +40,7 @@ def _suspect(entry: ZipEntry) -> bool:
 
 def _head(archive: ZipArchive, entry: ZipEntry) -> bytes:
     try:
-        return next(iter(archive.iter_chunks(entry, chunk_size=16)), b"")
+        return archive.head(entry, 16)
     except Exception:
         return b""
 

@@ -1,13 +1,16 @@
-"""Registers the APK extractor through the public hook, like any third-party extractor."""
+"""Registers the APK extractor through the public hook, like any third-party extractor.
+
+Sniffing reads entry names only; the reader (manifest, resources, signatures, DEX,
+indicators) is imported when the first Android package is read, so registering the
+extractor costs nothing to a run that reads none.
+"""
 
 from __future__ import annotations
 
-from chaincut.extractors.apk.bundle import bundle_format, extract_bundle, looks_like_bundle
-from chaincut.extractors.apk.extract import extract_apk
+from chaincut.extractors.apk.bundle.detect import looks_like_bundle
 from chaincut.extractors.base import Extracted, Extractor, Sample
 from chaincut.extractors.findings import Findings
 from chaincut.extractors.sniff import LOCAL_SIG, central_directory, is_zip
-from chaincut.extractors.zip import ZipArchive, ZipFormatError
 from chaincut.plugins.manager import hookimpl
 
 
@@ -36,6 +39,10 @@ class ApkExtractor:
         return 0
 
     def extract(self, sample: Sample, findings: Findings) -> Extracted:
+        from chaincut.extractors.apk.bundle.detect import bundle_format
+        from chaincut.extractors.apk.extract import extract_apk
+        from chaincut.extractors.zip import ZipArchive, ZipFormatError
+
         try:
             archive = ZipArchive.parse(sample.buf, findings)
         except ZipFormatError as exc:
@@ -43,6 +50,8 @@ class ApkExtractor:
             return Extracted(kind="apk", format="zip")
         fmt = bundle_format(archive.names())
         if fmt is not None:
+            from chaincut.extractors.apk.bundle.read import extract_bundle
+
             result = extract_bundle(archive, fmt, sample.path, findings)
         else:
             result = extract_apk(archive, sample.path, findings)

@@ -26,7 +26,6 @@ from chaincut.extractors.findings import Findings
 from chaincut.facts.models import CertificateFacts
 
 OID_SIGNED_DATA = "1.2.840.113549.1.7.2"
-SIGNED_DATA_DER = bytes.fromhex("06092a864886f70d010702")
 MAX_CERTS = 32
 MAX_CMS = 32 * 1024 * 1024
 
@@ -42,11 +41,6 @@ class SignedMessage:
     signer_chain: list[CertificateFacts] = field(default_factory=list)  # signer first
     signature_valid: bool | None = None
     signing_time: str | None = None
-
-
-def looks_signed_data(buf: bytes) -> bool:
-    """A SEQUENCE whose first element is the signedData OID (cheap sniff)."""
-    return buf[:1] == b"\x30" and SIGNED_DATA_DER in buf[2:16]
 
 
 def read_signed_data(buf: bytes, findings: Findings, *, entry: str | None = None) -> SignedMessage:

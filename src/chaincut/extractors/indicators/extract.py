@@ -16,15 +16,14 @@ decoded and reported too.
 from __future__ import annotations
 
 import bisect
-import re
 
 from chaincut.extractors.indicators import finders
+from chaincut.extractors.indicators.candidates import utf16_markers
 from chaincut.extractors.indicators.finders import Hit
-from chaincut.extractors.indicators.phones import phones
+from chaincut.extractors.indicators.phones import has_digit_soup, phones
 from chaincut.facts.models import Indicator, Location
 
 MAX_INPUT = 4 * 1024 * 1024  # characters (text) or bytes (binary) scanned per call
-UTF16_MARKERS = re.compile(rb":\x00/\x00/\x00|[A-Za-z0-9]\x00@\x00[A-Za-z0-9]\x00")
 UTF16_BEFORE, UTF16_AFTER, UTF16_WINDOWS = 512, 4096, 256
 
 
@@ -44,7 +43,7 @@ def find_indicators_bytes(
     if limit <= 0 or not data:
         return []
     head = bytes(memoryview(data)[:MAX_INPUT])
-    hits = _scan(head.decode("latin-1"))
+    hits = _scan(head.decode("latin-1"), may_hold_soup=has_digit_soup(head))
     hits.extend(_scan_utf16(head))
     return _build(hits, location, limit)
 
@@ -63,7 +62,7 @@ def _build(hits: list[Hit], location: Location | None, limit: int) -> list[Indic
     return out
 
 
-def _scan(text: str) -> list[Hit]:
+def _scan(text: str, *, may_hold_soup: bool = True) -> list[Hit]:
     if "\\/" in text:
         text = text.replace("\\/", "/")  # JSON and JS escape slashes: https:\/\/host\/path
     hits: list[Hit] = []
@@ -77,7 +76,7 @@ def _scan(text: str) -> list[Hit]:
     finders.emails(text, hits, inside)
     finders.ips(text, hits, inside)
     finders.bare_hosts(text, hits, inside)
-    hits.extend((pos, "phone", value) for pos, value in phones(text))
+    hits.extend((pos, "phone", value) for pos, value in phones(text, may_hold_soup=may_hold_soup))
     if "aHR0c" in text:  # base64 of "http": a URL hidden from string scanners
         hits.extend(finders.base64_urls(text))
     return hits
@@ -87,10 +86,9 @@ def _scan_utf16(data: bytes) -> list[Hit]:
     """Indicators in UTF-16LE text around URL and e-mail shapes (bounded windows)."""
     hits: list[Hit] = []
     covered = [-1, -1]  # end of the last decoded window, per byte parity
-    for count, m in enumerate(UTF16_MARKERS.finditer(data)):
+    for count, at in enumerate(utf16_markers(data)):  # UTF16_MARKERS' matches, from ":" and "@"
         if count >= UTF16_WINDOWS:
             break
-        at = m.start() if data[m.start() : m.start() + 1] == b":" else m.start() + 2
         parity = at % 2
         if at < covered[parity]:
             continue

@@ -14,6 +14,11 @@ from base64 import b64decode
 from collections.abc import Callable, Iterator
 from urllib.parse import unquote
 
+from chaincut.extractors.indicators.candidates import (
+    bare_host_matches,
+    ipv4_matches,
+    may_hold_full_ipv6,
+)
 from chaincut.extractors.indicators.hosts import (
     bare_host_domain,
     ip_value,
@@ -23,7 +28,6 @@ from chaincut.extractors.indicators.hosts import (
 )
 from chaincut.extractors.indicators.patterns import (
     APP_SCHEMES,
-    BARE_HOST,
     EMAIL_DOMAIN,
     EMAIL_GLUE,
     EMAIL_LOCAL,
@@ -32,7 +36,6 @@ from chaincut.extractors.indicators.patterns import (
     HOST_GLUE,
     HTML_ENTITY_END,
     IP_GLUE,
-    IPV4,
     IPV6,
     IPV6_GLUE,
     MAX_HOST_LABELS,
@@ -77,8 +80,12 @@ def length_byte(text: str, start: int) -> bool:
     return end > 0 and ord(text[start]) == end - start - 1
 
 
-def capped(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
-    for count, m in enumerate(pattern.finditer(text)):
+def capped(
+    pattern: re.Pattern[str] | Callable[[str], Iterator[re.Match[str]]], text: str
+) -> Iterator[re.Match[str]]:
+    """The first MAX_MATCHES matches of a pattern, or of a generator of its matches."""
+    found = pattern.finditer(text) if isinstance(pattern, re.Pattern) else pattern(text)
+    for count, m in enumerate(found):
         if count >= MAX_MATCHES:
             return
         yield m
@@ -201,7 +208,7 @@ def emails(text: str, hits: list[Hit], inside: Callable[[int], bool]) -> None:
 
 def ips(text: str, hits: list[Hit], inside: Callable[[int], bool]) -> None:
     """IPv4 (not version numbers, not OID pieces) and IPv6 literals that validate."""
-    for m in capped(IPV4, text):
+    for m in capped(ipv4_matches, text):  # IPV4's matches, found from their dots
         start = m.start()
         if glued(text, start, IP_GLUE) or inside(start):
             continue
@@ -234,7 +241,7 @@ def _ipv6(text: str) -> Iterator[tuple[int, str]]:
                 yield m.start(), m.group()
             m = IPV6.search(text, m.end(), at + 64)
         at = text.find("::", resume)  # each stretch of text is searched once
-    if len(text) <= FULL_IPV6_SCAN and text.count(":") >= 7:
+    if len(text) <= FULL_IPV6_SCAN and text.count(":") >= 7 and may_hold_full_ipv6(text):
         for m in capped(IPV6, text):
             if "::" not in m.group() and not glued(text, m.start(), IPV6_GLUE):
                 yield m.start(), m.group()
@@ -247,7 +254,7 @@ def _add_ip(hits: list[Hit], pos: int, text: str) -> None:
 
 def bare_hosts(text: str, hits: list[Hit], inside: Callable[[int], bool]) -> None:
     """Dotted names outside URLs that pass the bare-host rule (hosts.py)."""
-    for m in capped(BARE_HOST, text):
+    for m in capped(bare_host_matches, text):  # BARE_HOST's matches, found from their dots
         start, token = m.start(), m.group()
         if length_byte(text, start):
             start, token = start + 1, token[1:]

@@ -7,7 +7,6 @@ it where the IPA's own profile goes lets rules and linking treat both the same w
 
 from __future__ import annotations
 
-from chaincut.extractors.apk.indicators import dedupe
 from chaincut.extractors.base import Extracted, Extractor, Sample
 from chaincut.extractors.findings import Findings
 from chaincut.extractors.ios.sniff import classify, ipa_score
@@ -53,6 +52,7 @@ class ProvisionExtractor:
         return 85 if classify(sample.buf) == "provision" else 0
 
     def extract(self, sample: Sample, findings: Findings) -> Extracted:
+        from chaincut.extractors.apk.indicators import dedupe
         from chaincut.extractors.ios.provision import read_provision
 
         prov = read_provision(sample.buf, findings)

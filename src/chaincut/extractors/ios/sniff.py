@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import Literal
 
-from chaincut.extractors.cms import looks_signed_data
+from chaincut.extractors.cms.sniff import looks_signed_data
 from chaincut.extractors.plist import plist_format
 
 Role = Literal["provision", "mobileconfig", "itms", "cms", "plist"]

@@ -12,14 +12,13 @@ import os
 import re
 from collections.abc import Iterable
 
-from chaincut.extractors.base import Extracted, Sample
 from chaincut.extractors.findings import Findings
 from chaincut.extractors.page import links as lk
 from chaincut.extractors.page.images import page_qr_codes, to_page_qr
 from chaincut.extractors.page.origin import OPERATOR_SOURCES, page_origin, script_urls
 from chaincut.extractors.page.parser import PageScan, parse, visible_text
 from chaincut.extractors.page.scripts import ScriptFacts, read_scripts, wechat_block
-from chaincut.extractors.page.sniff import decode, is_html
+from chaincut.extractors.page.sniff import decode
 from chaincut.extractors.page.words import brands_mentioned, text_indicators
 from chaincut.extractors.qr import qr_indicators
 from chaincut.extractors.url import analyse, url_indicators
@@ -156,16 +155,3 @@ def _indicators(
     add(text_indicators(text))
     add(qr_indicators(codes))
     return out
-
-
-class PageExtractor:
-    """HTML pages, recognised by how they start (never by the file name)."""
-
-    name = "page"
-
-    def sniff(self, sample: Sample) -> int:
-        return 50 if is_html(sample.buf) else 0
-
-    def extract(self, sample: Sample, findings: Findings) -> Extracted:
-        facts, indicators = read_page(sample.buf, sample.path, findings)
-        return Extracted(kind="page", format="html", facts={"page": facts}, indicators=indicators)

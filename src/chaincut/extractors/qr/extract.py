@@ -7,10 +7,10 @@ as ``payment`` and ``chat`` indicators, the money and contact ends of a scam.
 
 from __future__ import annotations
 
-from chaincut.extractors.base import Extracted, Sample
 from chaincut.extractors.findings import Findings
 from chaincut.extractors.qr.decode import find_codes
-from chaincut.extractors.qr.image import image_format, open_image
+from chaincut.extractors.qr.image import open_image
+from chaincut.extractors.qr.magic import image_format
 from chaincut.extractors.url import analyse, url_indicators
 from chaincut.facts.models import Indicator
 from chaincut.facts.web import QrCode, QrFacts
@@ -45,19 +45,3 @@ def qr_indicators(codes: list[QrCode]) -> list[Indicator]:
                 seen.add((ind.kind, ind.value))
                 out.append(ind)
     return out
-
-
-class QrExtractor:
-    """PNG, JPEG, GIF, BMP and WebP images, recognised by their magic bytes."""
-
-    name = "qr"
-
-    def sniff(self, sample: Sample) -> int:
-        return 70 if image_format(sample.buf) else 0
-
-    def extract(self, sample: Sample, findings: Findings) -> Extracted:
-        facts = read_qr(sample.buf, findings)
-        fmt = (facts.image_format or "image").lower()
-        return Extracted(
-            kind="qr", format=fmt, facts={"qr": facts}, indicators=qr_indicators(facts.codes)
-        )

@@ -12,7 +12,6 @@ from urllib.parse import unquote
 
 from chaincut.extractors.findings import Findings
 from chaincut.extractors.url import host as hosts
-from chaincut.extractors.url.brands import find_brand_tokens
 from chaincut.extractors.url.kinds import itms_manifest, link_kind
 from chaincut.extractors.url.parse import SPECIAL, UrlParts, split_url
 from chaincut.facts.web import UrlFacts
@@ -176,6 +175,8 @@ def _brands(parts: UrlParts, hf: HostFacts, split: hosts.Split) -> list[str]:
     # a brand's Chinese name spelt in the host ("工商银行.top", sent as xn--...) names the
     # brand as surely as its Latin abbreviation does
     shown_host = hf.host_unicode if hf.host_unicode and not hf.host_unicode.isascii() else ""
+    from chaincut.extractors.url.brands import find_brand_tokens  # the registry: on first use
+
     return find_brand_tokens(labels + segments, f"{path}\n{shown_host}", split.registrable)
 
 

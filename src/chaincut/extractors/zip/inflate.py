@@ -56,6 +56,40 @@ def read_entry(buf: bytes, entry: ZipEntry, max_size: int, rep: Reporter) -> byt
     return data
 
 
+HEAD_INPUT = 4096  # compressed bytes fed first when only an entry's head is wanted
+
+
+def read_head(buf: bytes, entry: ZipEntry, size: int, max_size: int, rep: Reporter) -> bytes:
+    """The first chunk ``iter_entry(..., chunk_size=size, ...)`` would yield (the first
+    ``size`` bytes of the data, or fewer for a shorter entry); raises like it. Inflating
+    from the first few KB instead of a 256 KB step is what makes sniffing thousands of
+    entries cheap; when they do not yield ``size`` bytes the streaming path decides."""
+    start, length = _span(buf, entry, max_size)
+    size = max(1, size)
+    if entry.method != DEFLATED and length > 0:  # (an empty one is noted by iter_entry)
+        return bytes(buf[start : start + min(size, length)])
+    if entry.method == DEFLATED and length > HEAD_INPUT:
+        try:
+            out = zlib.decompressobj(-15).decompress(
+                memoryview(buf)[start : start + HEAD_INPUT], size
+            )
+        except zlib.error:
+            out = b""  # the streaming path below raises as it always did
+        if len(out) == size:
+            return out
+    return next(iter_entry(buf, entry, size, max_size, rep), b"")
+
+
+def reread_entry(buf: bytes, entry: ZipEntry, data: bytes, max_size: int, rep: Reporter) -> bytes:
+    """``read_entry``'s result for ``data``, the entry's bytes already inflated once by a
+    complete ``iter_entry``: the same limits raise, the same mismatches are noted."""
+    _span(buf, entry, max_size)
+    if entry.method == DEFLATED and len(data) > max_size:
+        raise ZipEntryError("entry_too_large", f"{entry.name!r} inflates past {max_size}")
+    finish(entry, len(data), zlib.crc32(data), rep)
+    return data
+
+
 def iter_entry(
     buf: bytes, entry: ZipEntry, chunk_size: int, max_size: int, rep: Reporter
 ) -> Iterator[bytes]:

@@ -9,12 +9,12 @@ records why in ``android_refusals`` and in the anomalies.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from chaincut.extractors.findings import Findings
 from chaincut.extractors.zip import eocd, layout
 from chaincut.extractors.zip.central import Walker
-from chaincut.extractors.zip.inflate import iter_entry, read_entry
+from chaincut.extractors.zip.inflate import iter_entry, read_entry, read_head, reread_entry
 from chaincut.extractors.zip.local import read_length
 from chaincut.extractors.zip.model import (
     DEFAULT_MAX_ENTRY_SIZE,
@@ -82,6 +82,9 @@ class ZipArchive:
         self.zip64 = False
         self._rep = Reporter(findings)
         self._by_name: dict[str, ZipEntry] = {}
+        self._wanted: set[int] = set()  # id() of entries read whole later (see keep_streamed)
+        self._room = 0
+        self._kept: dict[int, bytes] = {}
 
     @classmethod
     def parse(cls, buf: bytes, findings: Findings | None = None) -> ZipArchive:
@@ -100,13 +103,48 @@ class ZipArchive:
 
     def read(self, entry: ZipEntry | str, max_size: int = DEFAULT_MAX_ENTRY_SIZE) -> bytes:
         """Entry data, inflated the way Android would; raises ZipEntryError."""
-        return read_entry(self.buf, self._resolve(entry), max_size, self._rep)
+        found = self._resolve(entry)
+        kept = self._kept.pop(id(found), None)
+        if kept is not None:
+            self._room += len(kept)
+            return reread_entry(self.buf, found, kept, max_size, self._rep)
+        return read_entry(self.buf, found, max_size, self._rep)
 
     def iter_chunks(
         self, entry: ZipEntry, chunk_size: int = 1 << 20, max_size: int = DEFAULT_MAX_ENTRY_SIZE
     ) -> Iterator[bytes]:
         """Stream the entry's uncompressed data in chunks (for digesting big entries)."""
-        return iter_entry(self.buf, self._resolve(entry), chunk_size, max_size, self._rep)
+        found = self._resolve(entry)
+        chunks = iter_entry(self.buf, found, chunk_size, max_size, self._rep)
+        if id(found) in self._wanted and 0 < found.uncompressed_size <= self._room:
+            return self._keeping(found, chunks)
+        return chunks
+
+    def head(self, entry: ZipEntry, size: int, max_size: int = DEFAULT_MAX_ENTRY_SIZE) -> bytes:
+        """The first ``size`` bytes of the entry's data (what the first chunk of
+        ``iter_chunks(entry, chunk_size=size)`` holds); raises ZipEntryError like it."""
+        return read_head(self.buf, self._resolve(entry), size, max_size, self._rep)
+
+    def keep_streamed(self, entries: Iterable[ZipEntry], room: int) -> None:
+        """Keep the data of ``entries`` when they are streamed whole (signature digests),
+        at most ``room`` bytes at a time, so that the ``read`` that follows (the DEX
+        reader) does not inflate them a second time. Each kept entry is handed out once."""
+        self._wanted = {id(e) for e in entries}
+        self._room = room
+
+    def drop_kept(self) -> None:
+        """Forget what ``keep_streamed`` kept and stop keeping."""
+        self._wanted, self._kept, self._room = set(), {}, 0
+
+    def _keeping(self, entry: ZipEntry, chunks: Iterator[bytes]) -> Iterator[bytes]:
+        parts: list[bytes] = []
+        for chunk in chunks:
+            parts.append(chunk)
+            yield chunk
+        data = b"".join(parts)  # the stream ended: every check of iter_entry has run
+        if len(data) <= self._room and id(entry) not in self._kept:
+            self._kept[id(entry)] = data
+            self._room -= len(data)
 
     def data_span(self, entry: ZipEntry) -> tuple[int, int]:
         """(offset, length) of the raw bytes Android reads for ``entry`` (-1 offset if none)."""

@@ -4,11 +4,17 @@ A section is a run of "Name: value" lines ended by an empty line; lines break on
 or CR; a line starting with a space continues the previous one. Each section remembers
 its start offset and size (including the blank line ending it), because .SF files sign
 manifest sections byte for byte.
+
+Speed: a manifest has one section per entry (tens of thousands in a large APK). When its
+line breaks are all CRLF or all LF (what jarsigner, apksigner and every build tool write),
+the parser splits the whole file at once into sections (``_split``, ``_blocks``);
+any other mix of CR and LF goes through the line-by-line port of apksig. Both give the
+same sections (tests/test_jarmanifest.py compares them).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 MAX_SECTIONS = 1_000_000
 
@@ -18,14 +24,17 @@ class Section:
     start: int
     size: int
     attrs: tuple[tuple[str, str], ...]
+    _by_name: dict[str, str] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        by_name: dict[str, str] = {}
+        for key, value in self.attrs:  # first attribute of each name wins
+            by_name.setdefault(key.lower(), value)
+        object.__setattr__(self, "_by_name", by_name)
 
     def get(self, name: str) -> str | None:
         """First attribute with this name, compared case-insensitively (as Java does)."""
-        low = name.lower()
-        for key, value in self.attrs:
-            if key.lower() == low:
-                return value
-        return None
+        return self._by_name.get(name.lower())
 
     @property
     def name(self) -> str | None:
@@ -35,15 +44,21 @@ class Section:
 class ManifestParser:
     """A port of apksig's ManifestParser (same section boundaries, same quirks)."""
 
-    __slots__ = ("_buffered", "_data", "_end", "_offset")
+    __slots__ = ("_buffered", "_data", "_end", "_offset", "_split")
 
-    def __init__(self, data: bytes) -> None:
+    def __init__(self, data: bytes, *, fast: bool = True) -> None:
         self._data = data
         self._offset = 0
         self._end = len(data)
         self._buffered: bytes | None = None
+        self._split: list[Section] | None = _split(data) if fast else None
 
     def read_section(self) -> Section | None:
+        if self._split is not None:
+            if self._offset >= len(self._split):
+                return None
+            self._offset += 1
+            return self._split[self._offset - 1]
         while True:
             start = self._offset
             attr = self._read_attribute()
@@ -119,6 +134,78 @@ class ManifestParser:
             else:
                 self._buffered = line
                 return b"".join(parts)
+
+
+def _split(data: bytes) -> list[Section] | None:
+    """All sections at once when every line ends the same way (CRLF or LF); else None."""
+    cr = data.count(b"\r")
+    if cr == 0:
+        newline = b"\n"
+    elif cr == data.count(b"\r\n") == data.count(b"\n"):
+        newline = b"\r\n"
+    else:
+        return None  # lone CRs or mixed breaks: the line-by-line parser decides
+    blocks = _blocks(data, newline)
+    if blocks is not None:
+        return blocks
+    lines = data.split(newline)
+    if lines[-1] == b"":
+        lines.pop()  # the text ends with a line break: no further line
+    width = len(newline)
+    out: list[Section] = []
+    attrs: list[tuple[str, str]] = []
+    parts: list[bytes] = []
+    start = -1
+    pos = 0
+    for line in lines:
+        end = min(pos + len(line) + width, len(data))
+        if not line:
+            if start >= 0:
+                attrs.append(_parse_attr(b"".join(parts)))
+                out.append(Section(start, end - start, tuple(attrs)))
+                attrs, start = [], -1
+        elif start < 0:
+            start, parts = pos, [line]  # a section's first line is an attribute, even " x"
+        elif line[:1] == b" ":
+            parts.append(line[1:])  # continuation of the attribute above
+        else:
+            attrs.append(_parse_attr(b"".join(parts)))
+            parts = [line]
+        pos = end
+    if start >= 0:
+        attrs.append(_parse_attr(b"".join(parts)))
+        out.append(Section(start, pos - start, tuple(attrs)))
+    return out
+
+
+def _blocks(data: bytes, newline: bytes) -> list[Section] | None:
+    """The usual layout, exactly one blank line between sections: each section is split
+    off whole, its continuation lines joined by one ``replace`` and decoded at once (line
+    breaks are ASCII, so decoding a whole section equals decoding it line by line).
+    None for other layouts (blank-line runs, a leading blank line)."""
+    width = len(newline)
+    if data.startswith(newline) or newline * 3 in data:
+        return None
+    sep, nl = newline * 2, newline.decode()
+    blocks = data.split(sep)
+    out: list[Section] = []
+    pos = 0
+    for i, block in enumerate(blocks):
+        last = i == len(blocks) - 1
+        if last and not block:
+            break  # the data ends with a blank line
+        lines = block.replace(newline + b" ", b"").decode("utf-8", errors="replace").split(nl)
+        if last and lines[-1] == "":
+            lines.pop()  # the last section ends with a line break, no blank line
+        size = len(block) if last else len(block) + 2 * width
+        out.append(Section(pos, size, tuple(_parse_line(line) for line in lines)))
+        pos += size
+    return out
+
+
+def _parse_line(text: str) -> tuple[str, str]:
+    key, sep, value = text.partition(": ")
+    return (key, value) if sep else (text, "")
 
 
 def _parse_attr(raw: bytes) -> tuple[str, str]:
