@@ -85,9 +85,10 @@ class ChainCache:
         return int(last or 0)
 
     @property
-    def ready(self) -> bool:
-        """A chain set is in memory (``peek`` returns at once)."""
-        return self._linked is not None
+    def instant(self) -> bool:
+        """``peek`` returns at once: a set is in memory, or there is none to load or wait
+        for (the store was looked at, no build is running)."""
+        return self._linked is not None or (self._looked and not self._building)
 
     def peek(self, store: Store | None = None, wait: float = 0.0) -> Linked | None:
         """The chains of the last build, however old; None before the first. Never links:

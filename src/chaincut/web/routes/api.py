@@ -38,9 +38,9 @@ def chain_map(state: WebState) -> dict[str, str]:
 
 
 async def chain_map_async(state: WebState) -> dict[str, str]:
-    """:func:`chain_map` for handlers on the event loop: inline once chains are in memory,
-    in a thread while they may still be loaded or waited for."""
-    if state.chains.ready:
+    """:func:`chain_map` for handlers on the event loop: inline when it cannot wait, in a
+    thread while chains may still be loaded from the store or waited for."""
+    if state.chains.instant:
         return chain_map(state)
     return await run_in_threadpool(chain_map, state)
 
