@@ -509,6 +509,8 @@ def test_openapi_documents_every_endpoint(env: WebEnv) -> None:
         "/api/v1/tokens",
         "/api/v1/tokens/{token_id}",
         "/api/v1/users",
+        "/api/v1/users/{user_id}",
+        "/api/v1/users/{user_id}/revoke-tokens",
     ):
         assert path in paths, path
 

@@ -15,6 +15,7 @@ import os
 import struct
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -52,8 +53,9 @@ class RateLimiter:
     Without ``path`` the counters are this process's own (tests, a single worker).
     """
 
-    def __init__(self, path: Path | None = None) -> None:
+    def __init__(self, path: Path | None = None, clock: Callable[[], float] = time.time) -> None:
         self.path = path
+        self.clock = clock
         self._lock = threading.Lock()
         self._mem = bytearray(SLOTS * SLOT.size)
         self._fd: int | None = None
@@ -70,7 +72,7 @@ class RateLimiter:
     def allow(self, client: str, bucket: str, per_minute: int) -> bool:
         key = int.from_bytes(hashlib.blake2b(f"{bucket}\0{client}".encode(), digest_size=8)
                              .digest(), "little") or 1  # fmt: skip
-        now = time.time()
+        now = self.clock()
         minute = int(now // 60)
         with self._lock:
             if self._fd is None:
