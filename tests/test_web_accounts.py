@@ -281,3 +281,52 @@ def test_chains_are_linked_once_per_generation_for_every_process(
     assert len(rows) == 1 and rows[0][1] is not None  # the old generation is gone
     for s in (first, second):
         s.close()
+
+
+# -- search's driver-level SQL on both backends ---------------------------------------------
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
+def test_search_by_value_prefix_brand_and_label_on_both_backends(
+    backend: str, tmp_path: Path
+) -> None:
+    """Search hands its SQL to the driver (``?`` for sqlite3, ``%s`` for psycopg2)."""
+    from chaincut.extractors.budget import Job, extract_file
+    from chaincut.result.models import ResultIndicator
+    from chaincut.store.scanning import fallback_scan
+    from chaincut.web.queries import search
+    from tests.cli_helpers import FIXTURES
+    from tests.store_pg import pg_server
+
+    if backend == "sqlite":
+        store = Store.open(f"sqlite:///{tmp_path / 'store.sqlite'}", actor="t")
+    else:
+        store = Store.open(pg_server().new_database(), tmp_path / "blobs", actor="t")
+    path = FIXTURES / "apk" / "v2v3.apk"
+    result = extract_file(Job(display=str(path), fspath=str(path)))
+    cert = "AB:" + "cd" * 31
+    indicators = [ResultIndicator(kind="cert_sha256", value=cert.replace(":", "").lower()),
+                  ResultIndicator(kind="domain", value="pay_100%.example")]  # fmt: skip
+    scan = fallback_scan(result).model_copy(update={"indicators": indicators})
+    store.add_result(result, scan, str(path), path.read_bytes())
+    sha = result.document.sha256
+    chain_of = {sha: "C1"}
+    try:
+        found = search(store, cert, chain_of)  # colons and upper case: still the value
+        assert [i["kind"] for i in found["indicators"]] == ["cert_sha256"]
+        assert found["indicators"][0]["artifacts"][0] == {
+            **found["indicators"][0]["artifacts"][0],
+            "sha256": sha,
+            "chain": "C1",
+        }
+        assert search(store, "pay_100%.example", {})["indicators"][0]["value"] == (
+            "pay_100%.example")  # fmt: skip
+        assert [a["sha256"] for a in search(store, sha[:12], {})["artifacts"]] == [sha]
+        stored = store.artifact(sha)
+        assert stored is not None and stored.label == "Chaincut Base"  # the fixture's label
+        assert [a["sha256"] for a in search(store, "aincut B", {})["artifacts"]] == [sha]
+        # LIKE wildcards in the query are literal: "%" or "_" alone match no label
+        for wild in ("%", "_", "Chaincut%Base"):
+            assert search(store, wild, {})["artifacts"] == [], wild
+    finally:
+        store.close()
