@@ -8,11 +8,13 @@ world's ingested store.
 from __future__ import annotations
 
 import multiprocessing as mp
+import time
+import zlib
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from chaincut.store import Store
@@ -22,7 +24,7 @@ from chaincut.web.app import create_app
 from chaincut.web.auth import list_users, set_user
 from chaincut.web.config import WebConfig
 from chaincut.web.security import SLOT, RateLimiter, _count
-from chaincut.web.state import ChainCache, WebState
+from chaincut.web.state import WAIT_FOR_OTHER, ChainCache, WebState
 from tests.web_support import PASSWORD, ROLES, DemoWorld, demo_world
 
 __all__ = ["demo_world"]
@@ -279,6 +281,13 @@ def test_chains_are_linked_once_per_generation_for_every_process(
     with Session(first.store.engine) as session:
         rows = session.execute(select(WebChainSet.generation, WebChainSet.data)).all()
     assert len(rows) == 1 and rows[0][1] is not None  # the old generation is gone
+    with Session(first.store.engine) as session, session.begin():  # saved by an older model
+        session.execute(update(WebChainSet).values(data=zlib.compress(b'{"chains": 1}')))
+    third = WebState.open(config)
+    started = time.monotonic()
+    assert third.chains.get(third.store).chain_of == linked.chain_of
+    assert len(builds) == 3 and time.monotonic() - started < WAIT_FOR_OTHER  # relinked
+    third.close()
     for s in (first, second):
         s.close()
 

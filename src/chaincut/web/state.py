@@ -162,19 +162,22 @@ def _load(store: Store, generation: int | None) -> tuple[int, Linked] | None:
     return int(row[0]), Linked.of(cs)
 
 
-def _claim(store: Store, generation: int) -> bool:
-    """Take the build of ``generation`` unless another live process holds it or it is done."""
+def _claim(store: Store, generation: int) -> str:
+    """Take the build of ``generation``: ``mine`` (taken: new, or left by a dead process),
+    ``saved`` (someone saved it) or ``busy`` (another live process is linking it)."""
     now = utcnow()
     with Session(store.engine.execution_options(**WRITE)) as session, session.begin():
         row = session.get(WebChainSet, generation)
         if row is None:
             session.add(WebChainSet(generation=generation, builder=_builder(), started_at=now,
                                     built_at=None, data=None))  # fmt: skip
-            return True
-        if row.data is None and now - row.started_at > STALE_BUILD:
+            return "mine"
+        if row.data is not None:
+            return "saved"
+        if now - row.started_at > STALE_BUILD:
             row.builder, row.started_at = _builder(), now
-            return True
-        return False
+            return "mine"
+        return "busy"
 
 
 def _save(store: Store, generation: int, cs: ChainSet) -> None:
@@ -196,14 +199,15 @@ def _link(store: Store) -> ChainSet:
 
 
 def _build_shared(store: Store, generation: int) -> Linked:
-    """Link ``generation`` once across processes: claim it, or wait for its claimant."""
+    """Link ``generation`` once across processes: claim it, or wait for its claimant. A
+    saved set this version cannot read (an older chain model) is linked again here."""
     deadline = time.monotonic() + WAIT_FOR_OTHER
-    while not _claim(store, generation):
+    while (claim := _claim(store, generation)) != "mine":
         found = _load(store, generation)
         if found is not None:
             return found[1]
-        if time.monotonic() > deadline:
-            break  # the claimant is slow or stuck: link here too (same result)
+        if claim == "saved" or time.monotonic() > deadline:
+            break  # unreadable, or the claimant is slow or stuck: link here (same result)
         time.sleep(POLL)
     cs = _link(store)
     _save(store, generation, cs)
