@@ -97,6 +97,24 @@ def test_public_check_of_a_fake_apk_names_the_imitated_brand(env: WebEnv) -> Non
         assert fake_icon.headers["content-type"].startswith("image/")
 
 
+def test_a_finished_job_carries_an_etag_and_revalidates(env: WebEnv) -> None:
+    genuine = env.world.path_of("genuine", "apk")
+    with genuine.open("rb") as fh:
+        job_id = env.client.post("/api/v1/check", files={"file": (genuine.name, fh)}).json()["id"]
+    queued = env.client.get(f"/api/v1/jobs/{job_id}")
+    assert "etag" not in queued.headers and queued.headers["cache-control"] == "no-store"
+    env.runner.drain()
+    first = env.client.get(f"/api/v1/jobs/{job_id}")
+    etag = first.headers["etag"]
+    assert first.json()["status"] == "done"
+    again = env.client.get(f"/api/v1/jobs/{job_id}")  # from memory: the same bytes
+    assert again.content == first.content and again.headers["etag"] == etag
+    r = env.client.get(f"/api/v1/jobs/{job_id}", headers={"if-none-match": etag})
+    assert r.status_code == 304 and r.content == b""
+    r = env.client.get(f"/api/v1/jobs/{job_id}", headers={"if-none-match": '"other"'})
+    assert r.status_code == 200
+
+
 def test_public_check_of_a_genuine_app_says_safe(env: WebEnv) -> None:
     doc = _check_file(env, env.world.path_of("genuine", "apk"))
     assert doc["plain"]["verdict"] == "clean" and doc["plain"]["brand"] is None
