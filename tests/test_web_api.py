@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from chaincut.store.schema_web import WebSession
 from chaincut.store.util import digest
 from chaincut.web import jobs
+from chaincut.web.app import RATE_FILE
 from chaincut.web.auth import check_password
 from chaincut.web.config import MB
 from tests.fetch_site import Route, serve
@@ -96,6 +97,24 @@ def test_public_check_of_a_fake_apk_names_the_imitated_brand(env: WebEnv) -> Non
         assert fake_icon.headers["content-type"].startswith("image/")
 
 
+def test_a_finished_job_carries_an_etag_and_revalidates(env: WebEnv) -> None:
+    genuine = env.world.path_of("genuine", "apk")
+    with genuine.open("rb") as fh:
+        job_id = env.client.post("/api/v1/check", files={"file": (genuine.name, fh)}).json()["id"]
+    queued = env.client.get(f"/api/v1/jobs/{job_id}")
+    assert "etag" not in queued.headers and queued.headers["cache-control"] == "no-store"
+    env.runner.drain()
+    first = env.client.get(f"/api/v1/jobs/{job_id}")
+    etag = first.headers["etag"]
+    assert first.json()["status"] == "done"
+    again = env.client.get(f"/api/v1/jobs/{job_id}")  # from memory: the same bytes
+    assert again.content == first.content and again.headers["etag"] == etag
+    r = env.client.get(f"/api/v1/jobs/{job_id}", headers={"if-none-match": etag})
+    assert r.status_code == 304 and r.content == b""
+    r = env.client.get(f"/api/v1/jobs/{job_id}", headers={"if-none-match": '"other"'})
+    assert r.status_code == 200
+
+
 def test_public_check_of_a_genuine_app_says_safe(env: WebEnv) -> None:
     doc = _check_file(env, env.world.path_of("genuine", "apk"))
     assert doc["plain"]["verdict"] == "clean" and doc["plain"]["brand"] is None
@@ -161,7 +180,8 @@ def test_upload_limits(demo_world: DemoWorld, tmp_path: Path) -> None:
     big = io.BytesIO(b"PK\x03\x04" + b"\0" * (2 * MB))
     r = small.client.post("/api/v1/check", files={"file": ("big.apk", big, "application/zip")})
     assert r.status_code == 413
-    assert list(small.state.spool.iterdir()) == []  # nothing of it kept
+    kept = [p.name for p in small.state.spool.iterdir() if p.name != RATE_FILE]
+    assert kept == []  # nothing of it kept (the shared rate-limit counters aside)
 
     def chunks() -> Iterator[bytes]:  # no Content-Length: counted as it arrives
         yield (b'--x\r\nContent-Disposition: form-data; name="file"; filename="a.apk"\r\n'
@@ -507,6 +527,8 @@ def test_openapi_documents_every_endpoint(env: WebEnv) -> None:
         "/api/v1/tokens",
         "/api/v1/tokens/{token_id}",
         "/api/v1/users",
+        "/api/v1/users/{user_id}",
+        "/api/v1/users/{user_id}/revoke-tokens",
     ):
         assert path in paths, path
 

@@ -1,6 +1,7 @@
 """The web face in a real headless Chromium (Debian's ``chromium``, driven by Playwright):
 the public check of a fake APK, of a QR image and of a pasted link, and an analyst who
-signs in, searches a certificate, opens its chain and sees the graph.
+signs in, searches a certificate, opens its chain and sees the graph; an admin who
+creates a user on the users page and disables them.
 
 The server is ``chaincut serve`` itself, on 127.0.0.1, over a copy of the demo store. The
 pasted link and the QR code lead to the demo world's fake landing page, served by a local
@@ -63,6 +64,7 @@ def server(demo_world: DemoWorld, tmp_path_factory: pytest.TempPathFactory) -> I
     url = demo_world.copy_store(tmp / "store")
     with Store.open(url) as store:
         set_user(store.engine, "analyst", PASSWORD, "analyst")
+        set_user(store.engine, "admin", PASSWORD, "admin")
     port = _free_port()
     cmd = [sys.executable, "-m", "chaincut", "serve", "--db", url, "--port", str(port),
            "--brands", str(demo_world.brands), "--allow-private", "--timeout", "60"]  # fmt: skip
@@ -201,4 +203,26 @@ def test_analyst_searches_a_certificate_and_sees_its_chain_graph(
     )
     assert f"i:cert_sha256:{cert}" in drawn
     _shot(page, "web-console-chain.png")
+    assert problems == []
+
+
+def test_admin_creates_and_disables_a_user(server: str, browser: object) -> None:
+    page, problems = _page(browser, DESK)
+    page.goto(server + "/console/users")  # type: ignore[attr-defined]
+    page.fill("#name", "admin")  # type: ignore[attr-defined]
+    page.fill("#password", PASSWORD)  # type: ignore[attr-defined]
+    page.click("#login-button")  # type: ignore[attr-defined]
+    page.wait_for_selector("#create-user")  # type: ignore[attr-defined]
+    page.fill("#create-user input[name=name]", "intern")  # type: ignore[attr-defined]
+    page.fill("#create-user input[name=password]", "long enough pw")  # type: ignore[attr-defined]
+    page.select_option("#create-user select[name=role]", "viewer")  # type: ignore[attr-defined]
+    page.click("#create-user button")  # type: ignore[attr-defined]
+    page.wait_for_selector("#done")  # type: ignore[attr-defined]
+    row = 'tr[data-user="intern"]'
+    assert "active" in page.inner_text(row)  # type: ignore[attr-defined]
+    page.click(f"{row} form[action$='/disable'] button")  # type: ignore[attr-defined]
+    page.wait_for_selector("#done")  # type: ignore[attr-defined]
+    assert "intern disabled" in page.inner_text("#done")  # type: ignore[attr-defined]
+    assert "disabled" in page.inner_text(row)  # type: ignore[attr-defined]
+    _shot(page, "web-console-users.png")
     assert problems == []

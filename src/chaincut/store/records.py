@@ -14,8 +14,11 @@ from pydantic import BaseModel, ConfigDict, Field
 from chaincut.facts.models import FactsDocument
 from chaincut.result.models import ScanResult
 
-Action = Literal["ingest", "case-import", "edit", "export", "delete", "view"]
-ACTIONS: tuple[Action, ...] = ("ingest", "case-import", "edit", "export", "delete", "view")
+Action = Literal["ingest", "case-import", "edit", "export", "delete", "view", "account"]
+ACTIONS: tuple[Action, ...] = (
+    "ingest", "case-import", "edit", "export", "delete", "view",
+    "account",  # the web face's user management: users created, roles, disabling, tokens
+)  # fmt: skip
 
 
 class Frozen(BaseModel):

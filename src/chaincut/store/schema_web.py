@@ -1,4 +1,5 @@
-"""The web face's tables: users, sessions, API tokens and the analysis job queue.
+"""The web face's tables: users, sessions, API tokens, the analysis job queue and the
+chain sets built for a store generation (shared by every server process and restart).
 
 They live in the store's database (and its Alembic history) so that ``chaincut serve``
 needs nothing beside the store, and queued jobs survive a restart. Secrets are never
@@ -11,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, ForeignKey, Integer, String, Text
+from sqlalchemy import JSON, Boolean, ForeignKey, Integer, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from chaincut.store.schema import SHA, Base, UtcDateTime
@@ -75,3 +76,17 @@ class WebJob(Base):
     answer: Mapped[dict[str, Any] | None] = mapped_column(JSON)  # results + store knowledge
     icon: Mapped[str | None] = mapped_column(String(200))  # icon file name in the spool
     error: Mapped[str | None] = mapped_column(Text)
+
+
+class WebChainSet(Base):
+    """The chains linked from the store as of one generation (the id of the last custody
+    entry that changed the store), zlib-compressed JSON of a ChainSet. A row without data
+    is a build in progress, claimed by ``builder`` since ``started_at``."""
+
+    __tablename__ = "web_chain_sets"
+
+    generation: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    builder: Mapped[str] = mapped_column(String(100))
+    started_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    built_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+    data: Mapped[bytes | None] = mapped_column(LargeBinary)

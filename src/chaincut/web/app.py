@@ -2,7 +2,8 @@
 
 ``create_app`` opens the store (migrating it, which creates the web tables), mounts the
 bundled static files (Cytoscape.js included: no CDN), adds the request guard (size cap,
-rate limits, security headers) and the routes. The OpenAPI document is served at
+rate limits shared by the server's processes through a file in the spool, security
+headers) and the routes. The OpenAPI document is served at
 ``/api/v1/openapi.json``; no interactive docs page, whose CDN scripts the CSP forbids.
 """
 
@@ -23,6 +24,7 @@ from chaincut.web.security import Guard, RateLimiter
 from chaincut.web.state import WebState
 
 STATIC = Path(__file__).parent / "static"
+RATE_FILE = "rate-limits.bin"
 
 
 def create_app(config: WebConfig, state: WebState | None = None) -> FastAPI:
@@ -44,5 +46,6 @@ def create_app(config: WebConfig, state: WebState | None = None) -> FastAPI:
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     for module in (public, account, console, api):
         app.include_router(module.router)
-    app.add_middleware(Guard, config=config, limiter=RateLimiter())
+    limiter = RateLimiter(app.state.web.spool / RATE_FILE)  # shared by the web workers
+    app.add_middleware(Guard, config=config, limiter=limiter)
     return app

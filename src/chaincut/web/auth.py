@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import Engine, select, update
+from sqlalchemy import Engine, bindparam, delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -79,6 +79,75 @@ def list_users(engine: Engine) -> list[tuple[int, str, str, bool]]:
             select(WebUser.id, WebUser.name, WebUser.role, WebUser.disabled).order_by(WebUser.name)
         )
         return [(i, n, r, bool(d)) for i, n, r, d in rows]
+
+
+@dataclass(frozen=True, slots=True)
+class UserChange:
+    """What an admin changed of a user (for the answer and the custody log)."""
+
+    id: int
+    name: str
+    role: str
+    disabled: bool
+    before: dict[str, object]  # the changed fields' old values
+    sessions_ended: int = 0
+
+
+def update_user(
+    engine: Engine, who: Principal, user_id: int, role: str | None = None,
+    disabled: bool | None = None,
+) -> UserChange:  # fmt: skip
+    """Set a user's role or disable (enable) them. Disabling ends their sessions at once
+    (their tokens stop working while disabled). Refused: an unknown role or user, and any
+    change that would leave no enabled admin; an admin cannot demote or disable themselves
+    (another admin must), so nobody locks the console out by a slip."""
+    if role is not None and role not in ROLES:
+        raise AuthError(f"unknown role {role!r} (one of {', '.join(ROLES)})")
+    with _write(engine) as session, session.begin():
+        user = session.get(WebUser, user_id)
+        if user is None:
+            raise LookupError(f"no user {user_id}")
+        new_role = role if role is not None else user.role
+        new_disabled = disabled if disabled is not None else bool(user.disabled)
+        was_admin = user.role == "admin" and not user.disabled
+        if was_admin and (new_role != "admin" or new_disabled):
+            if user.id == who.user_id:
+                raise AuthError("you cannot demote or disable yourself; ask another admin")
+            others = session.scalar(
+                select(func.count()).select_from(WebUser).where(
+                    WebUser.role == "admin", WebUser.disabled.is_(False), WebUser.id != user.id)
+            )  # fmt: skip
+            if not others:
+                raise AuthError("at least one enabled admin must remain")
+        before: dict[str, object] = {}
+        if new_role != user.role:
+            before["role"] = user.role
+        if new_disabled != bool(user.disabled):
+            before["disabled"] = bool(user.disabled)
+        user.role, user.disabled = new_role, new_disabled
+        ended = 0
+        if new_disabled and "disabled" in before:
+            mine = WebSession.user_id == user.id
+            ended = int(session.scalar(select(func.count()).select_from(WebSession).where(mine))
+                        or 0)  # fmt: skip
+            session.execute(delete(WebSession).where(mine))
+        return UserChange(user.id, user.name, new_role, new_disabled, before, ended)
+
+
+def user_name(engine: Engine, user_id: int) -> str | None:
+    with Session(engine) as session:
+        return session.scalar(select(WebUser.name).where(WebUser.id == user_id))
+
+
+def revoke_user_tokens(engine: Engine, user_id: int) -> list[int]:
+    """Revoke every live API token of a user (admin); the ids revoked."""
+    now = utcnow()
+    with _write(engine) as session, session.begin():
+        ids = list(session.scalars(select(WebToken.id).where(
+            WebToken.user_id == user_id, WebToken.revoked_at.is_(None))))  # fmt: skip
+        if ids:
+            session.execute(update(WebToken).where(WebToken.id.in_(ids)).values(revoked_at=now))
+        return ids
 
 
 def check_password(engine: Engine, name: str, password: str) -> Principal | None:
@@ -158,6 +227,15 @@ def new_token(engine: Engine, user_id: int, name: str, days: float | None) -> tu
         return row.id, value
 
 
+# Every API request is authenticated: one prebuilt statement, no ORM (0.2 ms, not 1.8 ms).
+_TOKEN = (
+    select(WebToken.id, WebToken.revoked_at, WebToken.expires_at, WebToken.last_used,
+           WebUser.id, WebUser.name, WebUser.role, WebUser.disabled)
+    .join(WebUser, WebUser.id == WebToken.user_id)
+    .where(WebToken.digest == bindparam("digest"))
+)  # fmt: skip
+
+
 def token_principal(engine: Engine, value: str) -> Principal | None:
     """The user acting through an API token; None when unknown, revoked or expired.
 
@@ -165,13 +243,8 @@ def token_principal(engine: Engine, value: str) -> Principal | None:
     written at most once a minute per token.
     """
     now = utcnow()
-    with Session(engine) as session:
-        row = session.execute(
-            select(WebToken.id, WebToken.revoked_at, WebToken.expires_at, WebToken.last_used,
-                   WebUser.id, WebUser.name, WebUser.role, WebUser.disabled)
-            .join(WebUser, WebUser.id == WebToken.user_id)
-            .where(WebToken.digest == digest(value))
-        ).first()  # fmt: skip
+    with engine.connect() as conn:
+        row = conn.execute(_TOKEN, {"digest": digest(value)}).first()
     if row is None:
         return None
     token_id, revoked, expires, last_used, user_id, name, role, disabled = row

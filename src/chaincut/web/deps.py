@@ -33,6 +33,11 @@ def web_state(request: Request) -> WebState:
     return state
 
 
+async def _web_state(request: Request) -> WebState:
+    """The dependency: async, so that FastAPI does not hop to its thread pool for it."""
+    return web_state(request)
+
+
 def principal_of(request: Request) -> Principal | None:
     """The user behind a bearer token or a session cookie, None for anyone else."""
     engine = web_state(request).store.engine
@@ -87,9 +92,10 @@ def page_need(role: str) -> Callable[[Request], Awaitable[Principal]]:
     return dependency
 
 
-State = Annotated[WebState, Depends(web_state)]
+State = Annotated[WebState, Depends(_web_state)]
 Viewer = Annotated[Principal, Depends(need("viewer"))]
 Analyst = Annotated[Principal, Depends(need("analyst"))]
 Admin = Annotated[Principal, Depends(need("admin"))]
 PageViewer = Annotated[Principal, Depends(page_need("viewer"))]
 PageAnalyst = Annotated[Principal, Depends(page_need("analyst"))]
+PageAdmin = Annotated[Principal, Depends(page_need("admin"))]

@@ -99,7 +99,7 @@ class Runner:
         stores), else the last background build, so a large store never delays an answer."""
         if not self.background:
             return self.state.chains.get(self.state.store)
-        return self.state.chains.peek()
+        return self.state.chains.peek(self.state.store)
 
     def serve_forever(self, stopped: Callable[[], bool]) -> None:
         self.background = True

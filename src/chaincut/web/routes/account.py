@@ -1,16 +1,29 @@
-"""Signing in and out, API tokens (create, list, revoke) and user management (admin)."""
+"""Signing in and out, API tokens (create, list, revoke) and user management (admin):
+create users, set roles, disable and enable them, revoke their tokens, each change a
+custody entry (action ``account``), from the API or the console's users page (CSRF)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import asdict
+from urllib.parse import quote
 
 from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import BaseModel, Field
 
 from chaincut.web import auth
-from chaincut.web.auth import AuthError
-from chaincut.web.deps import SESSION_COOKIE, Admin, PageViewer, State, Viewer, principal_of
+from chaincut.web.auth import AuthError, Principal
+from chaincut.web.deps import (
+    SESSION_COOKIE,
+    Admin,
+    PageAdmin,
+    PageViewer,
+    State,
+    Viewer,
+    principal_of,
+)
+from chaincut.web.state import WebState
 from chaincut.web.templating import page
 
 router = APIRouter()
@@ -94,7 +107,8 @@ def tokens_revoke(
     who: PageViewer,
     state: State,
 ) -> Response:
-    auth.revoke_token(state.store.engine, who, token_id)
+    if auth.revoke_token(state.store.engine, who, token_id):
+        log_account(state, who, f"token {token_id}", {"revoked": True})
     return RedirectResponse("/console/tokens", status_code=303)
 
 
@@ -131,6 +145,7 @@ def api_token_revoke(*, token_id: int, who: Viewer, state: State) -> Response:
     """Revoke a token at once (the caller's own; an admin: anyone's)."""
     if not auth.revoke_token(state.store.engine, who, token_id):
         raise HTTPException(404, "no such token")
+    log_account(state, who, f"token {token_id}", {"revoked": True})
     return Response(status_code=204)
 
 
@@ -140,13 +155,58 @@ class UserRequest(BaseModel):
     role: str
 
 
-@router.post("/api/v1/users", tags=["accounts"], status_code=201)
-def api_user_set(*, body: UserRequest, who: Admin, state: State) -> dict[str, object]:
-    """Create a user or reset one's password and role (admin)."""
+def log_account(state: WebState, who: Principal, subject: str, details: dict[str, object]
+                ) -> None:  # fmt: skip
+    """Custody entry (action ``account``) for a change to users or tokens."""
+    state.as_actor(who.name).log("account", subject, details)
+
+
+def create_user(state: WebState, who: Principal, name: str, password: str, role: str) -> int:
+    """Create a user or reset one's password and role (logged); 422 on a bad request."""
     try:
-        user_id = auth.set_user(state.store.engine, body.name, body.password, body.role)
+        user_id = auth.set_user(state.store.engine, name, password, role)
     except AuthError as exc:
         raise HTTPException(422, str(exc)) from None
+    log_account(state, who, f"user {name.strip()}", {"set": {"role": role, "password": True}})
+    return user_id
+
+
+def change_user(
+    state: WebState, who: Principal, user_id: int, role: str | None, disabled: bool | None
+) -> auth.UserChange:
+    """Set a user's role or enabled state (logged); 404 unknown, 409 refused, 422 bad."""
+    try:
+        change = auth.update_user(state.store.engine, who, user_id, role, disabled)
+    except LookupError:
+        raise HTTPException(404, "no such user") from None
+    except AuthError as exc:
+        status = 422 if str(exc).startswith("unknown role") else 409
+        raise HTTPException(status, str(exc)) from None
+    if change.before:
+        after = {k: getattr(change, k) for k in change.before}
+        log_account(
+            state,
+            who,
+            f"user {change.name}",
+            {"before": change.before, "after": after, "sessions_ended": change.sessions_ended},
+        )
+    return change
+
+
+def revoke_all(state: WebState, who: Principal, user_id: int) -> list[int]:
+    """Revoke every live token of a user (logged); 404 unknown."""
+    name = auth.user_name(state.store.engine, user_id)
+    if name is None:
+        raise HTTPException(404, "no such user")
+    ids = auth.revoke_user_tokens(state.store.engine, user_id)
+    log_account(state, who, f"user {name}", {"tokens_revoked": ids})
+    return ids
+
+
+@router.post("/api/v1/users", tags=["accounts"], status_code=201)
+def api_user_set(*, body: UserRequest, who: Admin, state: State) -> dict[str, object]:
+    """Create a user or reset one's password and role (admin; custody-logged)."""
+    user_id = create_user(state, who, body.name, body.password, body.role)
     return {"id": user_id, "name": body.name, "role": body.role}
 
 
@@ -157,6 +217,101 @@ def api_users(*, who: Admin, state: State) -> list[dict[str, object]]:
         {"id": i, "name": n, "role": r, "disabled": d}
         for i, n, r, d in auth.list_users(state.store.engine)
     ]
+
+
+class UserUpdate(BaseModel):
+    role: str | None = None
+    disabled: bool | None = None
+
+
+@router.patch("/api/v1/users/{user_id}", tags=["accounts"])
+def api_user_update(
+    *, user_id: int, body: UserUpdate, who: Admin, state: State
+) -> dict[str, object]:
+    """Set a user's role or disable (enable) them (admin; custody-logged). Disabling ends
+    their sessions and stops their tokens. An admin cannot demote or disable themselves,
+    and the last enabled admin stays (409)."""
+    change = change_user(state, who, user_id, body.role, body.disabled)
+    return {"id": change.id, "name": change.name, "role": change.role,
+            "disabled": change.disabled, "changed": sorted(change.before)}  # fmt: skip
+
+
+@router.post("/api/v1/users/{user_id}/revoke-tokens", tags=["accounts"])
+def api_user_revoke_tokens(*, user_id: int, who: Admin, state: State) -> dict[str, object]:
+    """Revoke every live API token of a user at once (admin; custody-logged)."""
+    return {"revoked": revoke_all(state, who, user_id)}
+
+
+def users_page_of(request: Request, who: Principal, state: WebState, status: int = 200,
+                  **context: object) -> HTMLResponse:  # fmt: skip
+    users = [{"id": i, "name": n, "role": r, "disabled": d}
+             for i, n, r, d in auth.list_users(state.store.engine)]  # fmt: skip
+    return page(request, "users.html", who, status=status, users=users, roles=auth.ROLES,
+                tokens=auth.list_tokens(state.store.engine, who), **context)  # fmt: skip
+
+
+@router.get("/console/users", response_class=HTMLResponse, include_in_schema=False)
+def users_page(*, request: Request, done: str | None = None, who: PageAdmin, state: State
+               ) -> HTMLResponse:  # fmt: skip
+    return users_page_of(request, who, state, done=(done or "")[:200])
+
+
+def _page_action(request: Request, who: Principal, state: WebState, act: Callable[[], str]
+                 ) -> Response:  # fmt: skip
+    """Run a user-management form's action; back to the page with what was done, or the
+    page with the refusal."""
+    try:
+        done = act()
+    except HTTPException as exc:
+        return users_page_of(request, who, state, status=exc.status_code, error=str(exc.detail))
+    return RedirectResponse(f"/console/users?done={quote(done)}", status_code=303)
+
+
+@router.post("/console/users", response_class=HTMLResponse, include_in_schema=False)
+def users_create(
+    *,
+    request: Request,
+    name: str = Form(...),
+    password: str = Form(...),
+    role: str = Form("viewer"),
+    who: PageAdmin,
+    state: State,
+) -> Response:
+    def act() -> str:
+        create_user(state, who, name, password, role)
+        return f"user {name.strip()} saved as {role}"
+
+    return _page_action(request, who, state, act)
+
+
+@router.post("/console/users/{user_id}/role", response_class=HTMLResponse, include_in_schema=False)
+def users_role(
+    *, request: Request, user_id: int, role: str = Form(...), who: PageAdmin, state: State
+) -> Response:
+    def act() -> str:
+        change = change_user(state, who, user_id, role, None)
+        return f"{change.name} is {change.role}"
+
+    return _page_action(request, who, state, act)
+
+
+@router.post("/console/users/{user_id}/{switch}", response_class=HTMLResponse,
+             include_in_schema=False)  # fmt: skip
+def users_switch(
+    *, request: Request, user_id: int, switch: str, who: PageAdmin, state: State
+) -> Response:
+    """``disable``, ``enable`` or ``revoke-tokens``."""
+    if switch not in ("disable", "enable", "revoke-tokens"):
+        raise HTTPException(404, "no such action")
+
+    def act() -> str:
+        if switch == "revoke-tokens":
+            ids = revoke_all(state, who, user_id)
+            return f"{len(ids)} token(s) revoked"
+        change = change_user(state, who, user_id, None, switch == "disable")
+        return f"{change.name} {'disabled' if change.disabled else 'enabled'}"
+
+    return _page_action(request, who, state, act)
 
 
 @router.get("/api/v1/me", tags=["accounts"])

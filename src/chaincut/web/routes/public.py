@@ -96,10 +96,27 @@ class JobDocument(jobs.JobView):
     plain: PlainAnswer | None = None
 
 
-@router.get("/api/v1/jobs/{job_id}", tags=["public"])
-def api_job(job_id: str, state: State) -> JobDocument:
-    """A job's status; when done, the scan results and the plain answer."""
-    job = jobs.get_job(state.store.engine, job_id)
-    if job is None:
-        raise HTTPException(404, "no such job")
-    return JobDocument(**job.model_dump(), plain=plain_answer(job, state.brands))
+FINAL = ("done", "failed")
+
+
+@router.get("/api/v1/jobs/{job_id}", tags=["public"], response_model=JobDocument)
+async def api_job(job_id: str, request: Request, state: State) -> Response:
+    """A job's status; when done, the scan results and the plain answer. A finished job
+    never changes: its document carries an ETag (``If-None-Match`` gets 304) and is
+    served from this process's memory after the first read."""
+    cached = state.finished_jobs.get(job_id)
+    if cached is None:
+        job = jobs.get_job(state.store.engine, job_id)
+        if job is None:
+            raise HTTPException(404, "no such job")
+        doc = JobDocument(**job.model_dump(), plain=plain_answer(job, state.brands))
+        body = doc.model_dump_json().encode()
+        if job.status not in FINAL:
+            return Response(body, media_type="application/json",
+                            headers={"Cache-Control": "no-store"})  # fmt: skip
+        cached = state.finished_jobs.put(job_id, body)
+    body, etag = cached
+    headers = {"ETag": etag, "Cache-Control": "private, max-age=0, must-revalidate"}
+    if etag in (t.strip() for t in request.headers.get("if-none-match", "").split(",")):
+        return Response(status_code=304, headers=headers)
+    return Response(body, media_type="application/json", headers=headers)
