@@ -7,7 +7,7 @@ indicator's value (its digest recomputed; two providers' rows of one key become 
 the provider goes to ``artifact_indicators.provider`` on every sighting. Downgrading
 writes the prefixed spelling back.
 
-Revision ID: 0004_indicator_provider
+Revision ID: 0004
 Revises: 0003
 Create Date: 2026-12-07
 """
@@ -20,7 +20,7 @@ import re
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0004_indicator_provider"
+revision = "0004"
 down_revision = "0003"
 branch_labels = None
 depends_on = None

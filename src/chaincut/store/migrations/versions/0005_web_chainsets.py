@@ -1,8 +1,8 @@
 """Web face: chain sets persisted per store generation, so that every server process and
 restart reuses one build (``chaincut serve``).
 
-Revision ID: 0004_web_chainsets
-Revises: 0003
+Revision ID: 0005
+Revises: 0004
 Create Date: 2026-12-07
 """
 
@@ -11,8 +11,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0004_web_chainsets"
-down_revision = "0003"
+revision = "0005"
+down_revision = "0004"
 branch_labels = None
 depends_on = None
 
