@@ -117,7 +117,7 @@ def test_ingest_stores_the_bare_id_and_its_provider(tmp_path: Path) -> None:
 
     with Store.open(f"sqlite:///{db}", create=False) as store:
         for query in (site, f"baidu_tongji:{site}"):  # bare, and as rule details spell keys
-            hits = search(store, query, {}).indicators
-            assert [(h.kind, h.value, h.provider, len(h.artifacts)) for h in hits] == [
+            hits = search(store, query, {})["indicators"]
+            assert [(h["kind"], h["value"], h["provider"], len(h["artifacts"])) for h in hits] == [
                 ("analytics_id", site, "baidu_tongji", 2)]
-        assert search(store, "https://hm.stats.example/x", {}).indicators == []
+        assert search(store, "https://hm.stats.example/x", {})["indicators"] == []

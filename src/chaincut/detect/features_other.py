@@ -10,7 +10,7 @@ from chaincut.detect.features import FeatureSet
 from chaincut.extractors.url.analyse import analyse_url
 from chaincut.facts.models import FactsDocument, Location
 from chaincut.facts.web import UrlFacts
-from chaincut.knowledge.kb import KnowledgeBase
+from chaincut.knowledge.kb import DOCUMENTATION_NETWORKS, KnowledgeBase
 from chaincut.knowledge.platforms import platform_for
 from chaincut.knowledge.suffixes import is_risky_suffix
 
@@ -43,14 +43,6 @@ def common_features(doc: FactsDocument, kb: KnowledgeBase, fs: FeatureSet) -> No
                 _platform(ind.value, fs, ind.location)
 
 
-# Addresses that stand for public servers in documentation, redacted samples and test
-# data (RFC 5737, RFC 3849): not a server on the phone's own network.
-_DOCUMENTATION = tuple(
-    ipaddress.ip_network(n)
-    for n in ("192.0.2.0/24", "198.51.100.0/24", "203.0.113.0/24", "2001:db8::/32")
-)
-
-
 def server_address(url: str, kb: KnowledgeBase) -> bool:
     """Whether ``url`` names its server by an IP address outside the phone's own network
     (private, loopback, link-local, multicast and unspecified addresses are not servers
@@ -62,7 +54,7 @@ def server_address(url: str, kb: KnowledgeBase) -> bool:
         ip = ipaddress.ip_address(m.group(1).strip("[]"))
     except ValueError:
         return False
-    if any(ip in net for net in _DOCUMENTATION):
+    if any(ip in net for net in DOCUMENTATION_NETWORKS):
         return True
     if not ip.is_global or ip.is_multicast:
         return False

@@ -41,6 +41,17 @@ class KnowledgeError(ValueError):
     """A data file that cannot be used; the message names the file."""
 
 
+# Addresses that stand for public servers in documentation, redacted samples and test data
+# (RFC 5737, RFC 3849). Python counts them as not global, but they are nobody's private
+# network: an app that names one names a server, and whether it is common is for its
+# carriers to show, like any other public address. Detection and linking share this one
+# definition.
+DOCUMENTATION_NETWORKS: tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...] = tuple(
+    ipaddress.ip_network(n)
+    for n in ("192.0.2.0/24", "198.51.100.0/24", "203.0.113.0/24", "2001:db8::/32")
+)
+
+
 @dataclass(frozen=True, eq=False)  # identity hash: indexes built on it are cached
 class KnowledgeBase:
     """Everything detection knows besides brands and rules; immutable once loaded."""
@@ -72,7 +83,8 @@ class KnowledgeBase:
             ip = ipaddress.ip_address(value.strip("[]"))
         except ValueError:
             return False
-        if self.common.ips.private_is_common and not ip.is_global:
+        documentation = any(ip in net for net in DOCUMENTATION_NETWORKS)
+        if self.common.ips.private_is_common and not ip.is_global and not documentation:
             return True
         return any(ip in net for net in self._networks)
 
