@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
@@ -56,3 +59,24 @@ def test_sqlite_settings(tmp_path: Path) -> None:
         assert int(conn.exec_driver_sql("PRAGMA busy_timeout").scalar() or 0) >= 10_000
     with sqlite3.connect(db) as raw:
         assert raw.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+
+
+def test_a_store_from_an_unknown_schema_revision_is_refused_in_one_line(tmp_path: Path) -> None:
+    """A store written by a newer (or development) chaincut names its revision instead of
+    an Alembic traceback, and is left as it was."""
+    db = tmp_path / "newer.sqlite"
+    Store.open(f"sqlite:///{db}").close()
+    engine = sa.create_engine(f"sqlite:///{db}")
+    with engine.begin() as conn:
+        conn.execute(sa.text("UPDATE alembic_version SET version_num = '9999_future'"))
+    engine.dispose()
+    proc = subprocess.run([sys.executable, "-m", "chaincut", "chains", "--db", f"sqlite:///{db}"],
+                          capture_output=True, text=True, timeout=120)  # fmt: skip
+    assert proc.returncode == 2
+    assert proc.stderr.count("\n") == 1 and "9999_future" in proc.stderr, proc.stderr
+    assert "Traceback" not in proc.stderr
+    engine = sa.create_engine(f"sqlite:///{db}")
+    with engine.connect() as conn:
+            version = conn.execute(sa.text("SELECT version_num FROM alembic_version")).scalar()
+    engine.dispose()
+    assert version == "9999_future"

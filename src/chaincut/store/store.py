@@ -25,7 +25,7 @@ from chaincut.result.models import ScanResult
 from chaincut.store import cases, reader, runs
 from chaincut.store.blobs import BlobStore
 from chaincut.store.custody import add_entry, current_actor, read_entries
-from chaincut.store.engine import WRITE, current_revision, make_engine, upgrade
+from chaincut.store.engine import WRITE, current_revision, known_revisions, make_engine, upgrade
 from chaincut.store.location import Location, StoreConfigError, resolve_location
 from chaincut.store.records import (
     CaseImport,
@@ -69,6 +69,15 @@ class Store:
             raise StoreConfigError(
                 f"no chaincut store in {location.display}: check --db (or CHAINCUT_DB), or "
                 "fill it with `chaincut ingest` first"
+            )
+        known = known_revisions()
+        found = current_revision(engine)
+        if found is not None and found not in known:
+            engine.dispose()
+            raise StoreConfigError(
+                f"the store {location.display} has schema revision {found!r}, which this "
+                "chaincut does not know (written by a newer or development version): "
+                "open it with that version, or upgrade chaincut"
             )
         upgrade(engine)
         if create:
