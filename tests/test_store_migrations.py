@@ -77,6 +77,6 @@ def test_a_store_from_an_unknown_schema_revision_is_refused_in_one_line(tmp_path
     assert "Traceback" not in proc.stderr
     engine = sa.create_engine(f"sqlite:///{db}")
     with engine.connect() as conn:
-            version = conn.execute(sa.text("SELECT version_num FROM alembic_version")).scalar()
+        version = conn.execute(sa.text("SELECT version_num FROM alembic_version")).scalar()
     engine.dispose()
     assert version == "9999_future"
