@@ -99,3 +99,26 @@ def test_a_host_serving_more_chains_than_its_domain_is_listed_itself() -> None:
     listed = _listed(cs)
     assert len(cs.chains) == 3
     assert len(listed[("host", "cdn1.split-host.example")]) == 3
+
+
+def test_a_server_address_two_gangs_rent_is_listed_and_glues_nobody() -> None:
+    """A documentation-range address stands for a public server like any other (RFC 5737
+    addresses are what redacted samples and test data use); shared hosting serves many
+    tenants, so an address is named as a server supplier but never holds chains together."""
+    server = ind("ip", "203.0.113.7")
+    arts = [*_with(gang("g1", 3), server), *_with(gang("g2", 3), server)]
+    cs = build_chains(arts, [])
+    assert len(cs.chains) == 2
+    sup = next(s for s in cs.suppliers if s.kind == "ip")
+    assert (sup.value, sup.role) == ("203.0.113.7", "server")
+    assert sorted(sup.chains) == sorted({chain_of(cs, "g1-0"), chain_of(cs, "g2-0")})
+
+
+def test_a_private_address_links_and_names_nobody() -> None:
+    """A LAN address in many apps (a debug server, a router's page) is nobody's server."""
+    lan = [app(f"lan-{i}", "malicious", ind("ip", "192.168.1.10"),
+               ind("package", f"com.lan{i}.app")) for i in range(4)]  # fmt: skip
+    cs = build_chains([*lan, *_with(gang("g1", 3), ind("ip", "192.168.1.10"))], [])
+    chains = {chain_of(cs, f"lan-{i}") for i in range(4)} | {chain_of(cs, "g1-0")}
+    assert len(chains) == 5  # each app alone: the address ties none of them
+    assert not [s for s in cs.suppliers if s.kind == "ip"]

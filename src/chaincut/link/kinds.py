@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ipaddress
 
+from chaincut.knowledge.kb import DOCUMENTATION_NETWORKS
 from chaincut.result.models import Role
 
 STRONG = 1.0
@@ -40,7 +41,7 @@ KIND_PRIORS: dict[str, float] = {
     "packer": MEDIUM,
     "sign_service": MEDIUM,
     "domain": MEDIUM,
-    "ip": MEDIUM,
+    "ip": WEAK,  # shared hosting: many tenants behind one address (listed, never glue)
     "url": MEDIUM,
     "host": MEDIUM,
     "param": MEDIUM,
@@ -103,11 +104,16 @@ def claim_prior(kind: str, value: str, claimed_only: bool) -> float:
 
 
 def is_public_ip(value: str) -> bool:
-    """False for private, loopback, link-local, reserved, CGNAT and unparsable addresses."""
+    """False for private, loopback, link-local, reserved, CGNAT and unparsable addresses.
+
+    Documentation ranges (RFC 5737/3849) count as public: they are what redacted samples
+    and test data put where a real server was (``knowledge.kb.DOCUMENTATION_NETWORKS``)."""
     try:
         addr = ipaddress.ip_address(value.strip().strip("[]"))
     except ValueError:
         return False
+    if any(addr in net for net in DOCUMENTATION_NETWORKS):
+        return True
     return addr.is_global and not addr.is_multicast
 
 

@@ -15,6 +15,9 @@ serves, whatever grouping made of it; two things are kept off the list:
 Package names and bundle ids are weak links (anyone can copy one, so they never glue a
 chain), but a name that apps of several chains share is a developer's template all the
 same (DCloud's ``uni.UNI…`` names follow the builder account), so they are listed.
+Server addresses are the same case: shared hosting and cloud NAT put many tenants behind
+one address, so an address is a weak link, but one that several chains talk to is a
+hosting supplier all the same.
 """
 
 from __future__ import annotations
@@ -28,8 +31,8 @@ from chaincut.link.derive import url_keys
 from chaincut.link.graph import BoolArray, IndicatorGraph, IndicatorKey
 from chaincut.link.params import LinkParams
 
-# weak kinds that still name who made an app when several chains share them
-NAMING_KINDS = frozenset({"package", "bundle_id"})
+# weak kinds that still name a supplier (who made or hosts an app) when chains share them
+NAMING_KINDS = frozenset({"package", "bundle_id", "ip"})
 # kinds that name no one, whatever their prior
 NAMELESS_KINDS = frozenset({"path", "packer", "sign_service"})
 FOLDED_KINDS = frozenset({"host", "url"})
