@@ -29,6 +29,7 @@ from chaincut.link.judge import (
     rejudged,
     with_chain,
 )
+from chaincut.link.model import ArtifactRecord
 from chaincut.link.standing import Standings
 from chaincut.result.models import ResultIndicator, ScanResult
 
@@ -230,3 +231,23 @@ def test_scan_db_places_a_new_artifact_as_a_finding_only_through_an_anchored_key
     assert place(GANG_CERT) == ("ch-1", True)
     assert place(COMPANY_CERT) == ("ch-1", False)
     assert place(("cert_sha256", "d" * 64)) is None
+
+
+def test_chain_views_show_the_verdict_the_store_holds_after_linking() -> None:
+    """A member linking raised is shown raised in `chaincut chain`, as `scan --db` says,
+    while linking itself still reads detection's verdict."""
+    from chaincut.link.chains import build_chains
+    from chaincut.link.views import chain_view
+
+    raised = ArtifactRecord(sha256="b" * 64, kind="apk", verdict="clean", score=40,
+                            stored_verdict="suspicious")  # fmt: skip
+    flagged = ArtifactRecord(sha256="a" * 64, kind="apk", verdict="malicious", score=90)
+    key = ResultIndicator(kind="sdk_app_key", value="0123456789abcdef01234567", role="contact")
+    arts = [flagged.model_copy(update={"indicators": [key]}),
+            raised.model_copy(update={"indicators": [key]})]  # fmt: skip
+    cs = build_chains(arts, [])
+    info = cs.artifact("b" * 64)
+    assert info is not None and info.verdict == "clean" and info.shown_verdict == "suspicious"
+    chain = next(c for c in cs.chains if "b" * 64 in c.artifacts)
+    shown = {m.sha256: m.verdict for m in chain_view(cs, chain, {}).members}
+    assert shown == {"a" * 64: "malicious", "b" * 64: "suspicious"}

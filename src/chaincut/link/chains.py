@@ -235,6 +235,7 @@ def build_chains(
             sha256=ctx.shas[i],
             kind=a.kind,
             verdict=a.verdict,
+            stored_verdict=a.stored_verdict,
             score=a.score,
             label=a.label,
             brand=a.brand,

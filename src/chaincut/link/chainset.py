@@ -149,13 +149,20 @@ class Supplier(Frozen):
 class ArtifactInfo(Frozen):
     sha256: str
     kind: str
-    verdict: str
+    verdict: str  # detection's verdict (what standings and re-judging read)
     score: int = 0
     label: str | None = None
     brand: str | None = None
     category: str | None = None
     first_seen: str | None = None
     chain: str | None = None
+    stored_verdict: str | None = None  # the store's verdict when linking raised it
+
+    @property
+    def shown_verdict(self) -> str:
+        """What views print: the store's verdict, so that a chain view and ``scan --db``
+        agree on which members are fraud."""
+        return self.stored_verdict or self.verdict
     joined: Joined | None = None
     indicators: list[tuple[str, str]] = Field(default_factory=list)  # (kind, value) that link
 

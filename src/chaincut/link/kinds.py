@@ -22,9 +22,14 @@ UNKNOWN_PRIOR = 0.4
 # package, so it links at a fraction of its kind's weight (docs/linking.md).
 UNVERIFIED_CLAIM_FACTOR = 0.5
 
+# A developer's identities (signing key, builder account, the account's e-mail) are the
+# trade the gray industry rents out most: one developer signs and builds for many gangs,
+# and its bundle sits whole on every app it made. They vote at medium weight, so that two
+# gangs one developer serves are not held together by the developer's bundle against their
+# own accounts; they still glue, pivot and are named as suppliers (docs/linking.md).
 KIND_PRIORS: dict[str, float] = {
-    "cert_sha256": STRONG,
-    "builder_app_id": STRONG,
+    "cert_sha256": MEDIUM,
+    "builder_app_id": MEDIUM,
     "sdk_app_key": STRONG,
     "team_id": STRONG,
     "analytics_id": STRONG,
@@ -34,7 +39,7 @@ KIND_PRIORS: dict[str, float] = {
     "payment_key": STRONG,
     "payment_endpoint": STRONG,
     "phone": STRONG,
-    "email": STRONG,
+    "email": MEDIUM,
     "qq": STRONG,
     "wechat": STRONG,
     "parent": STRONG,

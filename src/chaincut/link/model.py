@@ -20,8 +20,10 @@ class ArtifactRecord(Frozen):
 
     sha256: str
     kind: str
-    verdict: str
+    verdict: str  # what detection said: linking never feeds on its own raises
     score: int = 0
+    # the verdict the store holds now, when linking raised it (shown, never linked on)
+    stored_verdict: str | None = None
     brand: str | None = None  # impersonated brand id
     category: str | None = None
     label: str | None = None  # app label, page title, ... for display

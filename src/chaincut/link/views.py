@@ -191,7 +191,7 @@ def chain_view(cs: ChainSet, chain: Chain, names: Mapping[str, str]) -> ChainVie
                 name=display_name(sha, names),
                 kind=info.kind if info else "?",
                 label=info.label if info else None,
-                verdict=info.verdict if info else "unknown",
+                verdict=info.shown_verdict if info else "unknown",
                 score=info.score if info else 0,
                 joined_via=_recorded_join(chain, info),
                 shared=_shared(chain, infos, sha),

@@ -57,7 +57,8 @@ def indicators_for(session: Session, shas: list[str]) -> dict[str, list[ResultIn
 
 def _record(row: Artifact, indicators: list[ResultIndicator]) -> ArtifactRecord:
     return ArtifactRecord(
-        sha256=row.sha256, kind=row.kind, verdict=_scan_verdict(row), score=row.score,
+        sha256=row.sha256, kind=row.kind, verdict=(seen := _scan_verdict(row)),
+        stored_verdict=row.verdict if row.verdict != seen else None, score=row.score,
         brand=row.brand, category=row.category, label=row.label,
         first_seen=iso(row.first_seen), parent=row.parent, indicators=indicators,
     )

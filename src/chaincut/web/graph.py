@@ -47,7 +47,7 @@ def chain_elements(
                     "label": label,
                     "type": "artifact",
                     "kind": info.kind if info else "",
-                    "verdict": info.verdict if info else "",
+                    "verdict": info.shown_verdict if info else "",
                 },
             }
         )

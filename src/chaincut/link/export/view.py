@@ -105,7 +105,7 @@ def graph_view(chainset: ChainSet) -> tuple[list[Node], list[Edge]]:
                     "name": art.label or art.sha256[:12],
                     "sha256": art.sha256,
                     "kind": art.kind,
-                    "verdict": art.verdict,
+                    "verdict": art.shown_verdict,
                     "score": art.score,
                     "brand": art.brand,
                     "category": art.category,
