@@ -41,10 +41,13 @@ def _inputs(folder: Path) -> set[str]:
 
 
 def _start(db: Path, inputs: Path) -> subprocess.Popen[bytes]:
+    # one artifact per commit: a fast machine otherwise stores all 34 in one batch, and
+    # the kill lands after the run is done instead of inside it
     return subprocess.Popen(
         [sys.executable, "-m", "chaincut", "ingest", "-q", "--jobs", "2", "--db",
          f"sqlite:///{db}", str(inputs)],
         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        env={**os.environ, "CHAINCUT_INGEST_BATCH_ITEMS": "1"},
     )
 
 

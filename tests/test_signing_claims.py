@@ -19,7 +19,7 @@ from chaincut.extractors.budget import Job, extract_file
 from chaincut.extractors.findings import Findings
 from chaincut.facts.models import FactsDocument, SigningFacts
 from chaincut.link.graph import from_records
-from chaincut.link.kinds import STRONG, UNVERIFIED_CLAIM_FACTOR, claim_prior
+from chaincut.link.kinds import KIND_PRIORS, UNVERIFIED_CLAIM_FACTOR, claim_prior
 from chaincut.link.model import ArtifactRecord
 from chaincut.link.params import LinkParams
 from chaincut.result.models import ResultIndicator
@@ -154,13 +154,15 @@ def _record(sha: str, verified: bool | None) -> ArtifactRecord:
 
 
 def test_linking_weighs_a_claim_lower_than_a_verified_certificate() -> None:
-    assert claim_prior("cert_sha256", "x", claimed_only=True) == STRONG * UNVERIFIED_CLAIM_FACTOR
-    assert claim_prior("cert_sha256", "x", claimed_only=False) == STRONG
+    cert = KIND_PRIORS["cert_sha256"]  # the kind's prior, whatever it is set to
+    assert cert > 0
+    assert claim_prior("cert_sha256", "x", claimed_only=True) == cert * UNVERIFIED_CLAIM_FACTOR
+    assert claim_prior("cert_sha256", "x", claimed_only=False) == cert
     params = LinkParams()
     claims = from_records([_record("a" * 64, False), _record("b" * 64, False)], params)
     mixed = from_records([_record("a" * 64, False), _record("b" * 64, True)], params)
-    assert claims.graph.prior.tolist() == [STRONG * UNVERIFIED_CLAIM_FACTOR]
-    assert mixed.graph.prior.tolist() == [STRONG]  # one verified sighting: a real key
+    assert claims.graph.prior.tolist() == [cert * UNVERIFIED_CLAIM_FACTOR]
+    assert mixed.graph.prior.tolist() == [cert]  # one verified sighting: a real key
 
 
 def _corpus_apks() -> list[Path]:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import os
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -33,7 +34,9 @@ from chaincut.store.store import Store
 from chaincut.store.writer import Prepared, prepare
 
 SAVE_EVERY_SECONDS = 1.0
-BATCH_ITEMS = 200
+# CHAINCUT_INGEST_BATCH_ITEMS caps a batch lower (1: every artifact its own commit), so
+# that crash tests can land a kill between commits however fast the machine is
+BATCH_ITEMS = max(1, int(os.environ.get("CHAINCUT_INGEST_BATCH_ITEMS", "") or 200))
 BATCH_BYTES = 64 * 1024 * 1024
 BATCH_SECONDS = 0.5
 
