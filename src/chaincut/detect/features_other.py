@@ -3,14 +3,13 @@ distribution artifacts, links, landing pages and QR codes."""
 
 from __future__ import annotations
 
-import ipaddress
 import re
 
 from chaincut.detect.features import FeatureSet
 from chaincut.extractors.url.analyse import analyse_url
 from chaincut.facts.models import FactsDocument, Location
 from chaincut.facts.web import UrlFacts
-from chaincut.knowledge.kb import DOCUMENTATION_NETWORKS, KnowledgeBase
+from chaincut.knowledge.kb import KnowledgeBase, public_address
 from chaincut.knowledge.platforms import platform_for
 from chaincut.knowledge.suffixes import is_risky_suffix
 
@@ -50,15 +49,8 @@ def server_address(url: str, kb: KnowledgeBase) -> bool:
     m = IP_HOST.match(url)
     if m is None:
         return False
-    try:
-        ip = ipaddress.ip_address(m.group(1).strip("[]"))
-    except ValueError:
-        return False
-    if any(ip in net for net in DOCUMENTATION_NETWORKS):
-        return True
-    if not ip.is_global or ip.is_multicast:
-        return False
-    return not kb.common_ip(str(ip))
+    address = m.group(1)
+    return public_address(address) and not kb.common_ip(address)
 
 
 def _platform(host: str, fs: FeatureSet, where: Location | None) -> None:

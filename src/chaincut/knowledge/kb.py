@@ -52,6 +52,19 @@ DOCUMENTATION_NETWORKS: tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...
 )
 
 
+def public_address(value: str) -> bool:
+    """Whether ``value`` is an address a server can have on the Internet: global, not
+    multicast, or in a documentation range. False for private, loopback, link-local,
+    reserved, CGNAT and unparsable values. The one test detection and linking share."""
+    try:
+        ip = ipaddress.ip_address(value.strip().strip("[]"))
+    except ValueError:
+        return False
+    if any(ip in net for net in DOCUMENTATION_NETWORKS):
+        return True
+    return ip.is_global and not ip.is_multicast
+
+
 @dataclass(frozen=True, eq=False)  # identity hash: indexes built on it are cached
 class KnowledgeBase:
     """Everything detection knows besides brands and rules; immutable once loaded."""
@@ -83,8 +96,7 @@ class KnowledgeBase:
             ip = ipaddress.ip_address(value.strip("[]"))
         except ValueError:
             return False
-        documentation = any(ip in net for net in DOCUMENTATION_NETWORKS)
-        if self.common.ips.private_is_common and not ip.is_global and not documentation:
+        if self.common.ips.private_is_common and not public_address(value):
             return True
         return any(ip in net for net in self._networks)
 

@@ -157,14 +157,14 @@ class ArtifactInfo(Frozen):
     first_seen: str | None = None
     chain: str | None = None
     stored_verdict: str | None = None  # the store's verdict when linking raised it
+    joined: Joined | None = None
+    indicators: list[tuple[str, str]] = Field(default_factory=list)  # (kind, value) that link
 
     @property
     def shown_verdict(self) -> str:
         """What views print: the store's verdict, so that a chain view and ``scan --db``
         agree on which members are fraud."""
         return self.stored_verdict or self.verdict
-    joined: Joined | None = None
-    indicators: list[tuple[str, str]] = Field(default_factory=list)  # (kind, value) that link
 
 
 class CaseInfo(Frozen):

@@ -8,9 +8,7 @@ be named ("the developer whose key signs for three gangs"), not only counted.
 
 from __future__ import annotations
 
-import ipaddress
-
-from chaincut.knowledge.kb import DOCUMENTATION_NETWORKS
+from chaincut.knowledge.kb import public_address
 from chaincut.result.models import Role
 
 STRONG = 1.0
@@ -97,7 +95,7 @@ NETWORK_KINDS: frozenset[str] = frozenset({"domain", "url", "host", "ip"})
 
 def kind_prior(kind: str, value: str) -> float:
     """Link weight prior of one indicator; private and reserved addresses link nothing."""
-    if kind == "ip" and not is_public_ip(value):
+    if kind == "ip" and not public_address(value):
         return 0.0
     return KIND_PRIORS.get(kind, UNKNOWN_PRIOR)
 
@@ -106,20 +104,6 @@ def claim_prior(kind: str, value: str, claimed_only: bool) -> float:
     """``kind_prior``, lowered when every sighting of the indicator is an unverified claim."""
     prior = kind_prior(kind, value)
     return prior * UNVERIFIED_CLAIM_FACTOR if claimed_only else prior
-
-
-def is_public_ip(value: str) -> bool:
-    """False for private, loopback, link-local, reserved, CGNAT and unparsable addresses.
-
-    Documentation ranges (RFC 5737/3849) count as public: they are what redacted samples
-    and test data put where a real server was (``knowledge.kb.DOCUMENTATION_NETWORKS``)."""
-    try:
-        addr = ipaddress.ip_address(value.strip().strip("[]"))
-    except ValueError:
-        return False
-    if any(addr in net for net in DOCUMENTATION_NETWORKS):
-        return True
-    return addr.is_global and not addr.is_multicast
 
 
 def role_of(kind: str, given: str | None, delivery_share: float) -> Role:
