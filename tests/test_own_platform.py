@@ -75,7 +75,7 @@ def test_sports_news_stays_clean() -> None:
 
 def test_platform_wording_with_two_traits_flags_own_brand_platform() -> None:
     doc = apk(
-        "鑫达兼职",
+        "乐岚兼职",
         {"s": "登录 注册"},
         urls=("https://h5.app-x.example/#/pages/index/index",),
         permissions=["android.permission.INTERNET", "android.permission.REQUEST_INSTALL_PACKAGES"],
@@ -100,9 +100,9 @@ def test_loan_calculator_built_with_a_builder_stays_clean() -> None:
 
 
 def test_single_decisive_term_in_the_name_decides_category() -> None:
-    found = categorise(apk("鑫达兼职"), None, default_registry()).wording
+    found = categorise(apk("乐岚兼职"), None, default_registry()).wording
     assert found is not None and found.category == "part_time_job"
-    assert categorise(apk("金富社区"), None, default_registry()).wording is None
+    assert categorise(apk("岚溪社区"), None, default_registry()).wording is None
 
 
 def test_outside_store_ios_with_fraud_name_flags() -> None:
@@ -230,7 +230,7 @@ SMS_PERMISSIONS = [
 
 
 def test_sms_powers_in_an_sms_tool_are_its_purpose() -> None:
-    helper = scan(apk("海佳短信助手", permissions=SMS_PERMISSIONS))
+    helper = scan(apk("青禾短信助手", permissions=SMS_PERMISSIONS))
     assert helper.verdict == "clean", [(e.rule, e.score) for e in helper.evidence]
     # counter: the same powers in a flashlight have no business there
     torch = scan(apk("手电筒", permissions=SMS_PERMISSIONS))
@@ -244,27 +244,27 @@ def test_sms_powers_in_an_sms_tool_are_its_purpose() -> None:
 def test_platform_name_with_bare_ip_back_end_flags() -> None:
     # a documentation address stands for a public server; shared by many apps or not,
     # a bare-address back end is a trait of its own
-    doc = apk("金平心动", urls=("http://203.0.113.46:8088/api/",))
+    doc = apk("岚溪心动", urls=("http://203.0.113.46:8088/api/",))
     result = scan(doc)
     assert {"fraud/hardcoded-ip-backend", "fraud/platform-backend"} <= rules(result)
     assert result.verdict in ("suspicious", "malicious") and result.category == "dating"
 
 
 def test_bare_ip_without_platform_wording_or_on_the_lan_stays_clean() -> None:
-    assert scan(apk("凯安相机", urls=("http://203.0.113.46:8088/api/",))).verdict == "clean"
-    lan = scan(apk("金平心动", urls=("http://192.168.1.20:8080/api/",)))
+    assert scan(apk("曜岚相机", urls=("http://203.0.113.46:8088/api/",))).verdict == "clean"
+    lan = scan(apk("岚溪心动", urls=("http://192.168.1.20:8080/api/",)))
     assert "fraud/hardcoded-ip-backend" not in rules(lan) and lan.verdict == "clean"
 
 
 def test_platform_name_with_raw_payment_gateway_flags() -> None:
-    doc = apk("金亿资本", urls=("https://pay.pay-x.example/gateway/submit?mch_id=6477966297",))
+    doc = apk("泰铭资本", urls=("https://pay.pay-x.example/gateway/submit?mch_id=6477966297",))
     result = scan(doc)
     assert "fraud/platform-backend" in rules(result)
     assert result.verdict in ("suspicious", "malicious") and result.category == "investment"
 
 
 def test_remote_h5_counts_for_task_platform_not_loan_calculator() -> None:
-    task = scan(apk("城融兼职", urls=("https://h5.app-x.example/#/pages/index/index",)))
+    task = scan(apk("澜曜兼职", urls=("https://h5.app-x.example/#/pages/index/index",)))
     assert "fraud/platform-backend" in rules(task) and task.verdict == "suspicious"
     calc = scan(apk("房贷计算器", {"s": "贷款 利率 还款"},
                     urls=("https://h5.calc-x.example/#/pages/index/index",)))  # fmt: skip
@@ -273,7 +273,7 @@ def test_remote_h5_counts_for_task_platform_not_loan_calculator() -> None:
 
 def test_outside_store_ipa_with_bare_ip_back_end_flags() -> None:
     server = Indicator(kind="url", value="http://198.51.100.9:6060/")
-    doc = ipa("Dongyuan Games", "enterprise").model_copy(update={"indicators": [server]})
+    doc = ipa("Lanyao Games", "enterprise").model_copy(update={"indicators": [server]})
     result = scan(doc)
     assert "ios/outside-store-backend" in rules(result)
     assert result.verdict in ("suspicious", "malicious")
