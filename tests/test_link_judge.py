@@ -231,6 +231,9 @@ def test_scan_db_places_a_new_artifact_as_a_finding_only_through_an_anchored_key
     assert place(GANG_CERT) == ("ch-1", True)
     assert place(COMPANY_CERT) == ("ch-1", False)
     assert place(("cert_sha256", "d" * 64)) is None
+    # a certificate only claimed (its signature does not verify) is anyone's to copy
+    claimed = ResultIndicator(kind=GANG_CERT[0], value=GANG_CERT[1], verified=False)
+    assert lookup.place([claimed]) is None
 
 
 def test_chain_views_show_the_verdict_the_store_holds_after_linking() -> None:

@@ -138,7 +138,9 @@ class ChainLookup:
 def _keys(indicators: Iterable[ResultIndicator]) -> list[tuple[str, str]]:
     out: list[tuple[str, str]] = []
     for ind in indicators:
-        if ind.common:
+        # common infrastructure places nothing; nor does a certificate only claimed (its
+        # signature does not verify): anyone can copy a chain's certificate into a package
+        if ind.common or ind.verified is False:
             continue
         out.append((ind.kind, normalize_value(ind.kind, ind.value)))
         if ind.kind == "url":

@@ -76,10 +76,11 @@ def current_revision(engine: Engine) -> str | None:
         return MigrationContext.configure(conn).get_current_revision()
 
 
-def upgrade(engine: Engine) -> None:
-    """Run ``alembic upgrade head`` unless the schema is already there."""
+def upgrade(engine: Engine, found: str | None = None) -> None:
+    """Run ``alembic upgrade head`` unless the schema is already there (``found``: the
+    revision the caller just read, to spare a second query)."""
     head = head_revision()
-    if current_revision(engine) == head:
+    if (found if found is not None else current_revision(engine)) == head:
         return
     with engine.execution_options(**WRITE).begin() as conn:
         if conn.dialect.name == "postgresql":

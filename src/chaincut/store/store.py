@@ -25,7 +25,14 @@ from chaincut.result.models import ScanResult
 from chaincut.store import cases, reader, runs
 from chaincut.store.blobs import BlobStore
 from chaincut.store.custody import add_entry, current_actor, read_entries
-from chaincut.store.engine import WRITE, current_revision, known_revisions, make_engine, upgrade
+from chaincut.store.engine import (
+    WRITE,
+    current_revision,
+    head_revision,
+    known_revisions,
+    make_engine,
+    upgrade,
+)
 from chaincut.store.location import Location, StoreConfigError, resolve_location
 from chaincut.store.records import (
     CaseImport,
@@ -64,22 +71,21 @@ class Store:
         False (readers) a store that does not exist is a StoreConfigError naming it."""
         location = resolve_location(url, blobs, create=create)
         engine = make_engine(location.url)
-        if not create and current_revision(engine) is None:
+        found = current_revision(engine)
+        if not create and found is None:
             engine.dispose()
             raise StoreConfigError(
                 f"no chaincut store in {location.display}: check --db (or CHAINCUT_DB), or "
                 "fill it with `chaincut ingest` first"
             )
-        known = known_revisions()
-        found = current_revision(engine)
-        if found is not None and found not in known:
+        if found is not None and found != head_revision() and found not in known_revisions():
             engine.dispose()
             raise StoreConfigError(
                 f"the store {location.display} has schema revision {found!r}, which this "
                 "chaincut does not know (written by a newer or development version): "
                 "open it with that version, or upgrade chaincut"
             )
-        upgrade(engine)
+        upgrade(engine, found)
         if create:
             location.blobs.mkdir(parents=True, exist_ok=True)
         return cls(location, engine, current_actor(actor))
