@@ -339,3 +339,21 @@ def test_search_by_value_prefix_brand_and_label_on_both_backends(
             assert search(store, wild, {})["artifacts"] == [], wild
     finally:
         store.close()
+
+
+def test_resetting_a_user_keeps_the_admin_guards_and_a_disabled_user_disabled(
+    acc: Accounts,
+) -> None:
+    admin = acc.token("admin")
+    api = TestClient(acc.app)
+    me = {"name": "admin", "password": "long enough pw", "role": "viewer"}
+    r = api.post("/api/v1/users", json=me, headers=admin)
+    assert r.status_code == 409 and "yourself" in r.json()["detail"]
+    assert ("admin", "admin") in [(n, role) for _, n, role, _ in list_users(acc.state.store.engine)]
+    viewer = acc.ids["viewer"]
+    assert api.patch(f"/api/v1/users/{viewer}", json={"disabled": True},
+                     headers=admin).status_code == 200  # fmt: skip
+    reset = {"name": "viewer", "password": "another long pw", "role": "analyst"}
+    assert api.post("/api/v1/users", json=reset, headers=admin).status_code == 201
+    users = {n: (role, disabled) for _, n, role, disabled in list_users(acc.state.store.engine)}
+    assert users["viewer"] == ("analyst", True)

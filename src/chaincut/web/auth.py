@@ -48,8 +48,11 @@ def _write(engine: Engine) -> Session:
     return Session(engine.execution_options(**WRITE))
 
 
-def set_user(engine: Engine, name: str, password: str, role: str) -> int:
-    """Create the user, or reset its password and role; its id."""
+def set_user(engine: Engine, name: str, password: str, role: str, *, enable: bool = True
+             ) -> int:  # fmt: skip
+    """Create the user, or reset its password and role; its id. ``enable`` also re-enables
+    a disabled user (``chaincut serve --admin``: the way back in after a lock-out); the
+    web face passes False, so a password reset never revives a disabled account."""
     if role not in ROLES:
         raise AuthError(f"unknown role {role!r} (one of {', '.join(ROLES)})")
     name = name.strip()
@@ -65,7 +68,9 @@ def set_user(engine: Engine, name: str, password: str, role: str) -> int:
                            disabled=False)  # fmt: skip
             session.add(user)
         else:
-            user.password_hash, user.role, user.disabled = hashed, role, False
+            user.password_hash, user.role = hashed, role
+            if enable:
+                user.disabled = False
         try:
             session.flush()
         except IntegrityError:
@@ -132,6 +137,11 @@ def update_user(
                         or 0)  # fmt: skip
             session.execute(delete(WebSession).where(mine))
         return UserChange(user.id, user.name, new_role, new_disabled, before, ended)
+
+
+def user_id(engine: Engine, name: str) -> int | None:
+    with Session(engine) as session:
+        return session.scalar(select(WebUser.id).where(WebUser.name == name.strip()))
 
 
 def user_name(engine: Engine, user_id: int) -> str | None:

@@ -162,9 +162,15 @@ def log_account(state: WebState, who: Principal, subject: str, details: dict[str
 
 
 def create_user(state: WebState, who: Principal, name: str, password: str, role: str) -> int:
-    """Create a user or reset one's password and role (logged); 422 on a bad request."""
+    """Create a user or reset one's password and role (logged); 422 on a bad request.
+
+    A reset's role change goes through ``change_user`` first, with its guards (409: an
+    admin demoting themselves or the last enabled admin); a disabled user stays disabled."""
+    existing = auth.user_id(state.store.engine, name)
+    if existing is not None and role in auth.ROLES:
+        change_user(state, who, existing, role, None)
     try:
-        user_id = auth.set_user(state.store.engine, name, password, role)
+        user_id = auth.set_user(state.store.engine, name, password, role, enable=False)
     except AuthError as exc:
         raise HTTPException(422, str(exc)) from None
     log_account(state, who, f"user {name.strip()}", {"set": {"role": role, "password": True}})
