@@ -17,7 +17,7 @@ from chaincut.result.models import ResultIndicator
 @pytest.mark.parametrize(
     "notes",
     ["群众举报该APP疑似诈骗，经核查暂未发现异常", "經核實為正規平台", "系误报",
-     "Checked by the unit: found clean"],
+     "经核实为误报", "已撤案", "Checked by the unit: found clean", "This was a false report"],
 )  # fmt: skip
 def test_notes_that_clear_a_report(notes: str) -> None:
     assert report_cleared(notes)
@@ -26,7 +26,8 @@ def test_notes_that_clear_a_report(notes: str) -> None:
 @pytest.mark.parametrize(
     "notes",
     ["", "受害人怀疑为诈骗软件，待核实", "对方自称正规平台，前期提现无异常，后无法提现",
-     "客服称这不是诈骗，要求缴纳解冻金"],
+     "客服称这不是诈骗，要求缴纳解冻金", "经核实非误报，确为诈骗", "不予撤案",
+     "Reviewed: not a false report"],
 )  # fmt: skip
 def test_a_victims_words_do_not_clear_a_report(notes: str) -> None:
     assert not report_cleared(notes)
