@@ -181,6 +181,32 @@ def test_one_report_of_a_lone_clean_app_makes_no_chain() -> None:
     assert cs.cases[0].chains == []
 
 
+def test_a_genuine_app_named_beside_the_fake_one_stays_out_of_the_chain() -> None:
+    # victims name the fake app and, wrongly, the bank's own app (which shares only a CDN
+    # with the gang, as clean apps of other companies do): two reports tie them, but the
+    # genuine app carries nothing the chain owns, so it stays out
+    fakes = [a.model_copy(update={"indicators": [*a.indicators, ind("url", CDN)]})
+             for a in gang("g1", 3)]  # fmt: skip
+    genuine = app("bank", "clean", ind("cert_sha256", sha("bank-cert")), ind("url", CDN))
+    others = [app(f"other-{i}", "clean", ind("cert_sha256", sha(f"own-{i}")), ind("url", CDN))
+              for i in range(4)]  # fmt: skip
+    cases = [CaseRecord(case_id=f"c{i}", region=r, artifacts=[sha("g1-0"), sha("bank")])
+             for i, r in enumerate(["江苏", "山西"])]  # fmt: skip
+    cs = build_chains([*fakes, genuine, *others], cases)
+    assert chain_of(cs, "g1-0") is not None
+    assert chain_of(cs, "bank") is None
+
+
+def test_a_reported_clean_copy_under_the_gangs_key_stays_in_the_chain() -> None:
+    # counter-test: the reported, unflagged copy carries the gang's own certificate
+    members = gang("g1", 3)
+    copy = app("copy", "clean", ind("cert_sha256", sha("cert-g1")))
+    cases = [CaseRecord(case_id="c1", region="江苏", artifacts=[sha("g1-0"), sha("copy")])]
+    cs = build_chains([*members, copy], cases)
+    assert chain_of(cs, "copy") is not None
+    assert chain_of(cs, "copy") == chain_of(cs, "g1-0")
+
+
 # 5. big campaigns stay one chain -------------------------------------------------------
 
 

@@ -170,7 +170,8 @@ def cluster(
     graph = replace(graph, seed=seed)
     full_weight = graph.weights(params)
     grouped = _group(graph, params, full_weight, seed, case_links)
-    labels = _supported(grouped.labels, flagged, case_links)
+    owned = _owned_only(graph, grouped.labels, flagged, full_weight)
+    labels = _supported(owned, flagged, case_links)
     if kinds is not None:
         labels = merge_rotations(
             graph, labels, kinds, params.rotation_kept, params.rotation_min_size
@@ -195,6 +196,35 @@ def _reported(n_art: int, case_links: tuple[IntArray, IntArray] | None) -> BoolA
     out = np.zeros(n_art, dtype=bool)
     if case_links is not None and case_links[0].size:
         out[case_links[0]] = True
+    return out
+
+
+def _owned_only(
+    graph: IndicatorGraph, labels: IntArray, flagged: BoolArray, weight: FloatArray
+) -> IntArray:
+    """Drop reported, unflagged members that carry nothing their chain owns.
+
+    A victim's report names an artifact, and the report ties it to the reporter's other
+    leads; but a report can be false (a genuine bank app named beside the fake one). Such a
+    member stays only when it carries a linking value its chain owns: two or more members
+    carry it and more than half of all its carriers are members. A genuine app shares at
+    most common infrastructure with the gang, which the gang does not own.
+    """
+    rows, cols = graph.rows, graph.cols
+    lab = labels[rows]
+    on = (lab >= 0) & (weight[cols] > 0)
+    if not on.any():
+        return labels
+    r, c, lb = rows[on], cols[on], lab[on]
+    n_lab = int(labels.max()) + 1
+    pair = c.astype(np.int64) * n_lab + lb
+    uniq, inverse, count = np.unique(pair, return_inverse=True, return_counts=True)
+    carriers = np.bincount(cols, minlength=graph.n_indicators)
+    owned_pair = (count >= 2) & (2 * count > carriers[uniq // n_lab])
+    has_owned = np.zeros(graph.n_artifacts, dtype=bool)
+    has_owned[r[owned_pair[inverse]]] = True
+    drop = (labels >= 0) & ~flagged & ~has_owned
+    out: IntArray = np.where(drop, -1, labels)
     return out
 
 
