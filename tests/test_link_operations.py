@@ -194,3 +194,40 @@ def test_two_gangs_sharing_a_developer_certificate_stay_two_chains() -> None:
     assert {chain_of(cs, f"alpha-page-{i}") for i in range(3)} == {a}
     assert {chain_of(cs, f"beta-page-{i}") for i in range(3)} == {b}
     assert any(s.value == sha("rented-developer-key") for s in cs.suppliers)
+
+
+# a download link names the package file it delivers ------------------------------------
+
+
+def test_file_keys_of_package_names_and_download_links() -> None:
+    from chaincut.link.derive import file_key, url_file_key
+
+    assert file_key("apks/K7yvyv.apk") == "k7yvyv.apk"
+    assert url_file_key("https://file.dist.example/apk/k7yvyv.apk?channel=AB12") == "k7yvyv.apk"
+    assert file_key("app.apk") is None and file_key("app-release.apk") is None  # generic
+    assert file_key("notes.txt") is None and url_file_key("https://x.example/a/b.html") is None
+
+
+def test_a_page_on_a_shared_distributor_joins_the_gang_whose_package_it_links() -> None:
+    arts = _gang("alpha", 6, 0) + _gang("beta", 6, 0)
+    named = {sha(f"beta-app-{i}"): [f"b3t{i}x9.apk"] for i in range(6)}
+    arts = [a.model_copy(update={"files": named.get(a.sha256, [])}) for a in arts]
+    pages = [rec(f"pg-{i}", "malicious",
+                 ind("url", f"https://d.shared-dist.example/s/p{i}.html"),
+                 ind("url", f"https://file.shared-dist.example/apk/b3t{i}x9.apk"), kind="page")
+             for i in range(2)]
+    cs = build_chains([*arts, *pages], [])
+    beta = chain_of(cs, "beta-app-0")
+    assert beta is not None and beta != chain_of(cs, "alpha-app-0")
+    assert chain_of(cs, "pg-0") == chain_of(cs, "pg-1") == beta
+
+
+def test_a_genuine_app_and_its_official_page_sharing_a_file_name_stay_out() -> None:
+    genuine = ArtifactRecord(sha256=sha("genuine-apk"), kind="apk", verdict="clean",
+                             files=["bigbank_5.1.apk"],
+                             indicators=[ind("cert_sha256", sha("bank-cert"))])
+    page = rec("official-page", "clean",
+               ind("url", "https://download.bigbank.example/bigbank_5.1.apk"), kind="page")
+    cs = build_chains([*_gang("alpha", 4, 0), genuine, page], [])
+    assert chain_of(cs, "genuine-apk") is None and chain_of(cs, "official-page") is None
+    assert not [s for s in cs.suppliers if s.kind == "file"]

@@ -11,6 +11,7 @@ from chaincut.link.chains import build_chains
 from chaincut.link.chainset import ChainSet
 from chaincut.link.graph import IndicatorGraph
 from chaincut.link.model import ArtifactRecord, CaseRecord
+from chaincut.link.params import LinkParams
 from chaincut.link.pivot import pivot
 from chaincut.link.text import chain_text
 from chaincut.link.views import chain_view
@@ -281,3 +282,60 @@ def test_an_sdk_domain_mostly_on_clean_apps_pulls_none_of_them_in() -> None:
     gid = chain_of(cs, "g1-0")
     assert gid is not None and chain_of(cs, "missed") == gid
     assert all(chain_of(cs, f"clean-{i}") is None for i in range(5))
+
+
+# 3b. rotation without kept accounts: halves that share an owned domain on part of each ---
+
+
+def _half(tag: str, n: int, shared: ResultIndicator | None, on: int) -> list[ArtifactRecord]:
+    """``n`` apps under the half's own cert, chat account and backend; ``shared`` on ``on``."""
+    out = []
+    for i in range(n):
+        inds = [
+            ind("cert_sha256", sha(f"cert-{tag}")),
+            ind("url", f"https://api.{tag}-backend.example/v1/login"),
+            ind("url", f"https://im.{tag}-chat.example/room"),
+            ind("qq", f"{abs(hash(tag)) % 10**8 + 10**8}"),
+            ind("sdk_app_key", sha(f"sdk-{tag}")[:24]),
+        ]
+        if shared is not None and i < on:
+            inds.append(shared)
+        if shared is not None and i == n - 1:  # a contact kept through the rotation
+            inds.append(ind("qq", "556677889"))
+        out.append(app(f"{tag}-{i}", "malicious", *inds))
+    return out
+
+
+def test_halves_of_a_rotated_gang_sharing_an_owned_domain_are_one_chain() -> None:
+    kept = ind("url", "https://pay.kept-backend.example/gateway/submit")
+    arts = [*_half("wave1", 6, kept, 3), *_half("wave2", 6, kept, 2)]
+    apart = build_chains(arts, [], params=LinkParams(operation_share=0))
+    assert chain_of(apart, "wave1-0") != chain_of(apart, "wave2-0")
+    cs = build_chains(arts, [])
+    assert chain_of(cs, "wave1-0") == chain_of(cs, "wave2-0") == chain_of(cs, "wave2-5")
+
+
+def test_two_gangs_sharing_a_developer_template_stay_two_chains() -> None:
+    # the developer's certificate, builder id and SDK key on half of each: not owned values
+    template = [ind("cert_sha256", sha("dev-template")), ind("builder_app_id", "__UNI__DEVT01"),
+                ind("sdk_app_key", "devtemplatekey0000000001")]
+    arts = _half("gangx", 6, None, 0) + _half("gangy", 6, None, 0)
+    arts = [a.model_copy(update={"indicators": [*a.indicators, *template]})
+            if a.sha256 in {sha("gangx-0"), sha("gangx-1"), sha("gangx-2"),
+                            sha("gangy-0"), sha("gangy-1"), sha("gangy-2")} else a
+            for a in arts]
+    cs = build_chains(arts, [])
+    assert chain_of(cs, "gangx-0") != chain_of(cs, "gangy-0")
+
+
+def test_a_domain_three_chains_share_merges_none_of_them() -> None:
+    hosting = ind("url", "https://panel.shared-host.example/login")
+    arts = [*_half("ga", 6, hosting, 3), *_half("gb", 6, hosting, 3), *_half("gc", 6, hosting, 3)]
+    cs = build_chains(arts, [])
+    assert len({chain_of(cs, f"{t}-0") for t in ("ga", "gb", "gc")}) == 3
+
+
+def test_a_domain_on_one_app_of_each_merges_nothing() -> None:
+    stray = ind("url", "https://cdn.stray-host.example/x.js")
+    cs = build_chains([*_half("gp", 4, stray, 1), *_half("gq", 4, stray, 1)], [])
+    assert chain_of(cs, "gp-0") != chain_of(cs, "gq-0")

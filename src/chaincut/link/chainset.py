@@ -110,6 +110,7 @@ KIND_NOUNS = {
     "payment_key": "payment key",
     "payment_endpoint": "payment endpoint",
     "parent": "the artifact it came from",
+    "file": "package file name",
 }
 
 

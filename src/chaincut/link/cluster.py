@@ -37,7 +37,7 @@ from chaincut.link.merge import merge_communities, merge_whole
 from chaincut.link.orphans import adopt_orphans
 from chaincut.link.params import LinkParams
 from chaincut.link.pivot import pivot, pivot_indicators
-from chaincut.link.rotation import merge_rotations
+from chaincut.link.rotation import merge_operations, merge_rotations
 from chaincut.link.satellites import adopt_satellites
 from chaincut.link.suppliers import listable
 
@@ -175,6 +175,9 @@ def cluster(
     if kinds is not None:
         labels = merge_rotations(
             graph, labels, kinds, params.rotation_kept, params.rotation_min_size
+        )
+        labels = merge_operations(
+            graph, labels, kinds, full_weight, params.operation_share, params.operation_carriers
         )
     via = np.full(graph.n_artifacts, -1, dtype=np.int64)
     if kinds is not None and params.pivot_rounds > 0:

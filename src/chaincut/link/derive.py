@@ -59,6 +59,42 @@ def url_keys(url: str) -> tuple[tuple[str, str], ...]:
     return tuple(out)
 
 
+# packages a download link hands out; a link naming one by file delivers that file
+PACKAGE_SUFFIXES = (".apk", ".ipa", ".mobileconfig", ".xapk", ".aab")
+# names every build tool or site uses: they say nothing about which package it is
+GENERIC_FILES = frozenset({
+    "app", "android", "ios", "release", "app-release", "app-debug", "download", "latest",
+    "setup", "install", "client", "base", "mobile", "index", "profile", "signed", "unsigned",
+})
+MIN_FILE_STEM = 4
+
+
+def file_key(name: str) -> str | None:
+    """``file`` key value of a package file name, or None when it is generic or no package.
+
+    A gang's landing page links ``…/apk/k7yvyv.apk`` and the sample it delivers was
+    collected as ``k7yvyv.apk``: the name ties page and package across any domain.
+    """
+    name = name.strip().rsplit("/", 1)[-1].casefold()
+    stem, dot, suffix = name.rpartition(".")
+    if not dot or f".{suffix}" not in PACKAGE_SUFFIXES:
+        return None
+    if len(stem) < MIN_FILE_STEM or stem in GENERIC_FILES:
+        return None
+    if not _ACCOUNT.fullmatch(stem.replace(".", "")):
+        return None
+    return name
+
+
+def url_file_key(url: str) -> str | None:
+    """``file`` key of a download URL: the package file its path names."""
+    try:
+        path = urlsplit(url.strip()).path
+    except ValueError:
+        return None
+    return file_key(path) if path else None
+
+
 def param_keys(query: str) -> list[tuple[str, str]]:
     """``param`` keys of a query string: ``name=value`` for values that look like ids."""
     out: list[tuple[str, str]] = []

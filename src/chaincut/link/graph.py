@@ -21,7 +21,7 @@ import numpy as np
 from numpy.typing import NDArray
 from scipy import sparse
 
-from chaincut.link.derive import url_keys
+from chaincut.link.derive import file_key, url_file_key, url_keys
 from chaincut.link.kinds import DELIVERY_KINDS, claim_prior
 from chaincut.link.model import ArtifactRecord
 from chaincut.link.params import LinkParams
@@ -163,8 +163,15 @@ def _record_keys(rec: ArtifactRecord) -> dict[tuple[str, str], tuple[bool, str |
     for ind in rec.indicators:
         if ind.kind == "url":
             _add_derived(out, named, ind.value.strip(), ind.common, ind.role)
+            value = url_file_key(ind.value) if rec.kind in DELIVERY_KINDS else None
+            if value:
+                out.setdefault(("file", value), (False, None))
     if rec.parent:
         out[("parent", rec.parent.casefold())] = (False, "distributor")
+    for name in rec.files:  # the package as its download links name it (derive.file_key)
+        value = file_key(name) if rec.kind not in DELIVERY_KINDS else None
+        if value:
+            out.setdefault(("file", value), (False, None))
     return out
 
 

@@ -51,6 +51,7 @@ KIND_PRIORS: dict[str, float] = {
     "package": WEAK,
     "bundle_id": WEAK,
     "path": WEAK,
+    "file": MEDIUM,  # a package's file name, on its download links (derive.file_key)
 }
 
 KIND_ROLES: dict[str, Role] = {

@@ -29,6 +29,9 @@ class ArtifactRecord(Frozen):
     label: str | None = None  # app label, page title, ... for display
     first_seen: str | None = None  # ISO 8601
     parent: str | None = None  # sha256 of the artifact it was found in
+    # file names it was ingested under (the last part of each path): a download link
+    # naming the same file delivers it (derive.file_key)
+    files: list[str] = Field(default_factory=list)
     indicators: list[ResultIndicator] = Field(default_factory=list)
 
 

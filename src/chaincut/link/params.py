@@ -54,5 +54,10 @@ class LinkParams(BaseModel):
     # rotation.py: chains sharing this many kept accounts (0: off), each of this size+
     rotation_kept: int = Field(default=2, ge=0)
     rotation_min_size: int = Field(default=2, ge=1)
+    # rotation.merge_operations: chains whose own values (domains, accounts) run through
+    # both and no third chain, summed share of carriers (the smaller side) at least this
+    # (0: off), each value on operation_carriers+ artifacts of each chain
+    operation_share: float = Field(default=0.25, ge=0)
+    operation_carriers: int = Field(default=2, ge=1)
     pivot_rounds: int = Field(default=6, ge=0)
     pivot_margin: float = Field(default=2.0, ge=1)

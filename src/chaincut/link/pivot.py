@@ -33,7 +33,7 @@ from scipy import sparse
 from chaincut.link.graph import BoolArray, FloatArray, IndicatorGraph, IntArray
 
 PIVOT_MIN_PRIOR = 0.6  # kinds at least as specific as a domain (kinds.py)
-NEVER_PIVOT = frozenset({"packer", "sign_service", "package", "bundle_id", "path", "ip"})
+NEVER_PIVOT = frozenset({"packer", "sign_service", "package", "bundle_id", "path", "ip", "file"})
 
 
 def pivot_indicators(graph: IndicatorGraph, weight: FloatArray, kinds: list[str]) -> BoolArray:

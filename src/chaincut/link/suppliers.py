@@ -34,7 +34,7 @@ from chaincut.link.params import LinkParams
 # weak kinds that still name a supplier (who made or hosts an app) when chains share them
 NAMING_KINDS = frozenset({"package", "bundle_id", "ip"})
 # kinds that name no one, whatever their prior
-NAMELESS_KINDS = frozenset({"path", "packer", "sign_service"})
+NAMELESS_KINDS = frozenset({"path", "file", "packer", "sign_service"})
 FOLDED_KINDS = frozenset({"host", "url"})
 
 

@@ -7,7 +7,7 @@ any size can be walked in bounded memory on SQLite and PostgreSQL alike.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
+from pathlib import Path, PurePath
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -55,12 +55,30 @@ def indicators_for(session: Session, shas: list[str]) -> dict[str, list[ResultIn
     return out
 
 
-def _record(row: Artifact, indicators: list[ResultIndicator]) -> ArtifactRecord:
+def files_for(session: Session, shas: list[str]) -> dict[str, list[str]]:
+    """The file names (last part of each ingested path, not URLs) each artifact arrived as."""
+    query = (
+        select(ArtifactName.sha256, ArtifactName.value)
+        .where(ArtifactName.sha256.in_(shas), ArtifactName.kind != "url")
+        .order_by(ArtifactName.sha256, ArtifactName.id)
+    )
+    out: dict[str, list[str]] = {}
+    for sha, value in session.execute(query):
+        name = PurePath(str(value).replace("\\", "/")).name
+        if name and name not in out.setdefault(sha, []):
+            out[sha].append(name)
+    return out
+
+
+def _record(
+    row: Artifact, indicators: list[ResultIndicator], files: list[str] | None = None
+) -> ArtifactRecord:
     return ArtifactRecord(
         sha256=row.sha256, kind=row.kind, verdict=(seen := _scan_verdict(row)),
         stored_verdict=row.verdict if row.verdict != seen else None, score=row.score,
         brand=row.brand, category=row.category, label=row.label,
         first_seen=iso(row.first_seen), parent=row.parent, indicators=indicators,
+        files=files or [],
     )
 
 
@@ -83,9 +101,11 @@ def iter_artifacts(session: Session) -> Iterator[ArtifactRecord]:
         )
         if not rows:
             return
-        found = indicators_for(session, [r.sha256 for r in rows])
+        shas = [r.sha256 for r in rows]
+        found = indicators_for(session, shas)
+        files = files_for(session, shas)
         for row in rows:
-            yield _record(row, found.get(row.sha256, []))
+            yield _record(row, found.get(row.sha256, []), files.get(row.sha256))
         after = rows[-1].sha256
         session.expunge_all()
 
