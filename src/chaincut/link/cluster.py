@@ -31,6 +31,7 @@ from scipy import sparse
 from scipy.sparse import csgraph
 
 from chaincut.link.bridges import bridge_candidates
+from chaincut.link.fragments import split_templates
 from chaincut.link.graph import BoolArray, FloatArray, IndicatorGraph, IntArray
 from chaincut.link.leiden import leiden_labels
 from chaincut.link.merge import merge_communities, merge_whole
@@ -173,6 +174,9 @@ def cluster(
     owned = _owned_only(graph, grouped.labels, flagged, full_weight)
     labels = _supported(owned, flagged, case_links)
     if kinds is not None:
+        labels = split_templates(
+            graph, labels, kinds, full_weight, flagged, params.template_core
+        )
         labels = merge_rotations(
             graph, labels, kinds, params.rotation_kept, params.rotation_min_size
         )
