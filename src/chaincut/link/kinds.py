@@ -64,6 +64,7 @@ KIND_ROLES: dict[str, Role] = {
     "team_id": "distributor",
     "analytics_id": "distributor",
     "parent": "distributor",
+    "file": "distributor",  # the name a package is handed out under, on download links
     "domain": "server",
     "ip": "server",
     "url": "server",
