@@ -384,10 +384,10 @@ def test_overlapping_strings_stay_linear() -> None:
     data += struct.pack("<I", start) * ids
     struct.pack_into("<II", data, 56, ids, ids_off)
     struct.pack_into("<I", data, 32, len(data))
-    started = time.perf_counter()
+    started = time.process_time()  # CPU time: the guard is for work, not for load
     dex, codes, _f = _read(fix(data))
     strings = dex.strings()
-    assert time.perf_counter() - started < 10
+    assert time.process_time() - started < 10
     assert len(strings) == ids and "dex_string_budget" in codes
     assert sum(map(len, strings)) <= len(data) + (1 << 20)
 

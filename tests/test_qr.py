@@ -86,9 +86,9 @@ def test_fallbacks_find_a_faint_code() -> None:
 def test_pixel_bombs_are_refused_quickly() -> None:
     for width, height in ((100_000, 100_000), (9000, 9000), (1, 60_000_000)):
         findings = Findings()
-        started = time.perf_counter()
+        started = time.process_time()  # CPU time: the guard is for work, not for load
         facts = read_qr(pixel_bomb(width, height), findings)
-        assert time.perf_counter() - started < 2
+        assert time.process_time() - started < 2
         assert facts.codes == []
         assert "image_too_large" in {a.code for a in findings.anomalies}
 

@@ -85,17 +85,35 @@ def mutate(seed: bytes, data: st.DataObject) -> bytes:
     return bytes(buf)
 
 
+def clock() -> float:
+    """CPU time of this process, after one warm-up analysis of each kind.
+
+    The budget guards against runaway work (a backtracking regex, a decompression bomb),
+    not against a busy machine: CPU time does not grow with other jobs' load, and the
+    warm-up keeps one-off start-up work (tables read on first use) out of the first example.
+    """
+    warm_up()
+    return time.process_time()
+
+
+@cache
+def warm_up() -> None:
+    analyse("https://dl.example-app.top/a.apk", Findings())
+    for seed in page_seeds()[:1]:
+        read_page(seed, "warm-up.html", Findings())
+
+
 def check(findings: Findings, started: float, budget: float = 5.0) -> None:
     assert {a.code for a in findings.anomalies} <= known_codes()
     assert not findings.errors
-    assert time.perf_counter() - started < budget
+    assert time.process_time() - started < budget
 
 
 @SETTINGS
 @given(text=urls)
 def test_urls_never_raise(text: str) -> None:
     findings = Findings()
-    started = time.perf_counter()
+    started = clock()
     facts = analyse(text, findings)
     check(findings, started, 1.0)
     assert facts.host is None or facts.host.isascii()
@@ -109,7 +127,7 @@ def test_pages_never_raise(data: st.DataObject) -> None:
     seed = data.draw(st.one_of(st.sampled_from(page_seeds()), st.binary(max_size=2048)))
     buf = mutate(seed, data)
     findings = Findings()
-    started = time.perf_counter()
+    started = clock()
     read_page(buf, "fuzz.html", findings)
     check(findings, started)
 
@@ -119,7 +137,7 @@ def test_pages_never_raise(data: st.DataObject) -> None:
 def test_images_never_raise(data: st.DataObject) -> None:
     buf = mutate(data.draw(st.sampled_from(image_seeds())), data)
     findings = Findings()
-    started = time.perf_counter()
+    started = clock()
     read_qr(buf, findings)
     check(findings, started)
 
@@ -144,7 +162,7 @@ def test_png_dimensions_never_blow_up(width: int, height: int, depth: int, color
         + chunk(b"IEND", b"")
     )
     findings = Findings()
-    started = time.perf_counter()
+    started = clock()
     doc = extract_sample(make_sample("bomb.png", buf)).document
     assert doc.kind == "qr" and not doc.errors
     read_qr(buf, findings)
