@@ -9,7 +9,6 @@ against the manifest digests, all entries signed by the same set of signers.
 from __future__ import annotations
 
 import hashlib
-import zlib
 from dataclasses import dataclass, field
 
 from chaincut.extractors.apk.signing import pkcs7
@@ -22,6 +21,7 @@ from chaincut.extractors.apk.signing.v1sf import (
     digests_to_verify,
 )
 from chaincut.extractors.zip import ZipArchive, ZipEntry, ZipEntryError
+from chaincut.extractors.zip import fastzlib as zlib
 
 MANIFEST = "META-INF/MANIFEST.MF"
 BLOCK_SUFFIXES = (".RSA", ".DSA", ".EC")
