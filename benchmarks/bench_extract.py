@@ -134,12 +134,10 @@ TASKS = {
 def setup(task: str) -> None:
     """Import what a line runs before its clock starts: every line is timed on its work,
     not on the interpreter loading modules (start-up has its own figures), including the
-    modules extractors import lazily on first use (tldextract, the knowledge base). Tables
-    loaded on first use (the public suffix list, knowledge data, brand tokens) stay inside
-    the timed part."""
+    modules extractors import lazily on first use (the knowledge base). Tables loaded on
+    first use (the public suffix list, knowledge data, brand tokens) stay inside the timed
+    part."""
     if task.startswith("chaincut"):
-        import tldextract  # noqa: F401  (hosts.py imports it on first use; it brings requests)
-
         import chaincut.extractors.apk.extract
         import chaincut.extractors.dex
         import chaincut.extractors.indicators.extract
