@@ -24,17 +24,15 @@ class Section:
     start: int
     size: int
     attrs: tuple[tuple[str, str], ...]
-    _by_name: dict[str, str] = field(init=False, repr=False, compare=False)
+    by_lower: dict[str, str] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        by_name: dict[str, str] = {}
-        for key, value in self.attrs:  # first attribute of each name wins
-            by_name.setdefault(key.lower(), value)
-        object.__setattr__(self, "_by_name", by_name)
+        # lower-cased name -> value; the first attribute of each name wins (hence reversed)
+        object.__setattr__(self, "by_lower", {k.lower(): v for k, v in reversed(self.attrs)})
 
     def get(self, name: str) -> str | None:
         """First attribute with this name, compared case-insensitively (as Java does)."""
-        return self._by_name.get(name.lower())
+        return self.by_lower.get(name.lower())
 
     @property
     def name(self) -> str | None:
@@ -186,7 +184,7 @@ def _blocks(data: bytes, newline: bytes) -> list[Section] | None:
     width = len(newline)
     if data.startswith(newline) or newline * 3 in data:
         return None
-    sep, nl = newline * 2, newline.decode()
+    sep, nl, cont = newline * 2, newline.decode(), newline + b" "
     blocks = data.split(sep)
     out: list[Section] = []
     pos = 0
@@ -194,11 +192,14 @@ def _blocks(data: bytes, newline: bytes) -> list[Section] | None:
         last = i == len(blocks) - 1
         if last and not block:
             break  # the data ends with a blank line
-        lines = block.replace(newline + b" ", b"").decode("utf-8", errors="replace").split(nl)
+        lines = block.replace(cont, b"").decode("utf-8", errors="replace").split(nl)
         if last and lines[-1] == "":
             lines.pop()  # the last section ends with a line break, no blank line
         size = len(block) if last else len(block) + 2 * width
-        out.append(Section(pos, size, tuple(_parse_line(line) for line in lines)))
+        # (key, value) as _parse_line gives: partition leaves the whole line as the key
+        # and an empty value when there is no ": "
+        attrs = tuple([(key, value) for key, _, value in [x.partition(": ") for x in lines]])
+        out.append(Section(pos, size, attrs))
         pos += size
     return out
 
