@@ -14,21 +14,36 @@ same sections (tests/test_jarmanifest.py compares them).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 MAX_SECTIONS = 1_000_000
 
 
-@dataclass(frozen=True, slots=True)
 class Section:
-    start: int
-    size: int
-    attrs: tuple[tuple[str, str], ...]
-    by_lower: dict[str, str] = field(init=False, repr=False, compare=False)
+    """One section: where it starts, its size in bytes and its attributes in order.
 
-    def __post_init__(self) -> None:
+    A plain slotted class rather than a frozen dataclass: a large manifest has tens of
+    thousands of sections, and a frozen dataclass sets each field through
+    ``object.__setattr__``. Treat it as immutable; equality and hash are by value."""
+
+    __slots__ = ("attrs", "by_lower", "size", "start")
+
+    def __init__(self, start: int, size: int, attrs: tuple[tuple[str, str], ...]) -> None:
+        self.start = start
+        self.size = size
+        self.attrs = attrs
         # lower-cased name -> value; the first attribute of each name wins (hence reversed)
-        object.__setattr__(self, "by_lower", {k.lower(): v for k, v in reversed(self.attrs)})
+        self.by_lower = {k.lower(): v for k, v in reversed(attrs)}
+
+    def _key(self) -> tuple[int, int, tuple[tuple[str, str], ...]]:
+        return (self.start, self.size, self.attrs)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Section) and self._key() == other._key()
+
+    def __hash__(self) -> int:
+        return hash(self._key())
+
+    def __repr__(self) -> str:
+        return f"Section(start={self.start!r}, size={self.size!r}, attrs={self.attrs!r})"
 
     def get(self, name: str) -> str | None:
         """First attribute with this name, compared case-insensitively (as Java does)."""
@@ -36,7 +51,7 @@ class Section:
 
     @property
     def name(self) -> str | None:
-        return self.get("Name")
+        return self.by_lower.get("name")
 
 
 class ManifestParser:
