@@ -74,6 +74,7 @@ def is_noise_url(host: str, rest: str) -> bool:
     return any(path.startswith(prefix) for prefix in NOISE_PREFIXES)
 
 
+@functools.lru_cache(maxsize=16384)  # the same dotted identifiers recur in every DEX
 def bare_host_domain(token: str) -> str | None:
     """The registrable domain of a bare dotted token, when the rule above says it is a host."""
     if not (token.islower() or token.isupper()):
