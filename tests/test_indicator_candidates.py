@@ -128,3 +128,19 @@ def test_bare_hosts_finds_what_finditer_finds() -> None:
                 assert hits == _bare_hosts_reference(text, cap), text
                 found += len(hits)
     assert found > 100
+
+
+def test_service_numbers_match_the_pattern_finditer() -> None:
+    from chaincut.extractors.indicators.patterns import CN_SERVICE
+    from chaincut.extractors.indicators.phones import service_matches
+
+    rng = random.Random(8)
+    pieces = ["400", "800", "4008", "8004", "0", "1234", "567", " ", "-", "x", "_", "9"]
+    texts = ["400-123-4567 800 123 4567 4008001234567 800123456789 400-800-1234"]
+    texts += ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 40))) for _ in range(3000)]
+    hits = 0
+    for text in texts:
+        got = _spans(service_matches(text))
+        assert got == _spans(CN_SERVICE.finditer(text)), text
+        hits += len(got)
+    assert hits > 500
