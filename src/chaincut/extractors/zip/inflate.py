@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from chaincut.extractors.zip import fastzlib as zlib
+from chaincut.extractors import fastzlib as zlib
 from chaincut.extractors.zip.central import BOMB_MIN_SIZE, BOMB_RATIO
 from chaincut.extractors.zip.local import read_length
 from chaincut.extractors.zip.model import ZipEntry, ZipEntryError

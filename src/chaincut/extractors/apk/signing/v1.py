@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 
+from chaincut.extractors import fastzlib as zlib
 from chaincut.extractors.apk.signing import pkcs7
 from chaincut.extractors.apk.signing.jarmanifest import ManifestParser, Section
 from chaincut.extractors.apk.signing.v1sf import (
@@ -21,7 +22,6 @@ from chaincut.extractors.apk.signing.v1sf import (
     digests_to_verify,
 )
 from chaincut.extractors.zip import ZipArchive, ZipEntry, ZipEntryError
-from chaincut.extractors.zip import fastzlib as zlib
 
 MANIFEST = "META-INF/MANIFEST.MF"
 BLOCK_SUFFIXES = (".RSA", ".DSA", ".EC")
