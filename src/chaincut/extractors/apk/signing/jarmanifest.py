@@ -24,14 +24,22 @@ class Section:
     thousands of sections, and a frozen dataclass sets each field through
     ``object.__setattr__``. Treat it as immutable; equality and hash are by value."""
 
-    __slots__ = ("attrs", "by_lower", "size", "start")
+    __slots__ = ("_by_lower", "attrs", "size", "start")
 
     def __init__(self, start: int, size: int, attrs: tuple[tuple[str, str], ...]) -> None:
         self.start = start
         self.size = size
         self.attrs = attrs
-        # lower-cased name -> value; the first attribute of each name wins (hence reversed)
-        self.by_lower = {k.lower(): v for k, v in reversed(attrs)}
+        self._by_lower: dict[str, str] | None = None
+
+    @property
+    def by_lower(self) -> dict[str, str]:
+        """Lower-cased name -> value; the first attribute of each name wins (hence
+        reversed). Built on first use: many sections are only asked their name."""
+        found = self._by_lower
+        if found is None:
+            found = self._by_lower = {k.lower(): v for k, v in reversed(self.attrs)}
+        return found
 
     def _key(self) -> tuple[int, int, tuple[tuple[str, str], ...]]:
         return (self.start, self.size, self.attrs)
@@ -51,6 +59,9 @@ class Section:
 
     @property
     def name(self) -> str | None:
+        attrs = self.attrs
+        if attrs and attrs[0][0].lower() == "name":
+            return attrs[0][1]  # (the usual place: the first attribute of its name wins)
         return self.by_lower.get("name")
 
 
@@ -200,6 +211,8 @@ def _blocks(data: bytes, newline: bytes) -> list[Section] | None:
     if data.startswith(newline) or newline * 3 in data:
         return None
     sep, nl, cont = newline * 2, newline.decode(), newline + b" "
+    if data.isascii():  # (what build tools write) one decode; a character is a byte
+        return _ascii_blocks(data.decode("ascii"), nl, width)
     blocks = data.split(sep)
     out: list[Section] = []
     pos = 0
@@ -213,6 +226,30 @@ def _blocks(data: bytes, newline: bytes) -> list[Section] | None:
         size = len(block) if last else len(block) + 2 * width
         # (key, value) as _parse_line gives: partition leaves the whole line as the key
         # and an empty value when there is no ": "
+        attrs = tuple([(key, value) for key, _, value in [x.partition(": ") for x in lines]])
+        out.append(Section(pos, size, attrs))
+        pos += size
+    return out
+
+
+def _ascii_blocks(text: str, nl: str, width: int) -> list[Section]:
+    """``_blocks`` of ASCII data, decoded at once: the same sections."""
+    cont = nl + " "
+    blocks = text.split(nl + nl)
+    out: list[Section] = []
+    pos = 0
+    last_at = len(blocks) - 1
+    for i, block in enumerate(blocks):
+        if i == last_at:
+            if not block:
+                break  # the data ends with a blank line
+            lines = block.replace(cont, "").split(nl)
+            if lines[-1] == "":
+                lines.pop()  # the last section ends with a line break, no blank line
+            size = len(block)
+        else:
+            lines = block.replace(cont, "").split(nl)
+            size = len(block) + 2 * width
         attrs = tuple([(key, value) for key, _, value in [x.partition(": ") for x in lines]])
         out.append(Section(pos, size, attrs))
         pos += size
