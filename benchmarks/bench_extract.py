@@ -228,6 +228,14 @@ def report(rounds: list[dict[str, dict[str, float]]], largest: float) -> None:
             f"[{min(ratios):.2f}-{max(ratios):.2f}]  CPU {_median(cpu):5.2f}x "
             f"[{min(cpu):.2f}-{max(cpu):.2f}]  peak {peak:7.1f} MB"
         )
+    for task in ("chaincut", "chaincut default"):  # the targets hold (or not) per round
+        if task in lines:
+            each = ", ".join(
+                f"{r[task]['seconds'] / r['floor']['seconds']:.2f}/"
+                f"{r[task]['cpu'] / r['floor']['cpu']:.2f}"
+                for r in rounds
+            )
+            print(f"{task} per round, x floor wall/CPU: {each}")
     if "androguard" in lines and "chaincut" in lines:
         speed = [r["androguard"]["seconds"] / r["chaincut"]["seconds"] for r in rounds]
         print(
