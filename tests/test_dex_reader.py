@@ -446,3 +446,57 @@ def test_classes_with_no_index_fields() -> None:
     spec.classes[0] = (spec.classes[0][0], 0x11, NO_INDEX, NO_INDEX)
     (cls,) = DexFile.parse(build(spec), Findings()).class_defs()
     assert cls.superclass is None and cls.source_file is None and cls.access_flags == 0x11
+
+
+def _decode_reference(table: object, offsets: list[int]) -> list[str]:
+    """StringTable._decode as it was, one decode per string (the budget left aside)."""
+    from chaincut.extractors.dex import mutf8
+    from chaincut.extractors.dex.strings import MAX_STRING, _uleb
+
+    buf: bytes = table._buf  # type: ignore[attr-defined]
+    out: list[str] = []
+    for off in offsets:
+        try:
+            units = buf[off]
+            if units < 0x80:
+                pos = off + 1
+                end = buf.find(b"\0", pos, pos + 3 * units + 1)
+            else:
+                units, pos = _uleb(buf, off)
+                end = buf.find(b"\0", pos, pos + min(3 * units, MAX_STRING) + 1)
+        except IndexError:
+            out.append("")
+            continue
+        if end < 0:
+            found = buf.find(b"\0", pos, pos + MAX_STRING + 1)
+            end = found if found >= 0 else min(len(buf), pos + MAX_STRING)
+        raw = buf[pos:end]
+        try:
+            out.append(raw.decode())
+        except UnicodeDecodeError:
+            out.append(mutf8.decode(raw))
+    return out
+
+
+def test_string_table_decodes_all_at_once_like_one_by_one() -> None:
+    """Strings are decoded in one call when all are UTF-8, one by one otherwise (MUTF-8
+    surrogates, broken bytes): the same strings either way, anomalies counted alike."""
+    import random
+    from array import array
+
+    from chaincut.extractors.dex.strings import StringTable
+
+    rng = random.Random(4)
+    pieces = [b"abc", "汉字".encode(), b"\xed\xa0\xbd\xed\xb8\x80", b"\xc0\x80", b"\xff", b"\x80"]
+    for round_ in range(300):
+        buf = bytearray()
+        offsets = []
+        for _ in range(rng.randint(0, 30)):
+            offsets.append(len(buf))
+            body = b"".join(rng.choice(pieces[: 2 if round_ % 2 else 6]) for _ in range(5))
+            units = rng.choice([len(body), len(body) // 3, 200])
+            buf += bytes([units]) if units < 0x80 else bytes([0x80 | (units & 0x7F), units >> 7])
+            buf += body + (b"\0" if rng.random() < 0.9 else b"")
+        offsets += [len(buf) + 5] if rng.random() < 0.2 else []
+        table = StringTable(bytes(buf), array("I", offsets), Findings(), "classes.dex")
+        assert table.many(list(range(len(offsets)))) == _decode_reference(table, offsets)

@@ -77,3 +77,70 @@ def test_digit_soup_test_on_bytes_agrees_with_the_regex() -> None:
     ]
     for blob in blobs:
         assert has_digit_soup(blob) == bool(DIGIT_SOUP.search(blob.decode("latin-1"))), blob
+
+
+def _bare_hosts_reference(text: str, cap: int) -> list[tuple[int, str, str]]:
+    """finders.bare_hosts as it was written over ``BARE_HOST.finditer`` (capped)."""
+    from itertools import islice
+
+    from chaincut.extractors.indicators import finders as f
+    from chaincut.extractors.indicators.patterns import HOST_AFTER, HOST_GLUE, MAX_HOST_LABELS
+
+    hits: list[tuple[int, str, str]] = []
+    for m in islice(BARE_HOST.finditer(text), cap):
+        start, token = m.start(), m.group()
+        if f.length_byte(text, start):
+            start, token = start + 1, token[1:]
+        if m.end() < len(text) and text[m.end()] in HOST_AFTER:
+            continue
+        if f.glued(text, start, HOST_GLUE) or (
+            start > 1 and text[start - 1] == "/" != text[start - 2]
+        ):
+            continue
+        if token.count(".") >= MAX_HOST_LABELS or len(token) > 253 or start % 7 == 3:
+            continue
+        if domain := f.bare_host_domain(token):
+            hits.append((start, "domain", domain))
+    return hits
+
+
+def test_bare_hosts_finds_what_finditer_finds() -> None:
+    """The written-out loop of finders.bare_hosts equals the finditer one, cap included."""
+    import pytest
+
+    from chaincut.extractors.indicators import finders as f
+
+    rng = random.Random(5)
+    words = ["cdn.example.top", "API.PAY.CN", "com.tencent.mm", "a.b", "x-y.example.co.uk",
+             "\x00\x0fapi.example.top\x00", "R.id.name", "libfoo.so", "//w.example.top",
+             "u@mail.example.top", "v1.2.example.top", "..", ".", "-", "_", "$", "/", " "]
+    texts = _texts() + [
+        "".join(rng.choice(words + list(ALPHABET)) for _ in range(rng.randint(0, 60)))
+        for _ in range(600)
+    ]
+    found = 0
+    for cap in (20_000, 3):
+        with pytest.MonkeyPatch.context() as mp:
+            mp.setattr(f, "MAX_MATCHES", cap)
+            for text in texts:
+                hits: list[tuple[int, str, str]] = []
+                f.bare_hosts(text, hits, lambda pos: pos % 7 == 3)
+                assert hits == _bare_hosts_reference(text, cap), text
+                found += len(hits)
+    assert found > 100
+
+
+def test_service_numbers_match_the_pattern_finditer() -> None:
+    from chaincut.extractors.indicators.patterns import CN_SERVICE
+    from chaincut.extractors.indicators.phones import service_matches
+
+    rng = random.Random(8)
+    pieces = ["400", "800", "4008", "8004", "0", "1234", "567", " ", "-", "x", "_", "9"]
+    texts = ["400-123-4567 800 123 4567 4008001234567 800123456789 400-800-1234"]
+    texts += ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 40))) for _ in range(3000)]
+    hits = 0
+    for text in texts:
+        got = _spans(service_matches(text))
+        assert got == _spans(CN_SERVICE.finditer(text)), text
+        hits += len(got)
+    assert hits > 500

@@ -7,7 +7,13 @@ import time
 
 import pytest
 
-from chaincut.extractors.indicators import MAX_INPUT, find_indicators, find_indicators_bytes, hosts
+from chaincut.extractors.indicators import (
+    MAX_INPUT,
+    find_indicators,
+    find_indicators_bytes,
+    hosts,
+    suffixes,
+)
 from chaincut.facts.models import Location
 
 
@@ -282,12 +288,12 @@ def test_fixture_dex_strings() -> None:
 
 
 def test_no_network_access(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The public suffix list is the bundled snapshot: a fresh extractor opens no socket."""
+    """The public suffix list is the bundled snapshot: a fresh reader opens no socket."""
 
     def refuse(*args: object, **kwargs: object) -> None:
         raise AssertionError("network access attempted")
 
-    hosts._extractor.cache_clear()
+    suffixes._rules.cache_clear()
     hosts._split.cache_clear()
     hosts.registrable.cache_clear()
     monkeypatch.setattr(socket, "socket", refuse)

@@ -892,3 +892,30 @@ def test_head_is_the_first_streamed_chunk() -> None:
         for size in (1, 16, 4096):
             first = next(iter(archive.iter_chunks(entry, chunk_size=size)), b"")
             assert archive.head(entry, size) == first, (entry.name, size)
+
+
+def test_read_whole_is_a_complete_stream_in_one_piece() -> None:
+    """What v1 digests of a small entry: the same bytes, notes and keeping as streaming it,
+    and None (so the caller streams) when the entry is larger than the limit."""
+    buf = _crc_broken_zip()
+    streamed, whole = Findings(), Findings()
+    a, b = ZipArchive.parse(buf, streamed), ZipArchive.parse(buf, whole)
+    for archive in (a, b):
+        archive.keep_streamed([e for e in archive.entries if e.name == "classes.dex"], 1 << 20)
+    for ea, eb in zip(a.entries, b.entries, strict=True):
+        assert b.read_whole(eb, 1 << 20) == b"".join(a.iter_chunks(ea, chunk_size=4096))
+    assert _anomalies(streamed) == _anomalies(whole)
+    assert set(map(len, a._kept.values())) == set(map(len, b._kept.values())) != set()
+    dex = b.get("classes.dex")
+    assert dex is not None and b.read_whole(dex, 1000) is None  # larger: stream it
+
+
+def test_read_whole_leaves_unreadable_entries_to_the_stream() -> None:
+    buf = bytearray(_crc_broken_zip())
+    at = buf.find(b"PK\x03\x04") + 30 + len("classes.dex")
+    buf[at : at + 8] = b"\xff" * 8  # the deflate stream is broken
+    archive = ZipArchive.parse(bytes(buf), Findings())
+    dex = archive.get("classes.dex")
+    assert dex is not None and archive.read_whole(dex, 1 << 20) is None
+    with pytest.raises(ZipEntryError):
+        b"".join(archive.iter_chunks(dex))

@@ -6,7 +6,6 @@ import tempfile
 from pathlib import Path
 
 import typer
-from rich.console import Console
 
 from chaincut.cli.console import fail
 
@@ -50,6 +49,8 @@ def eval_world(
     if fmt == "json":
         typer.echo(to_json(report))
     else:
+        from rich.console import Console
+
         print_table(report, Console(highlight=False))
     if check and not report.all_met:
         raise typer.Exit(1)

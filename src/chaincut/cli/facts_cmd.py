@@ -89,7 +89,7 @@ def _render(
     from chaincut.cli.streams import extractions, progress_bar
 
     unreadable = 0
-    show = not quiet and err.is_terminal and len(inputs.jobs) > 1
+    show = not quiet and len(inputs.jobs) > 1 and err.is_terminal  # (rich loads if asked)
     renderer.begin(out)
     with progress_bar(show) as progress:
         task = progress.add_task("extracting", total=len(inputs.jobs)) if progress else None

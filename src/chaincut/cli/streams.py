@@ -6,26 +6,19 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterable, Iterator
 from contextlib import nullcontext
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 import typer
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    ProgressColumn,
-    Task,
-    TextColumn,
-    TimeRemainingColumn,
-)
-from rich.text import Text
 
-from chaincut.cli.console import err, fail, warn
+from chaincut.cli.console import console, fail, warn
 from chaincut.cli.inputs import Inputs
 from chaincut.extractors.budget import Budget, extract_file, run_budgeted
 from chaincut.extractors.dispatch import ExtractionResult, failed_document
 from chaincut.facts.models import FactsDocument
 from chaincut.facts.unicode import usv, valid_document
+
+if TYPE_CHECKING:
+    from rich.progress import Progress
 
 
 def report_inputs(inputs: Inputs) -> None:
@@ -79,24 +72,35 @@ def writable(doc: FactsDocument) -> FactsDocument:
         return record.model_copy(update={"sha256": doc.sha256, "size": doc.size})
 
 
-class RateColumn(ProgressColumn):
-    """Files per second, once there is a rate to show."""
-
-    def render(self, task: Task) -> Text:
-        speed = task.speed
-        return Text(f"{speed:.1f} files/s" if speed else "", style="progress.data.speed")
-
-
 def progress_bar(show: bool) -> nullcontext[None] | Progress:
-    """A transient bar with count, rate and ETA; nothing when not shown."""
+    """A transient bar with count, rate and ETA; nothing when not shown (rich's progress
+    module is imported only for a bar)."""
     if not show:
         return nullcontext(None)
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        ProgressColumn,
+        Task,
+        TextColumn,
+        TimeRemainingColumn,
+    )
+    from rich.text import Text
+
+    class RateColumn(ProgressColumn):
+        """Files per second, once there is a rate to show."""
+
+        def render(self, task: Task) -> Text:
+            speed = task.speed
+            return Text(f"{speed:.1f} files/s" if speed else "", style="progress.data.speed")
+
     return Progress(
         TextColumn("[progress.description]{task.description}"),
         BarColumn(),
         MofNCompleteColumn(),
         RateColumn(),
         TimeRemainingColumn(),
-        console=err,
+        console=console(),
         transient=True,
     )

@@ -9,9 +9,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, TextIO
 
-from rich.console import Console
-from rich.markup import escape
-
 from chaincut.render.wording import headline, identity_rows
 
 if TYPE_CHECKING:  # models are loaded by whoever builds the results
@@ -50,6 +47,9 @@ class ResultTextRenderer:
         return None
 
     def write(self, out: TextIO, result: ScanResult) -> None:
+        from rich.console import Console  # (rich loads when a report is written as text)
+        from rich.markup import escape
+
         c = Console(file=out, highlight=False, soft_wrap=True)
         c.rule(f"[bold]{escape(result.path)}")
         c.print(f"{'kind':<13}{result.kind}  sha256 {result.sha256}")

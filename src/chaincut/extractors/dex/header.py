@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import hashlib
 import struct
-import zlib
 from dataclasses import dataclass
 
+from chaincut.extractors import fastzlib
 from chaincut.extractors.findings import Findings
 
 HEADER = struct.Struct("<8sI20sIIIIIIIIIIIIIIIIIIII")
@@ -126,7 +126,7 @@ def _check_digests(
 ) -> tuple[bool, bool | None]:
     """adler32 over everything after the checksum; SHA-1 over everything after the signature."""
     view = memoryview(buf)
-    checksum_ok = zlib.adler32(view[12:]) == checksum
+    checksum_ok = fastzlib.adler32(view[12:]) == checksum
     if not checksum_ok:
         findings.anomaly("dex_bad_checksum", f"header 0x{checksum:08x}", entry=entry)
     if not verify:

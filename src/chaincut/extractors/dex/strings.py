@@ -54,6 +54,13 @@ def _uleb(buf: bytes, pos: int) -> tuple[int, int]:
     return value, pos
 
 
+def _decode_one(raw: bytes) -> str:
+    try:
+        return raw.decode()
+    except UnicodeDecodeError:
+        return mutf8.decode(raw)
+
+
 class StringTable:
     """Strings of one DEX, decoded on demand and cached."""
 
@@ -120,14 +127,14 @@ class StringTable:
         buf = self._buf
         find = buf.find
         start = left = min(self._left, len(buf) + BUDGET_SLACK)
-        out: list[str] = []
-        app = out.append
+        raws: list[bytes] = []  # each string's bytes (none holds a NUL), b"" for a bad one
+        app = raws.append
         it = iter(offsets)
+        skipped = 0
         for off in it:
             if left < 0:
                 self._over_budget()
-                out.append("")
-                out.extend("" for _ in it)
+                skipped = 1 + sum(1 for _ in it)
                 break
             try:
                 units = buf[off]
@@ -138,18 +145,21 @@ class StringTable:
                     units, pos = _uleb(buf, off)
                     end = find(b"\0", pos, pos + min(3 * units, MAX_STRING) + 1)
             except IndexError:
-                app(self._bad(off, "offset or length past the end"))
+                self._bad(off, "offset or length past the end")
+                app(b"")
                 continue
             if end < 0:
                 end = self._long_end(off, pos, units, left)
             left -= end - pos + 1
-            raw = buf[pos:end]
-            try:
-                app(raw.decode())
-            except UnicodeDecodeError:
-                app(mutf8.decode(raw))
+            app(buf[pos:end])
         self._left -= start - left
         self._report()
+        try:  # valid UTF-8 throughout (the usual case): one decode for all of them
+            out = b"\0".join(raws).decode().split("\0") if raws else []
+        except UnicodeDecodeError:
+            out = [_decode_one(raw) for raw in raws]
+        if skipped:
+            out.extend([""] * skipped)
         return out
 
     def _bad(self, off: int, why: str) -> str:

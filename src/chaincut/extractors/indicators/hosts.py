@@ -1,8 +1,9 @@
 """Host names, registrable domains and IP literals, judged offline.
 
-The public suffix list comes from tldextract's bundled snapshot: no suffix list URLs and
-no cache directory, so extraction never touches the network or the disk (a test proves
-it). Analysis must give the same answer on an air-gapped box as on a laptop.
+The public suffix list comes from tldextract's bundled snapshot, read by ``suffixes.py``
+(tldextract's own answers, without importing it): no suffix list URLs and no cache
+directory, so extraction never touches the network or the disk (a test proves it).
+Analysis must give the same answer on an air-gapped box as on a laptop.
 
 Bare-host rule (a dotted token that is not inside a URL or an e-mail address) — code is
 full of dotted identifiers, so a token counts as a host name only when all hold:
@@ -22,7 +23,6 @@ from __future__ import annotations
 
 import functools
 import ipaddress
-from typing import TYPE_CHECKING
 
 from chaincut.extractors.indicators.patterns import (
     CODE_ROOTS,
@@ -32,28 +32,18 @@ from chaincut.extractors.indicators.patterns import (
     NOISE_HOSTS,
     NOISE_PREFIXES,
 )
-
-if TYPE_CHECKING:  # tldextract pulls in requests; it loads when a host is first split
-    import tldextract
+from chaincut.extractors.indicators.suffixes import split_host
 
 PACKAGE_TLDS = frozenset({"com", "org", "net", "edu", "gov", "mil", "int", "info", "biz"})
-
-
-@functools.cache
-def _extractor() -> tldextract.TLDExtract:
-    """Offline extractor over the bundled public suffix list snapshot."""
-    import tldextract
-
-    return tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None, fallback_to_snapshot=True)
 
 
 @functools.lru_cache(maxsize=8192)
 def _split(host: str) -> tuple[str, str]:
     """(registrable domain, public suffix); empty strings when there is none."""
-    result = _extractor().extract_str(host, include_psl_private_domains=False)
-    if not result.suffix or not result.domain:
-        return "", result.suffix
-    return f"{result.domain}.{result.suffix}", result.suffix
+    domain, suffix = split_host(host)
+    if not suffix or not domain:
+        return "", suffix
+    return f"{domain}.{suffix}", suffix
 
 
 def _is_cctld(label: str) -> bool:
@@ -84,6 +74,7 @@ def is_noise_url(host: str, rest: str) -> bool:
     return any(path.startswith(prefix) for prefix in NOISE_PREFIXES)
 
 
+@functools.lru_cache(maxsize=16384)  # the same dotted identifiers recur in every DEX
 def bare_host_domain(token: str) -> str | None:
     """The registrable domain of a bare dotted token, when the rule above says it is a host."""
     if not (token.islower() or token.isupper()):

@@ -4,15 +4,16 @@ Android reads what the central record declares: deflate streams are inflated fro
 ``compressed_size`` bytes, every other method is taken as stored, ``uncompressed_size``
 bytes long (see ``local.read_length``). It does not check CRCs (libziparchive builds with
 ``kCrcChecksEnabled = false``), so a CRC mismatch is reported, not raised: the data
-returned is what the device would run. Inflation goes through ``decompressobj(-15)`` with
-``max_length``, so a bomb stops at ``max_size + 1`` bytes of memory.
+returned is what the device would run. Inflation goes through ``decompressobj(-15)``
+(zlib-ng's when installed, see ``fastzlib``) with ``max_length``, so a bomb stops at
+``max_size + 1`` bytes of memory.
 """
 
 from __future__ import annotations
 
-import zlib
 from collections.abc import Iterator
 
+from chaincut.extractors import fastzlib as zlib
 from chaincut.extractors.zip.central import BOMB_MIN_SIZE, BOMB_RATIO
 from chaincut.extractors.zip.local import read_length
 from chaincut.extractors.zip.model import ZipEntry, ZipEntryError

@@ -120,6 +120,33 @@ class ZipArchive:
             return self._keeping(found, chunks)
         return chunks
 
+    def read_whole(self, entry: ZipEntry, limit: int) -> bytes | None:
+        """The entry's data in one piece when it is at most ``limit`` bytes; None when it
+        is larger or does not read (the caller streams it with ``iter_chunks``, which then
+        raises as it always did). What it returns, and the notes it makes, are those of a
+        complete ``iter_chunks(entry)`` (kept for ``keep_streamed`` the same way): for the
+        many small entries a signature digests, one call instead of a stream."""
+        found = self._resolve(entry)
+        if (
+            found.uncompressed_size > limit
+            or found.compressed_size > limit
+            or found.uncompressed_size > DEFAULT_MAX_ENTRY_SIZE
+        ):
+            return None
+        try:
+            data = read_entry(self.buf, found, limit, self._rep)
+        except ZipEntryError:
+            return None
+        if (
+            id(found) in self._wanted
+            and 0 < found.uncompressed_size <= self._room
+            and len(data) <= self._room
+            and id(found) not in self._kept
+        ):
+            self._kept[id(found)] = data
+            self._room -= len(data)
+        return data
+
     def head(self, entry: ZipEntry, size: int, max_size: int = DEFAULT_MAX_ENTRY_SIZE) -> bytes:
         """The first ``size`` bytes of the entry's data (what the first chunk of
         ``iter_chunks(entry, chunk_size=size)`` holds); raises ZipEntryError like it."""

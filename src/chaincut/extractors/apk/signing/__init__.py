@@ -102,6 +102,7 @@ def _detached_claims(
         archive.eocd_offset,
         Findings(),  # the strict pass already reported why Android ignores the block
         adjacent=False,
+        orphans=False,  # (and searched the file for stray magics)
     )
     if loose is None:
         return []

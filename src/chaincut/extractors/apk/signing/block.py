@@ -78,15 +78,19 @@ def locate(
     findings: Findings,
     *,
     adjacent: bool = True,
+    orphans: bool = True,
 ) -> SigningBlock | None:
     """The APK Signing Block right before the central directory, or None (reasons recorded).
 
     ``adjacent=False`` also returns a block Android ignores because the central directory
     is not followed by the end record: its certificates are still evidence of a claim.
+    ``orphans=False`` skips the search of the whole file for a magic out of place (for a
+    second look whose findings are not kept).
     """
     magic_at = cd_offset - 16
     has_magic = magic_at >= 0 and buf[magic_at:cd_offset] == MAGIC
-    _orphan_magic(buf, magic_at if has_magic else -1, findings)
+    if orphans:
+        _orphan_magic(buf, magic_at if has_magic else -1, findings)
     if adjacent and cd_offset + cd_size != eocd_offset:
         if has_magic:
             findings.anomaly(

@@ -14,31 +14,55 @@ same sections (tests/test_jarmanifest.py compares them).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 MAX_SECTIONS = 1_000_000
 
 
-@dataclass(frozen=True, slots=True)
 class Section:
-    start: int
-    size: int
-    attrs: tuple[tuple[str, str], ...]
-    _by_name: dict[str, str] = field(init=False, repr=False, compare=False)
+    """One section: where it starts, its size in bytes and its attributes in order.
 
-    def __post_init__(self) -> None:
-        by_name: dict[str, str] = {}
-        for key, value in self.attrs:  # first attribute of each name wins
-            by_name.setdefault(key.lower(), value)
-        object.__setattr__(self, "_by_name", by_name)
+    A plain slotted class rather than a frozen dataclass: a large manifest has tens of
+    thousands of sections, and a frozen dataclass sets each field through
+    ``object.__setattr__``. Treat it as immutable; equality and hash are by value."""
+
+    __slots__ = ("_by_lower", "attrs", "size", "start")
+
+    def __init__(self, start: int, size: int, attrs: tuple[tuple[str, str], ...]) -> None:
+        self.start = start
+        self.size = size
+        self.attrs = attrs
+        self._by_lower: dict[str, str] | None = None
+
+    @property
+    def by_lower(self) -> dict[str, str]:
+        """Lower-cased name -> value; the first attribute of each name wins (hence
+        reversed). Built on first use: many sections are only asked their name."""
+        found = self._by_lower
+        if found is None:
+            found = self._by_lower = {k.lower(): v for k, v in reversed(self.attrs)}
+        return found
+
+    def _key(self) -> tuple[int, int, tuple[tuple[str, str], ...]]:
+        return (self.start, self.size, self.attrs)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Section) and self._key() == other._key()
+
+    def __hash__(self) -> int:
+        return hash(self._key())
+
+    def __repr__(self) -> str:
+        return f"Section(start={self.start!r}, size={self.size!r}, attrs={self.attrs!r})"
 
     def get(self, name: str) -> str | None:
         """First attribute with this name, compared case-insensitively (as Java does)."""
-        return self._by_name.get(name.lower())
+        return self.by_lower.get(name.lower())
 
     @property
     def name(self) -> str | None:
-        return self.get("Name")
+        attrs = self.attrs
+        if attrs and attrs[0][0].lower() == "name":
+            return attrs[0][1]  # (the usual place: the first attribute of its name wins)
+        return self.by_lower.get("name")
 
 
 class ManifestParser:
@@ -186,7 +210,9 @@ def _blocks(data: bytes, newline: bytes) -> list[Section] | None:
     width = len(newline)
     if data.startswith(newline) or newline * 3 in data:
         return None
-    sep, nl = newline * 2, newline.decode()
+    sep, nl, cont = newline * 2, newline.decode(), newline + b" "
+    if data.isascii():  # (what build tools write) one decode; a character is a byte
+        return _ascii_blocks(data.decode("ascii"), nl, width)
     blocks = data.split(sep)
     out: list[Section] = []
     pos = 0
@@ -194,11 +220,38 @@ def _blocks(data: bytes, newline: bytes) -> list[Section] | None:
         last = i == len(blocks) - 1
         if last and not block:
             break  # the data ends with a blank line
-        lines = block.replace(newline + b" ", b"").decode("utf-8", errors="replace").split(nl)
+        lines = block.replace(cont, b"").decode("utf-8", errors="replace").split(nl)
         if last and lines[-1] == "":
             lines.pop()  # the last section ends with a line break, no blank line
         size = len(block) if last else len(block) + 2 * width
-        out.append(Section(pos, size, tuple(_parse_line(line) for line in lines)))
+        # (key, value) as _parse_line gives: partition leaves the whole line as the key
+        # and an empty value when there is no ": "
+        attrs = tuple([(key, value) for key, _, value in [x.partition(": ") for x in lines]])
+        out.append(Section(pos, size, attrs))
+        pos += size
+    return out
+
+
+def _ascii_blocks(text: str, nl: str, width: int) -> list[Section]:
+    """``_blocks`` of ASCII data, decoded at once: the same sections."""
+    cont = nl + " "
+    blocks = text.split(nl + nl)
+    out: list[Section] = []
+    pos = 0
+    last_at = len(blocks) - 1
+    for i, block in enumerate(blocks):
+        if i == last_at:
+            if not block:
+                break  # the data ends with a blank line
+            lines = block.replace(cont, "").split(nl)
+            if lines[-1] == "":
+                lines.pop()  # the last section ends with a line break, no blank line
+            size = len(block)
+        else:
+            lines = block.replace(cont, "").split(nl)
+            size = len(block) + 2 * width
+        attrs = tuple([(key, value) for key, _, value in [x.partition(": ") for x in lines]])
+        out.append(Section(pos, size, attrs))
         pos += size
     return out
 

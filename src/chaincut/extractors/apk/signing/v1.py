@@ -9,9 +9,9 @@ against the manifest digests, all entries signed by the same set of signers.
 from __future__ import annotations
 
 import hashlib
-import zlib
 from dataclasses import dataclass, field
 
+from chaincut.extractors import fastzlib as zlib
 from chaincut.extractors.apk.signing import pkcs7
 from chaincut.extractors.apk.signing.jarmanifest import ManifestParser, Section
 from chaincut.extractors.apk.signing.v1sf import (
@@ -26,6 +26,7 @@ from chaincut.extractors.zip import ZipArchive, ZipEntry, ZipEntryError
 MANIFEST = "META-INF/MANIFEST.MF"
 BLOCK_SUFFIXES = (".RSA", ".DSA", ".EC")
 MAX_META_SIZE = 64 * 1024 * 1024
+WHOLE_ENTRY = 4 * 1024 * 1024  # entries up to this size are read in one piece to digest
 STORED, DEFLATED = 0, 8
 
 
@@ -286,10 +287,14 @@ def _verify_entries(
 def _check_entry(
     archive: ZipArchive, entry: ZipEntry, expected: list[tuple[str, bytes]], result: V1Result
 ) -> None:
-    hashers = [hashlib.new(HASHLIB[alg]) for alg, _ in expected]
-    for chunk in archive.iter_chunks(entry):
-        for h in hashers:
-            h.update(chunk)
+    data = archive.read_whole(entry, WHOLE_ENTRY)
+    if data is not None:  # most entries: one read, one hash call per algorithm
+        hashers = [hashlib.new(HASHLIB[alg], data) for alg, _ in expected]
+    else:
+        hashers = [hashlib.new(HASHLIB[alg]) for alg, _ in expected]
+        for chunk in archive.iter_chunks(entry):
+            for h in hashers:
+                h.update(chunk)
     for (alg, digest), h in zip(expected, hashers, strict=True):
         if h.digest() != digest:
             result.fail("v1_entry_digest_mismatch", f"{alg} does not match MANIFEST.MF", entry.name)

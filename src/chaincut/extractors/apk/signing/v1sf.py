@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import functools
 import hashlib
 from dataclasses import dataclass, field
 
@@ -44,10 +45,18 @@ def digests_to_verify(
 ) -> list[tuple[str, bytes]]:
     """(algorithm, expected digest) pairs (apksig getDigestsToVerify)."""
     result: list[tuple[str, bytes]] = []
+    if min_sdk >= SDK_JB_MR2 and max_sdk >= SDK_JB_MR2:  # the usual case, in one lookup pass
+        by_lower = section.by_lower
+        for alg, key in _newer_keys(suffix):
+            value = by_lower.get(key)
+            if value is not None:
+                return [(alg, _b64(value))]
+        return result
+    by_lower = section.by_lower  # (section.get(name) is by_lower.get(name.lower()))
     if min_sdk < SDK_JB_MR2:
-        algs = section.get("Digest-Algorithms") or "SHA SHA1"
+        algs = by_lower.get("digest-algorithms") or "SHA SHA1"
         for alg in algs.split():
-            value = section.get(alg + suffix)
+            value = by_lower.get((alg + suffix).lower())
             canon = _CANONICAL.get(alg.upper())
             if value is None or canon is None or _MIN_SDK[canon] > min_sdk:
                 continue
@@ -56,8 +65,8 @@ def digests_to_verify(
         if not result:
             return result
     if max_sdk >= SDK_JB_MR2:
-        for alg in _NEWER:
-            value = section.get(("SHA1" if alg == "SHA-1" else alg) + suffix)
+        for alg, key in _newer_keys(suffix):
+            value = by_lower.get(key)
             if value is None:
                 continue
             digest = _b64(value)
@@ -65,6 +74,12 @@ def digests_to_verify(
                 result.append((alg, digest))
             break
     return result
+
+
+@functools.cache
+def _newer_keys(suffix: str) -> tuple[tuple[str, str], ...]:
+    """(algorithm, lower-cased attribute name) in the order JB MR2 and later try them."""
+    return tuple((alg, (("SHA1" if alg == "SHA-1" else alg) + suffix).lower()) for alg in _NEWER)
 
 
 def _digest(alg: str, data: bytes) -> bytes:
