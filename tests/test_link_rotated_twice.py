@@ -76,3 +76,21 @@ def test_two_gangs_sharing_a_suppliers_server_stay_apart() -> None:
     links = [(a, 0) for a in (0, 1, 2, 4, 5, 6, 8)]
     out = _merge(labels, links, ["domain"])
     assert (out == THREE).all()
+
+
+def test_a_gang_delivering_through_its_own_rotating_domains_is_one_chain() -> None:
+    # three download domains of the gang's own (voting as delivery hosts) on chains 0 and
+    # 4, one of them on a stray app (8) of the gang in another chain
+    links = [(a, i) for a in (0, 1, 4, 5) for i in (0, 1, 2)] + [(8, 0)]
+    out = _merge(THREE, links, ["domain"] * 3, vote=[0.1] * 3)
+    assert out[0] == out[4] != out[8]
+    # two such domains (a distributor's page and file domains) are not enough
+    links = [(a, i) for a in (0, 1, 4, 5) for i in (0, 1)]
+    out = _merge(THREE, links, ["domain"] * 3, vote=[0.1] * 3)
+    assert (out == THREE).all()
+
+
+def test_three_gangs_renting_one_distributors_three_domains_stay_apart() -> None:
+    links = [(a, i) for a in (0, 1, 4, 5, 8, 9) for i in (0, 1, 2)]
+    out = _merge(THREE, links, ["domain"] * 3, vote=[0.1] * 3)
+    assert (out == THREE).all()
