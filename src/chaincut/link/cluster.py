@@ -40,6 +40,7 @@ from chaincut.link.params import LinkParams
 from chaincut.link.pivot import pivot, pivot_indicators
 from chaincut.link.rotation import merge_operations, merge_rotations
 from chaincut.link.satellites import adopt_satellites
+from chaincut.link.strays import send_home
 from chaincut.link.suppliers import listable
 
 # a pair of communities one value runs through (on WHOLE_SHARE of each member) merges at
@@ -177,6 +178,7 @@ def cluster(
         labels = split_templates(
             graph, labels, kinds, full_weight, flagged, params.template_core
         )
+        labels = send_home(graph, labels, kinds, full_weight)
         labels = merge_rotations(
             graph, labels, kinds, params.rotation_kept, params.rotation_min_size
         )
