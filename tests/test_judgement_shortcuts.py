@@ -34,8 +34,10 @@ from chaincut.detect.rules.matcher import (
     required_literal,
 )
 from chaincut.detect.rules.statements import parse_statement
+from chaincut.extractors.dispatch import extract_sample, make_sample
 from chaincut.facts.models import Location
 from chaincut.knowledge.brands import default_registry
+from tests.corpus import corpus_files
 
 DEX = Location(entry="classes.dex")
 
@@ -213,20 +215,41 @@ def test_icon_table_gives_the_pairwise_distances() -> None:
     assert len(icons.IconTable([])) == 0
 
 
-def test_partial_row_pass_gives_the_whole_pass_columns_it_covers() -> None:
-    """The masked rows are reduced only where a mask's columns reach; each of those
-    output columns must be the one Pillow's whole-row LANCZOS pass gives."""
+@pytest.mark.parametrize(("width", "size"), [(128, 32), (144, 32), (100, 32), (128, 7)])
+def test_lanczos_matrix_pass_is_pillows_resize(width: int, size: int) -> None:
+    """A row pass as a product with Pillow's fixed-point coefficients gives Pillow's
+    LANCZOS row pass (a resize keeping the height), and two passes its full resize, on
+    noise, on black-and-white edges (clipping) and on flat blocks (rounding)."""
     rng = np.random.default_rng(5)
-    rows = rng.integers(0, 255, (40, icons.WORK_SIZE), dtype=np.uint8)
-    size = icons.HASH_SIZE * icons.HIGHFREQ
-    whole = icons._rows(rows, size)
-    for x0, x1 in [(0, 41), (87, 127), (50, 60), (0, 127)]:
-        first, last = icons._reach(x0, x1, icons.WORK_SIZE, size)
-        assert np.array_equal(icons._rows(rows, size, (first, last)), whole[:, first:last])
-        changed = rows.copy()
-        changed[:, x0 : x1 + 1] = 7
-        differs = np.flatnonzero((icons._rows(changed, size) != whole).any(axis=0))
-        assert differs.size and first <= differs.min() and differs.max() < last
+    noise = rng.integers(0, 256, (64, width), dtype=np.uint8)
+    edges = np.where(rng.random((64, width)) < 0.5, 0, 255).astype(np.uint8)
+    flat = np.full((64, width), 131, np.uint8)
+    flat[20:, : width // 3] = 7
+    for rows in (noise, edges, flat):
+        pillow = np.asarray(Image.fromarray(rows).resize((size, len(rows)), Image.LANCZOS))
+        along = icons._lanczos_matrix(width, size)
+        assert np.array_equal(icons._reduce(rows, along), pillow)
+        square = rows[:, : len(rows)] if width >= len(rows) else rows
+        full = np.asarray(Image.fromarray(square).resize((size, size), Image.LANCZOS))
+        once = icons._reduce(square, icons._lanczos_matrix(square.shape[1], size))
+        twice = icons._reduce(np.ascontiguousarray(once.T),
+                              icons._lanczos_matrix(square.shape[0], size)).T
+        assert np.array_equal(twice, full)
+
+
+def test_icon_hashes_of_real_app_icons_are_imagehash_phash() -> None:
+    """The launcher icons of real APKs (the shared corpus): every hash equals imagehash's
+    ``phash`` of the masked channel, computed one at a time."""
+    checked = 0
+    for path in corpus_files("androguard")[:40]:
+        result = extract_sample(make_sample(str(path), path.read_bytes()))
+        for data in result.blobs.values():
+            img = icons.decode(data)
+            if img is None:
+                continue
+            assert icons.hashes_of(img).hashes == _reference_hashes(img), path.name
+            checked += 1
+    assert checked >= 10
 
 
 def test_saturation_table_is_pillows_hsv_conversion() -> None:
