@@ -17,6 +17,7 @@ import pytest
 from opencc import OpenCC
 from PIL import Image, ImageDraw, ImageStat
 
+from chaincut.detect import category
 from chaincut.detect.features import FeatureSet
 from chaincut.detect.impersonation import icons
 from chaincut.detect.impersonation.icons import _phash
@@ -46,7 +47,8 @@ def test_t2s_by_runs_equals_whole_text_conversion() -> None:
     reference = OpenCC("t2s")
     rnd = random.Random(5)
     pieces = ["銀行", "中國工商銀行", "網上銀行", "發財", "頭髮", "理財", "abc", " ", "-", "，",
-              "1.2", "工商银行", "後台", "乾隆", "著作", "隻", "é", "\n"]  # fmt: skip
+              "1.2", "工商银行", "後台", "乾隆", "著作", "隻", "é", "\n",
+              "銀𠁞", "𠌥銀", "😀"]  # fmt: skip
     for _ in range(3000):
         text = "".join(rnd.choice(pieces) for _ in range(rnd.randint(1, 10)))
         assert to_simplified(text) == reference.convert(text), text
@@ -258,3 +260,18 @@ def test_saturation_table_is_pillows_hsv_conversion() -> None:
     hsv = np.asarray(Image.fromarray(rgb).convert("HSV"))
     val, sat = icons._value_saturation(rgb)
     assert np.array_equal(val, hsv[:, :, 2]) and np.array_equal(sat, hsv[:, :, 1])
+
+
+def test_term_counts_of_long_texts_skip_only_terms_that_cannot_occur(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A long Chinese text is first reduced to its characters; the counts must be the
+    ones every term looked for directly gives."""
+    index = category.term_index(category.default_categories())
+    rnd = random.Random(3)
+    words = [*index.longest_first[:80], "银行", "客服", "abc", " ", "\n", "下载", "é"]
+    texts = ["".join(rnd.choice(words) for _ in range(rnd.randint(1, 400))) for _ in range(200)]
+    fast = [category._counts(text, index) for text in texts]
+    monkeypatch.setattr(category, "SCAN_ALONE", 10**9)
+    assert fast == [category._counts(text, index) for text in texts]
+    assert sum(len(t) > 512 for t in texts) > 50

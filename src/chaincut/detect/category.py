@@ -63,6 +63,7 @@ PERMISSION_HINTS: dict[str, tuple[Category, str]] = {
     "android.permission.ANSWER_PHONE_CALLS": ("fake_authority", "permission ANSWER_PHONE_CALLS"),
 }
 HINT_POINTS = 0.5
+SCAN_ALONE = 512  # characters below which each term is looked for directly
 PLAIN_WEIGHT = 1.5  # a term weighing less is a weak hint (客服, 会议): it never overrides a brand
 STRONG_TERM = 5.0  # points one term earns in one place (a decisive word in the app's name)
 
@@ -151,7 +152,12 @@ def _counts(text: str, index: TermIndex) -> dict[str, int]:
     """How often each term occurs in ``text`` where longer terms found did not claim it."""
     claimed = bytearray(len(text))
     out: dict[str, int] = {}
+    # A long text with Chinese in it: a term with a character the text lacks cannot occur
+    # (one pass over the text instead of one substring scan per term).
+    chars = set(text) if len(text) > SCAN_ALONE and not text.isascii() else None
     for term in index.longest_first:
+        if chars is not None and not chars.issuperset(term):
+            continue
         if term not in text:
             continue
         spans = [(a, b) for a, b in _spans(term, text) if 0 in claimed[a:b]]
