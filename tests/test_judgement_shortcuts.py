@@ -275,3 +275,11 @@ def test_term_counts_of_long_texts_skip_only_terms_that_cannot_occur(
     monkeypatch.setattr(category, "SCAN_ALONE", 10**9)
     assert fast == [category._counts(text, index) for text in texts]
     assert sum(len(t) > 512 for t in texts) > 50
+
+
+def test_channel_medians_from_one_histogram_are_pillows_medians() -> None:
+    rng = np.random.default_rng(13)
+    planes = [rng.integers(0, 256, (32, 32), dtype=np.uint8) for _ in range(5)]
+    planes += [np.full((32, 32), 9, np.uint8), np.where(planes[0] > 127, 255, 0).astype(np.uint8)]
+    expected = [int(ImageStat.Stat(Image.fromarray(p)).median[0]) for p in planes]
+    assert icons._medians(planes) == [icons._median(p) for p in planes] == expected

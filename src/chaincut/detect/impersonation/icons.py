@@ -87,10 +87,13 @@ def decode(data: bytes) -> Image.Image | None:
         return None
 
 
+_OPAQUE = [255 if a > 16 else 0 for a in range(256)]  # alpha levels kept by the trim
+
+
 def _flatten(img: Image.Image) -> Image.Image:
     """Trim transparent padding and composite on white."""
     rgba = img.convert("RGBA")
-    box = rgba.getchannel("A").point(lambda a: 255 if a > 16 else 0).getbbox()
+    box = rgba.getchannel("A").point(_OPAQUE).getbbox()
     if box is None:
         return Image.new("RGB", rgba.size, "white")
     rgba = rgba.crop(box)
@@ -119,6 +122,16 @@ def _median(channel: np.ndarray) -> int:
     return int(np.searchsorted(counts, channel.size // 2, side="right"))
 
 
+def _medians(channels: list[np.ndarray]) -> list[int]:
+    """:func:`_median` of each equally sized channel, from one histogram of them all."""
+    levels = np.stack(channels).reshape(len(channels), -1).astype(np.intp)
+    levels += np.arange(len(channels))[:, None] * 256
+    counts = np.bincount(levels.ravel(), minlength=256 * len(channels))
+    cumulative = np.cumsum(counts.reshape(len(channels), 256), axis=1)
+    half = levels.shape[1] // 2
+    return [int(np.searchsorted(row, half, side="right")) for row in cumulative]
+
+
 @functools.cache
 def _saturation_table() -> np.ndarray:
     """Pillow's HSV saturation for every (max, min) of a pixel's RGB levels, taken from
@@ -143,11 +156,11 @@ def _value_saturation(rgb: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 def hashes_of(img: Image.Image) -> IconHashes:
     """The hash set of a decoded icon: value and saturation channels are untouched by a
     hue shift, and each corner mask hides a badge pasted there."""
-    channels: list[tuple[np.ndarray, int]] = []
+    planes: list[np.ndarray] = []
     for keep in CROPS:
         rgb = np.asarray(_crop(img, keep).resize((WORK_SIZE, WORK_SIZE)))
-        v, s = _value_saturation(rgb)
-        channels += [(v, _median(v)), (s, _median(s))]
+        planes += _value_saturation(rgb)
+    channels = list(zip(planes, _medians(planes), strict=True))
     bits = _phash_bits(_masked_lanczos(channels, HASH_SIZE * HIGHFREQ))
     ints = [int.from_bytes(row.tobytes(), "big") for row in np.packbits(bits, axis=1)]
     masks = len(_masks())
@@ -205,21 +218,30 @@ def _lanczos_matrix(in_size: int, out_size: int) -> np.ndarray:
     return matrix
 
 
-def _reduce(rows: np.ndarray, matrix: np.ndarray) -> np.ndarray:
-    """Pillow's 8-bit LANCZOS pass along rows: every row of the (n, w) uint8 array to
-    ``matrix``'s width, rounded and clipped as Pillow's ``clip8`` does. The product runs
-    in slices small enough that OpenBLAS keeps to one thread (two threads cost more CPU
-    on arrays this small)."""
+def _products(rows: np.ndarray, matrix: np.ndarray) -> np.ndarray:
+    """``rows @ matrix`` in doubles, in slices small enough that OpenBLAS keeps to one
+    thread (two threads cost more CPU than they save on arrays this small)."""
     step = max(1, BLAS_ONE_THREAD // (matrix.shape[0] * matrix.shape[1]))
     source = rows.astype(np.float64)
     acc = np.empty((len(rows), matrix.shape[1]), np.float64)
     for at in range(0, len(rows), step):
         np.matmul(source[at : at + step], matrix, out=acc[at : at + step])
-    acc += 1 << (PRECISION_BITS - 1)
+    return acc
+
+
+def _clip8(acc: np.ndarray) -> np.ndarray:
+    """Pillow's ``clip8`` of fixed-point sums: rounded, shifted down, clipped to 8 bits."""
+    acc = acc + (1 << (PRECISION_BITS - 1))
     acc *= 1.0 / (1 << PRECISION_BITS)
     np.floor(acc, out=acc)
     np.clip(acc, 0, 255, out=acc)
     return acc.astype(np.uint8)
+
+
+def _reduce(rows: np.ndarray, matrix: np.ndarray) -> np.ndarray:
+    """Pillow's 8-bit LANCZOS pass along rows: every row of the (n, w) uint8 array to
+    ``matrix``'s width, rounded and clipped as Pillow does."""
+    return _clip8(_products(rows, matrix))
 
 
 def _masked_lanczos(channels: list[tuple[np.ndarray, int]], size: int) -> np.ndarray:
@@ -227,42 +249,46 @@ def _masked_lanczos(channels: list[tuple[np.ndarray, int]], size: int) -> np.nda
     ``resize(LANCZOS)`` does (a row pass rounded to 8 bits, then a column pass), with
     Pillow's coefficients as a matrix (:func:`_lanczos_matrix`).
 
-    The row pass runs once on each channel's rows and once more on just the rows a mask
-    changes (a masked image's pass is the unmasked one with those rows replaced); the
-    column pass is the row pass of the transposed intermediates. Returns (channel, mask)
-    images in that order."""
+    The passes are linear until rounded, so a masked image's fixed-point sums are the
+    unmasked ones plus the mask's change times the coefficients of just the columns
+    (row pass) or rows (column pass) the mask covers; every sum is an exact integer, so
+    the rounded results are those of reducing the masked image whole. Returns (channel,
+    mask) images in that order."""
     boxes = [b for b in _masks() if b is not None]
     height, width = channels[0][0].shape
-    along = _lanczos_matrix(width, size)
-    parts = []
-    for channel, fill in channels:
-        for x0, y0, x1, y1 in boxes:
-            part = channel[y0 : y1 + 1].copy()
-            part[:, x0 : x1 + 1] = fill
-            parts.append(part)
-    whole = _reduce(np.concatenate([c for c, _ in channels]), along)
-    masked = _reduce(np.concatenate(parts), along)
+    along, down = _lanczos_matrix(width, size), _lanczos_matrix(height, size)
+    stack = np.stack([c for c, _ in channels])
+    whole = _products(stack.reshape(-1, width), along).reshape(len(channels), height, size)
+    rows = _clip8(whole)  # (channel, row, out column)
     per = len(boxes) + 1
-    stack = np.empty((len(channels) * per, height, size), np.uint8)
-    at = 0
-    for c in range(len(channels)):
-        base = whole[c * height : (c + 1) * height]
-        stack[c * per] = base
-        for m, (_, y0, _, _) in enumerate(boxes, start=1):
-            image = stack[c * per + m]
-            image[:] = base
-            rows = len(parts[c * len(boxes) + m - 1])
-            image[y0 : y0 + rows] = masked[at : at + rows]
-            at += rows
-    down = _lanczos_matrix(height, size)
-    columns = _reduce(stack.transpose(0, 2, 1).reshape(-1, height), down)
-    return np.ascontiguousarray(columns.reshape(len(stack), size, size).transpose(0, 2, 1))
+    images = np.repeat(rows, per, axis=0)  # (channel * mask, row, out column)
+    for m, (x0, y0, x1, y1) in enumerate(boxes, start=1):
+        ys, xs = slice(y0, y1 + 1), slice(x0, x1 + 1)
+        fills = np.array([f for _, f in channels], np.float64)[:, None, None]
+        change = fills - stack[:, ys, xs]  # (channel, mask rows, mask columns)
+        delta = _products(change.reshape(-1, change.shape[2]), along[xs]).reshape(
+            len(channels), -1, size)
+        images[m::per, ys] = _clip8(whole[:, ys] + delta)
+    # column pass: the transposed row pass, unmasked images first
+    cols = np.ascontiguousarray(images[::per].transpose(0, 2, 1))  # (channel, col, row)
+    base = _products(cols.reshape(-1, height), down).reshape(len(channels), size, size)
+    out = np.repeat(_clip8(base), per, axis=0)  # (image, out column, out row)
+    for m, (_, y0, _, y1) in enumerate(boxes, start=1):
+        ys = slice(y0, y1 + 1)
+        change = (images[m::per, ys].astype(np.float64) - images[::per, ys])
+        change = np.ascontiguousarray(change.transpose(0, 2, 1))  # (channel, col, rows)
+        delta = _products(change.reshape(-1, change.shape[2]), down[ys]).reshape(
+            len(channels), size, size)
+        out[m::per] = _clip8(base + delta)
+    return np.ascontiguousarray(out.transpose(0, 2, 1))
 
 
 def _phash_bits(pixels: np.ndarray) -> np.ndarray:
     """imagehash's ``phash`` bits (row order) of each reduced 8-bit image, at once."""
-    dct = scipy.fftpack.dct(scipy.fftpack.dct(pixels, axis=1), axis=2)
-    low = dct[:, :HASH_SIZE, :HASH_SIZE].reshape(len(pixels), -1)
+    # each 1-D transform is computed on its own, so the second pass runs on just the
+    # rows the hash keeps (the same numbers as transforming all of them)
+    rows = scipy.fftpack.dct(pixels, axis=1)[:, :HASH_SIZE]
+    low = scipy.fftpack.dct(rows, axis=2)[:, :, :HASH_SIZE].reshape(len(pixels), -1)
     return np.asarray(low > np.median(low, axis=1, keepdims=True))
 
 
