@@ -26,15 +26,18 @@ from chaincut.detect.impersonation.mentions import naming_texts
 from chaincut.detect.impersonation.normalize import to_simplified
 from chaincut.detect.impersonation.package_candidates import candidates
 from chaincut.detect.impersonation.packages import Identifier, match_identifier
+from chaincut.detect.rules.examples import example_features
+from chaincut.detect.rules.loader import load_rules
 from chaincut.detect.rules.matcher import (
     Context,
     _evaluate,
     anchored,
+    compiled,
     evaluate,
     holds,
     required_literal,
 )
-from chaincut.detect.rules.statements import parse_statement
+from chaincut.detect.rules.statements import parse_statement, walk
 from chaincut.extractors.dispatch import extract_sample, make_sample
 from chaincut.facts.models import Location
 from chaincut.knowledge.brands import default_registry
@@ -283,3 +286,24 @@ def test_channel_medians_from_one_histogram_are_pillows_medians() -> None:
     planes += [np.full((32, 32), 9, np.uint8), np.where(planes[0] > 127, 255, 0).astype(np.uint8)]
     expected = [int(ImageStat.Stat(Image.fromarray(p)).median[0]) for p in planes]
     assert icons._medians(planes) == [icons._median(p) for p in planes] == expected
+
+
+def test_compiled_rule_checks_agree_with_holds_on_every_builtin_rule() -> None:
+    """Every statement of every built-in rule, compiled once, against the feature sets of
+    every rule's examples (with the rules matched so far), gives ``holds``'s answer."""
+    rules = load_rules()
+    sets = [example_features(ex, rule) for rule in rules for ex in rule.meta.examples]
+    assert len(sets) > 50
+    for fs in sets:
+        ctx = Context(fs)
+        for rule in rules:
+            for stmt in walk(rule.statement):
+                assert compiled(stmt)(ctx) is holds(stmt, ctx), (rule.id, stmt)
+            if holds(rule.statement, ctx):
+                ctx.matched[rule.id] = _evaluate(rule.statement, ctx)
+    for raw in STATEMENTS:
+        stmt = parse_statement(raw)
+        fs = FeatureSet()
+        fs.add_many("permission", ["android.permission.SEND_SMS", "x.READ_SMS"], DEX)
+        fs.add("cert.age_days", 12)
+        assert compiled(stmt)(Context(fs)) is holds(stmt, Context(fs))
