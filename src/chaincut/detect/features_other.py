@@ -64,7 +64,9 @@ def _platform(host: str, fs: FeatureSet, where: Location | None) -> None:
 def ios_features(doc: FactsDocument, fs: FeatureSet) -> None:
     if doc.ipa is not None:
         ipa = doc.ipa
-        for name in {ipa.display_name, ipa.name, *ipa.localized_names.values()} - {None, ""}:
+        # in a fixed order (display name, name, localised names): a set's order follows
+        # PYTHONHASHSEED, and rule details list these values in the order added
+        for name in dict.fromkeys([ipa.display_name, ipa.name, *ipa.localized_names.values()]):
             if name:
                 fs.add("label", name)
                 fs.add("string", name)
