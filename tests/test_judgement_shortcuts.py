@@ -307,3 +307,24 @@ def test_compiled_rule_checks_agree_with_holds_on_every_builtin_rule() -> None:
         fs.add_many("permission", ["android.permission.SEND_SMS", "x.READ_SMS"], DEX)
         fs.add("cert.age_days", 12)
         assert compiled(stmt)(Context(fs)) is holds(stmt, Context(fs))
+
+
+def test_evidence_built_without_pydantic_equals_validated_models() -> None:
+    from chaincut.detect.rules.matcher import _built, _node
+    from chaincut.result.models import EvidenceNode, FeatureHit
+
+    for cls in (EvidenceNode, FeatureHit):
+        assert cls.model_config.get("extra") != "allow" and not cls.__pydantic_post_init__
+    hit = _built(FeatureHit, {"kind": "api", "value": "a.b", "location": DEX})
+    assert hit == FeatureHit(kind="api", value="a.b", location=DEX)
+    assert hit == FeatureHit.model_construct(kind="api", value="a.b", location=DEX)
+    leaf = _node("api: /x/", True, [hit])
+    tree = _node("and", True, None, [leaf])
+    valid = EvidenceNode(statement="and", success=True, children=[
+        EvidenceNode(statement="api: /x/", success=True, hits=[hit])])  # fmt: skip
+    assert tree == valid and tree.model_dump_json() == valid.model_dump_json()
+    assert tree.model_dump(exclude_unset=True) == EvidenceNode.model_construct(
+        statement="and", success=True, hits=[], children=[leaf]).model_dump(exclude_unset=True)
+    assert tree.model_fields_set == {"statement", "success", "hits", "children"}
+    with pytest.raises(ValueError):
+        tree.success = False  # type: ignore[misc]

@@ -14,7 +14,9 @@ import importlib
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import cast
+from typing import TypeVar, cast
+
+from pydantic import BaseModel
 
 from chaincut.detect.features import FeatureSet, Value
 from chaincut.detect.rules.statements import (
@@ -79,7 +81,7 @@ class Context:
         index = self.features.values(kind)
         for v in values[:MAX_HITS]:
             where: Location | None = index[v][0] if index.get(v) else None
-            out.append(FeatureHit.model_construct(kind=kind, value=_text(v), location=where))
+            out.append(_built(FeatureHit, {"kind": kind, "value": _text(v), "location": where}))
         return out
 
 
@@ -135,9 +137,26 @@ def _node(
     children: list[EvidenceNode] | None = None,
 ) -> EvidenceNode:
     """An evidence node built without re-validation (every part is already typed)."""
-    return EvidenceNode.model_construct(
-        statement=statement, success=success, hits=hits or [], children=children or []
-    )
+    fields = {"statement": statement, "success": success, "hits": hits or [],
+              "children": children or []}  # fmt: skip
+    return _built(EvidenceNode, fields)
+
+
+_M = TypeVar("_M", bound=BaseModel)
+_new = object.__new__
+_setattr = object.__setattr__
+
+
+def _built(cls: type[_M], fields: dict[str, object]) -> _M:
+    """``cls.model_construct(**fields)`` for a frozen model given every field, in field
+    order (what model_construct leaves, without walking the fields' aliases and
+    defaults: a test compares the two and validated construction)."""
+    model = _new(cls)
+    _setattr(model, "__dict__", fields)
+    _setattr(model, "__pydantic_fields_set__", set(fields))
+    _setattr(model, "__pydantic_extra__", None)
+    _setattr(model, "__pydantic_private__", None)
+    return model
 
 
 def _text(v: Value) -> str:
