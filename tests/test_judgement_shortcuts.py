@@ -35,7 +35,9 @@ from chaincut.detect.rules.matcher import (
     compiled,
     evaluate,
     holds,
+    joinable,
     required_literal,
+    required_options,
 )
 from chaincut.detect.rules.statements import parse_statement, walk
 from chaincut.extractors.dispatch import extract_sample, make_sample
@@ -132,6 +134,38 @@ def test_regex_prefilter_finds_what_a_search_of_every_value_finds(pattern: str) 
     assert regex is not None
     expected = [v for v in values if regex.search(v)]
     assert Context(fs).matching("api", stmt.tests[0]) == expected  # type: ignore[union-attr]
+
+
+PREFILTER_PATTERNS = [
+    r"^java\.lang\.(Runtime\.exec|ProcessBuilder\.start)$", r"Sms(Manager|Message)",
+    r"send(Text)?Message$", r"(^|\.)exec$", r"(?i)loan", r"(贷款|借款|\bloans?\b)",
+    r"\bab\b", r"\Bb\B", r"(?<=x)ab", r"(?<!x)ab", r"ab(?=c)", r"ab(?!c)", r"(?m)^ab$",
+    r"\Aab", r"ab\Z", r"(?>a[^y]*)b", r"a[^y]*+b", r"(?:abc|abd)x", r"a.b", r"(?s)a.b",
+    r"[^a]b", r"a\nb", r"(a)\1", r"x?", r"(?i:ab)c", r"lib(a|b)\.so", r"a{2,}b",
+    r"^(android|com\.android)\.", r"(?x) a b ", r"[ab]c[de]", r"ab|^cd",
+]  # fmt: skip
+
+
+def test_joined_and_option_prefilters_find_what_a_search_of_every_value_finds() -> None:
+    rnd = random.Random(11)
+    pieces = ["a", "b", "c", "d", "x", "y", "ab", "abc", "\n", ".", "/", "exec", "lib",
+              "java.lang.Runtime.exec", "SmsManager", "sendMessage", "loan", "LOAN", "贷款",
+              " ", "android.", "liba.so", "abdx", "aa"]  # fmt: skip
+    for pattern in PREFILTER_PATTERNS:
+        regex = re.compile(pattern)
+        for _ in range(300):
+            values = ["".join(rnd.choice(pieces) for _ in range(rnd.randint(0, 4)))
+                      for _ in range(rnd.randint(1, 4))]  # fmt: skip
+            fs = FeatureSet()
+            fs.add_many("api", values, DEX)
+            stmt = parse_statement({"api": f"/{pattern}/"})
+            test = stmt.tests[0]  # type: ignore[union-attr]
+            expected = [v for v in dict.fromkeys(values) if regex.search(v)]
+            assert Context(fs).matching("api", test) == expected, (pattern, values)
+    assert required_options(re.compile(PREFILTER_PATTERNS[0])) == (
+        "java.lang.Runtime.exec", "java.lang.ProcessBuilder.start")
+    assert joinable(re.compile(r"(贷款|\bloans?\b)", re.I))
+    assert not any(joinable(re.compile(p)) for p in PREFILTER_PATTERNS[8:16])
 
 
 STATEMENTS: list[object] = [

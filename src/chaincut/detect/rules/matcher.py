@@ -68,9 +68,15 @@ class Context:
             strings, self._joined[kind] = _texts(self.features.values(kind))
             self._strings[kind] = strings
         regex = test.regex
+        joined = self._joined[kind]
         literal = required_literal(regex)
-        if literal and literal not in self._joined[kind]:
+        if literal and literal not in joined:
             return []  # one C scan rules out every value
+        options = required_options(regex)
+        if options and not any(o in joined for o in options):
+            return []  # every match holds one of these strings: a few C scans
+        if joinable(regex) and regex.search(joined) is None:
+            return []  # no match in the values' lines: none in any value
         # filter() runs the C test without a Python frame per value; only hits are copied.
         # A pattern that must start at position 0 is tried there only (search would try
         # every position of every value in vain).
@@ -128,6 +134,93 @@ def required_literal(regex: re.Pattern[str]) -> str:
         run = run + chr(arg) if op is _LITERAL and isinstance(arg, int) else ""
         best = max(best, run, key=len)
     return best
+
+
+_SUBPATTERN, _BRANCH, _IN = _constants.SUBPATTERN, _constants.BRANCH, _constants.IN
+MAX_OPTIONS = 64
+# what makes a match depend on text outside it: anchors (but word boundaries, for which
+# the newline between joined values is what a value's edge is), lookarounds, and atomic
+# groups and possessive repeats (which do not backtrack into what they took)
+_EDGE_FREE = {_constants.AT_BOUNDARY, _constants.AT_NON_BOUNDARY}
+_CONTEXTUAL = {_constants.ASSERT, _constants.ASSERT_NOT, _constants.ATOMIC_GROUP,
+               _constants.POSSESSIVE_REPEAT}  # fmt: skip
+
+
+def _literal_options(item: tuple[object, object]) -> list[str] | None:
+    """The strings a top-level item matches when it is plain text: a literal, a class of
+    literals, or a group of alternatives that are each plain text (else None)."""
+    op, arg = item
+    if op is _LITERAL and isinstance(arg, int):
+        return [chr(arg)]
+    if op is _IN and isinstance(arg, list):
+        if all(o is _LITERAL and isinstance(a, int) for o, a in arg):
+            return [chr(a) for _, a in arg]
+        return None
+    if op is _SUBPATTERN and isinstance(arg, tuple) and arg[1] == 0 and arg[2] == 0:
+        return _sequence_options(list(arg[3]))
+    if op is _BRANCH and isinstance(arg, tuple):
+        out: list[str] = []
+        for alternative in arg[1]:
+            found = _sequence_options(list(alternative))
+            if found is None:
+                return None
+            out += found
+        return out if len(out) <= MAX_OPTIONS else None
+    return None
+
+
+def _sequence_options(items: list[tuple[object, object]]) -> list[str] | None:
+    """The strings a sequence of plain-text items matches, or None."""
+    out = [""]
+    for item in items:
+        found = _literal_options(item)
+        if found is None or len(out) * len(found) > MAX_OPTIONS:
+            return None
+        out = [a + b for a in out for b in found]
+    return out
+
+
+@functools.lru_cache(maxsize=1024)
+def required_options(regex: re.Pattern[str]) -> tuple[str, ...]:
+    """Strings one of which every match of ``regex`` contains: the longest run of plain
+    text items at its top level, each alternative spelled out (``java.lang.(a|b)`` ->
+    ``java.lang.a``, ``java.lang.b``); () when unknown or case-blind."""
+    if regex.flags & re.IGNORECASE:
+        return ()
+    best: list[str] = []
+    run: list[str] = [""]
+    for item in _top_level(regex):
+        found = _literal_options(item)
+        if found is None or len(run) * len(found) > MAX_OPTIONS:
+            run = [""]
+            continue
+        run = [a + b for a in run for b in found]
+        if min(map(len, run)) > min(map(len, best), default=0):
+            best = run
+    return tuple(best)
+
+
+def _contextual(items: object) -> bool:
+    """Whether a parsed pattern (or any part of it) has a context-dependent item."""
+    if isinstance(items, tuple | list) or type(items).__name__ == "SubPattern":
+        for item in cast(Iterable[object], items):
+            if isinstance(item, tuple) and len(item) == 2 and type(item[0]) is type(_AT):
+                op, arg = item
+                if op in _CONTEXTUAL or (op is _AT and arg not in _EDGE_FREE):
+                    return True
+            if _contextual(item):
+                return True
+    return False
+
+
+@functools.lru_cache(maxsize=1024)
+def joinable(regex: re.Pattern[str]) -> bool:
+    """Whether every match ``regex`` finds in a value it also finds in the values joined
+    by newlines: nothing in it looks at text outside the match but word boundaries (a
+    value's edge and a newline are both non-word). A search of the joined text that
+    finds nothing then rules out every value at once."""
+    items = _top_level(regex)
+    return bool(items) and not _contextual(items)
 
 
 def _node(
