@@ -63,7 +63,6 @@ PERMISSION_HINTS: dict[str, tuple[Category, str]] = {
     "android.permission.ANSWER_PHONE_CALLS": ("fake_authority", "permission ANSWER_PHONE_CALLS"),
 }
 HINT_POINTS = 0.5
-SCAN_ALONE = 512  # characters below which each term is looked for directly
 PLAIN_WEIGHT = 1.5  # a term weighing less is a weak hint (客服, 会议): it never overrides a brand
 STRONG_TERM = 5.0  # points one term earns in one place (a decisive word in the app's name)
 
@@ -152,13 +151,16 @@ def _counts(text: str, index: TermIndex) -> dict[str, int]:
     """How often each term occurs in ``text`` where longer terms found did not claim it."""
     claimed = bytearray(len(text))
     out: dict[str, int] = {}
-    # A long text with Chinese in it: a term with a character the text lacks cannot occur
-    # (one pass over the text instead of one substring scan per term).
-    chars = set(text) if len(text) > SCAN_ALONE and not text.isascii() else None
-    for term in index.longest_first:
-        if chars is not None and not chars.issuperset(term):
-            continue
-        if term not in text:
+    # Only terms whose first character occurs, and of those only terms with no character
+    # the text lacks, can occur (one pass over the text instead of a substring scan per
+    # term); they are tried in the index's longest-first order all the same.
+    chars = set(text)
+    terms = index.longest_first
+    if index.by_first and "" not in index.weights and "" not in index.name_weights:
+        picks = sorted({i for c in chars for i in index.by_first.get(c, ())})
+        terms = tuple(terms[i] for i in picks)
+    for term in terms:
+        if not chars.issuperset(term) or term not in text:
             continue
         spans = [(a, b) for a, b in _spans(term, text) if 0 in claimed[a:b]]
         for a, b in spans:
