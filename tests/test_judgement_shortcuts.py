@@ -72,6 +72,24 @@ def _mutate(rnd: random.Random, text: str) -> str:
     return "".join(chars)
 
 
+def test_package_candidates_by_leading_pairs_are_those_of_every_token(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from chaincut.detect.impersonation import package_candidates as pc
+
+    index = brand_index(default_registry())
+    pool = [o.low for e in index for o in e.officials] + [t for e in index for t in e.tokens]
+    pool += [n.pinyin for e in index for n in e.names if n.pinyin]
+    rnd = random.Random(12)
+    idents = [Identifier.of(".".join(["com", *(_mutate(rnd, rnd.choice(pool))
+                                               for _ in range(rnd.randint(1, 3)))]))
+              for _ in range(1500)]  # fmt: skip
+    fast = [candidates(i, index) for i in idents]
+    assert pc._pair_index(pc._build(index).long_tokens) is not None
+    monkeypatch.setattr(pc, "_pair_index", lambda pairs: None)
+    assert fast == [candidates(i, index) for i in idents]
+
+
 def test_package_candidates_cover_every_brand_a_package_borrows_from() -> None:
     index = brand_index(default_registry())
     pool = [o.low for e in index for o in e.officials] + [t for e in index for t in e.tokens]
