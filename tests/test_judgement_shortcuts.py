@@ -392,3 +392,22 @@ def test_evidence_built_without_pydantic_equals_validated_models() -> None:
     assert tree.model_fields_set == {"statement", "success", "hits", "children"}
     with pytest.raises(ValueError):
         tree.success = False  # type: ignore[misc]
+
+
+def test_official_for_is_is_official_of_every_brand() -> None:
+    from chaincut.detect.impersonation.domains import is_official, official_for
+
+    index = brand_index(default_registry())
+    domains = sorted({d for e in index for d in e.domains})
+    assert len(domains) > 20
+    rnd = random.Random(17)
+    hosts = ["", ".", "localhost", "10.0.0.1", "com", "example.com.", "a..b"]
+    for _ in range(3000):
+        d = rnd.choice(domains)
+        hosts.append(rnd.choice([d, f"www.{d}", f"a.b.{d}", f"x{d}", f"{d}.evil.cn", d.upper(),
+                                 f"{d}.", d.replace(".", "-"), d.split(".", 1)[-1],
+                                 f"m.{d.split('.', 1)[-1]}"]))  # fmt: skip
+    for host in hosts:
+        expected = tuple(i for i, e in enumerate(index) if is_official(host, e))
+        assert official_for(host, index) == expected, host
+    assert sum(bool(official_for(h, index)) for h in hosts) > 500

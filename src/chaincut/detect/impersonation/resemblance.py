@@ -13,7 +13,7 @@ from typing import Literal
 
 from chaincut.detect.impersonation import icons as ic
 from chaincut.detect.impersonation.clues import Clues
-from chaincut.detect.impersonation.domains import is_official, match_host
+from chaincut.detect.impersonation.domains import match_host, official_for
 from chaincut.detect.impersonation.index import BrandEntry, BrandIndex
 from chaincut.detect.impersonation.labels import LabelForms, match_label
 from chaincut.detect.impersonation.mentions import mention_forms, mention_signal, naming_texts
@@ -141,7 +141,7 @@ def _host_matches(host: str, skeleton: str | None, index: BrandIndex) -> list[Ho
     found = memo.get((host, skeleton))
     if found is None:
         found = []
-        if not any(is_official(host, e) for e in index):
+        if not official_for(host, index):
             found = [
                 (entry.id, m.score, m.detail)
                 for entry in index
