@@ -411,3 +411,25 @@ def test_official_for_is_is_official_of_every_brand() -> None:
         expected = tuple(i for i, e in enumerate(index) if is_official(host, e))
         assert official_for(host, index) == expected, host
     assert sum(bool(official_for(h, index)) for h in hosts) > 500
+
+
+def test_feature_evidence_keeps_the_first_distinct_values_in_test_order() -> None:
+    from chaincut.detect.rules import matcher
+
+    def plain(stmt: object, ctx: Context) -> list[object]:
+        found: list[object] = []
+        for test in stmt.tests:  # type: ignore[attr-defined]
+            found.extend(v for v in ctx.matching(stmt.kind, test) if v not in found)  # type: ignore[attr-defined]
+        return found[: matcher.MAX_HITS]
+
+    rnd = random.Random(19)
+    for _ in range(300):
+        fs = FeatureSet()
+        fs.add_many("api", [f"a.b{rnd.randint(0, 30)}" for _ in range(rnd.randint(0, 40))], DEX)
+        fs.add("api", rnd.choice([1, True, "1"]))
+        tests = rnd.sample(["any", "/b1/", "/b2$/", "a.b3", "/^a/", "1"], rnd.randint(1, 4))
+        stmt = parse_statement({"api": tests})
+        node = matcher._feature(stmt, Context(fs))  # type: ignore[arg-type]
+        expected = plain(stmt, Context(fs))
+        assert [h.value for h in node.hits] == [matcher._text(v) for v in expected]  # type: ignore[arg-type]
+        assert node.success is bool(expected)

@@ -257,10 +257,19 @@ def _text(v: Value) -> str:
 
 
 def _feature(stmt: FeatureStmt, ctx: Context) -> EvidenceNode:
-    found: list[Value] = []
+    # the first MAX_HITS distinct values in test order are all the node shows (a dict
+    # dedupes as the list's ``in`` did: by equality, so True and 1 are one value)
+    found: dict[Value, None] = {}
     for test in stmt.tests:
-        found.extend(v for v in ctx.matching(stmt.kind, test) if v not in found)
-    return _node(statement=stmt.text(), success=bool(found), hits=ctx.hits(stmt.kind, found))
+        for v in ctx.matching(stmt.kind, test):
+            if v not in found:
+                found[v] = None
+                if len(found) >= MAX_HITS:
+                    break
+        if len(found) >= MAX_HITS:
+            break
+    return _node(statement=stmt.text(), success=bool(found),
+                 hits=ctx.hits(stmt.kind, list(found)))  # fmt: skip
 
 
 def _count(stmt: CountStmt, ctx: Context) -> EvidenceNode:
