@@ -433,3 +433,34 @@ def test_feature_evidence_keeps_the_first_distinct_values_in_test_order() -> Non
         expected = plain(stmt, Context(fs))
         assert [h.value for h in node.hits] == [matcher._text(v) for v in expected]  # type: ignore[arg-type]
         assert node.success is bool(expected)
+
+
+def test_class_package_prefixes_each_once_give_the_same_component_hits() -> None:
+    """Every dotted prefix of every class package, as before, against each once."""
+    from types import SimpleNamespace
+
+    from chaincut.detect import components
+    from chaincut.knowledge.kb import load_knowledge
+
+    idx = components._index(load_knowledge())
+    known = sorted(idx.packages)
+    rnd = random.Random(23)
+    for _ in range(200):
+        pkgs = [rnd.choice([*known, "a.b", "a..b", "com", ""]) + rnd.choice(["", ".x", ".y.z"])
+                for _ in range(rnd.randint(0, 30))]  # fmt: skip
+        dex = [SimpleNamespace(packages=pkgs[: len(pkgs) // 2]),
+               SimpleNamespace(packages=pkgs[len(pkgs) // 2 :])]  # fmt: skip
+        empty: list[object] = []
+        apk = SimpleNamespace(dex=dex, application=None, main_activity=None, components=empty,
+                              meta_data_entries=empty, permissions=empty, entries=empty,
+                              native_libs=empty)  # fmt: skip
+        fast = components._Hits()
+        components._apk_hits(apk, idx, fast)  # type: ignore[arg-type]
+        plain = components._Hits()
+        for d in dex:
+            for pkg in d.packages:
+                for prefix in components._package_prefixes(pkg):
+                    if prefix in idx.packages:
+                        plain.add(idx.packages[prefix], f"class package {prefix}")
+        assert fast.by_key == plain.by_key
+        assert list(fast.by_key) == list(plain.by_key)

@@ -106,9 +106,17 @@ def _package_prefixes(pkg: str) -> list[str]:
 
 
 def _apk_hits(apk: ApkFacts, idx: _Index, hits: _Hits) -> None:
+    # each dotted prefix once, in first-seen order (a repeat would add nothing: hits keep
+    # one line per evidence), built step by step instead of re-joined per prefix
+    seen: set[str] = set()
     for d in apk.dex:
         for pkg in d.packages:
-            for prefix in _package_prefixes(pkg):
+            prefix = None
+            for part in pkg.split("."):
+                prefix = part if prefix is None else f"{prefix}.{part}"
+                if prefix in seen:
+                    continue
+                seen.add(prefix)
                 if prefix in idx.packages:
                     hits.add(idx.packages[prefix], f"class package {prefix}")
     names = [apk.application, apk.main_activity, *(c.name for c in apk.components)]
