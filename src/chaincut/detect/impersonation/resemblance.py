@@ -119,8 +119,10 @@ def _identifiers(clues: Clues, index: BrandIndex, skip: set[str], out: Signals) 
                 continue  # an official identifier: settled by identity, not resemblance
             ident = Identifier.of(value)
             possible = candidates(ident, index)
-            for entry in index:
-                if entry.id in skip or entry.id not in possible:
+            if not possible:
+                continue
+            for entry in index:  # registry order, as before
+                if entry.id not in possible or entry.id in skip:
                     continue
                 m = match_identifier(ident, entry)
                 if m is not None:
