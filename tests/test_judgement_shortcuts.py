@@ -464,3 +464,21 @@ def test_class_package_prefixes_each_once_give_the_same_component_hits() -> None
                         plain.add(idx.packages[prefix], f"class package {prefix}")
         assert fast.by_key == plain.by_key
         assert list(fast.by_key) == list(plain.by_key)
+
+
+def test_native_library_prefilter_matches_iff_some_glob_does() -> None:
+    from fnmatch import fnmatchcase
+
+    from chaincut.detect import components
+    from chaincut.knowledge.kb import load_knowledge
+
+    idx = components._index(load_knowledge())
+    assert idx.lib_prefilter is not None and idx.lib_globs
+    rnd = random.Random(29)
+    parts = [g.replace("*", rnd.choice(["", "x", "abc"])).replace("?", "q")
+             for g, _ in idx.lib_globs]  # fmt: skip
+    parts += ["libc.so", "libfoo.so", "a", "", "LIB.SO", "\n"]
+    names = [rnd.choice(parts) + rnd.choice(["", "x", ".so", "\n"]) for _ in range(3000)]
+    for name in names + parts:
+        expected = any(fnmatchcase(name, g) for g, _ in idx.lib_globs)
+        assert (idx.lib_prefilter.match(name) is not None) is expected, name
