@@ -482,3 +482,20 @@ def test_native_library_prefilter_matches_iff_some_glob_does() -> None:
     for name in names + parts:
         expected = any(fnmatchcase(name, g) for g, _ in idx.lib_globs)
         assert (idx.lib_prefilter.match(name) is not None) is expected, name
+
+
+def test_naming_texts_finds_the_texts_holding_some_searchable_name() -> None:
+    """ASCII texts are searched with the ASCII names only: the same texts come out as
+    looking for every name in every text."""
+    from chaincut.detect.impersonation.mentions import fold_texts, mention_forms
+
+    index = brand_index(default_registry())
+    names = [raw for forms in mention_forms(index).values() for raw, _ in forms.names]
+    assert any(n.isascii() for n in names) and any(not n.isascii() for n in names)
+    rnd = random.Random(31)
+    pieces = [*names, "下载", "app", " ", "x", "ＡＢＣ", "é"]
+    texts = [("".join(rnd.choice(pieces) for _ in range(rnd.randint(0, 3))), f"w{i}")
+             for i in range(2000)]  # fmt: skip
+    expected = [(t, w) for t, w in fold_texts(texts) if any(n in t for n in names)]
+    assert naming_texts(index, texts) == expected
+    assert 200 < len(expected) < 2000
