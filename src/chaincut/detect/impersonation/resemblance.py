@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Literal
 
+import numpy as np
+
 from chaincut.detect.impersonation import icons as ic
 from chaincut.detect.impersonation.clues import Clues
 from chaincut.detect.impersonation.domains import match_host, official_for
@@ -89,7 +91,10 @@ def _icons(clues: Clues, index: BrandIndex, skip: set[str], out: Signals) -> Non
         if hashes is None:
             continue
         scores: dict[str, tuple[float, str]] = {}
-        for entry, d in zip(entries, table.distances(hashes).tolist(), strict=True):
+        distances = table.distances(hashes)
+        # only registry icons within the last step can score (score_of gives 0 beyond)
+        for i in np.flatnonzero(distances <= max(s for s, _ in ic.STEPS)).tolist():
+            entry, d = entries[i], int(distances[i])
             score, why = ic.score_of(d)
             if score > scores.get(entry.id, (0.0, ""))[0]:
                 name = entry.brand.display_name
