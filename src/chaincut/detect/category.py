@@ -151,8 +151,16 @@ def _counts(text: str, index: TermIndex) -> dict[str, int]:
     """How often each term occurs in ``text`` where longer terms found did not claim it."""
     claimed = bytearray(len(text))
     out: dict[str, int] = {}
-    for term in index.longest_first:
-        if term not in text:
+    # Only terms whose first character occurs, and of those only terms with no character
+    # the text lacks, can occur (one pass over the text instead of a substring scan per
+    # term); they are tried in the index's longest-first order all the same.
+    chars = set(text)
+    terms = index.longest_first
+    if index.by_first and "" not in index.weights and "" not in index.name_weights:
+        picks = sorted({i for c in chars for i in index.by_first.get(c, ())})
+        terms = tuple(terms[i] for i in picks)
+    for term in terms:
+        if not chars.issuperset(term) or term not in text:
             continue
         spans = [(a, b) for a, b in _spans(term, text) if 0 in claimed[a:b]]
         for a, b in spans:

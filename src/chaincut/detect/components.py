@@ -46,6 +46,7 @@ class _Index:
     entry_globs: list[tuple[re.Pattern[str], str]] = field(default_factory=list)
     entry_prefilter: re.Pattern[str] | None = None
     lib_globs: list[tuple[str, str]] = field(default_factory=list)
+    lib_prefilter: re.Pattern[str] | None = None  # matches a name iff some lib glob does
     fw_globs: list[tuple[str, str]] = field(default_factory=list)
     key_regex: dict[str, list[KeyRegex]] = field(default_factory=dict)
 
@@ -84,6 +85,8 @@ def _index(kb: KnowledgeBase) -> _Index:
             _index_item(idx, key, item)
     if idx.entry_globs:
         idx.entry_prefilter = re.compile("|".join(f"(?:{p.pattern})" for p, _ in idx.entry_globs))
+    if idx.lib_globs:  # fnmatchcase is a match of fnmatch.translate's pattern
+        idx.lib_prefilter = re.compile("|".join(f"(?:{translate(g)})" for g, _ in idx.lib_globs))
     return idx
 
 
@@ -106,9 +109,17 @@ def _package_prefixes(pkg: str) -> list[str]:
 
 
 def _apk_hits(apk: ApkFacts, idx: _Index, hits: _Hits) -> None:
+    # each dotted prefix once, in first-seen order (a repeat would add nothing: hits keep
+    # one line per evidence), built step by step instead of re-joined per prefix
+    seen: set[str] = set()
     for d in apk.dex:
         for pkg in d.packages:
-            for prefix in _package_prefixes(pkg):
+            prefix = None
+            for part in pkg.split("."):
+                prefix = part if prefix is None else f"{prefix}.{part}"
+                if prefix in seen:
+                    continue
+                seen.add(prefix)
                 if prefix in idx.packages:
                     hits.add(idx.packages[prefix], f"class package {prefix}")
     names = [apk.application, apk.main_activity, *(c.name for c in apk.components)]
@@ -129,6 +140,8 @@ def _apk_hits(apk: ApkFacts, idx: _Index, hits: _Hits) -> None:
                         hits.add([key], f"entry {e.name}")
     for lib in apk.native_libs:
         base = lib.rsplit("/", 1)[-1]
+        if idx.lib_prefilter is not None and idx.lib_prefilter.match(base) is None:
+            continue  # one regex says no glob matches
         for glob, key in idx.lib_globs:
             if fnmatchcase(base, glob):
                 hits.add([key], f"native library {base}")

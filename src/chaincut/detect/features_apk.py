@@ -66,7 +66,8 @@ def _components(apk: ApkFacts, fs: FeatureSet) -> None:
 
 def _strings(apk: ApkFacts, fs: FeatureSet) -> None:
     added = 0
-    labels = {apk.label, *apk.labels.values()} - {None, ""}
+    # in a fixed order (the label, then per locale): a set's order follows PYTHONHASHSEED
+    labels = dict.fromkeys([apk.label, *apk.labels.values()])
     for label in labels:
         if label:
             fs.add("label", label, MANIFEST)

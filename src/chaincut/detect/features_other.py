@@ -3,6 +3,7 @@ distribution artifacts, links, landing pages and QR codes."""
 
 from __future__ import annotations
 
+import functools
 import re
 
 from chaincut.detect.features import FeatureSet
@@ -12,6 +13,17 @@ from chaincut.facts.web import UrlFacts
 from chaincut.knowledge.kb import KnowledgeBase, public_address
 from chaincut.knowledge.platforms import platform_for
 from chaincut.knowledge.suffixes import is_risky_suffix
+
+URL_MEMO = 4096
+
+
+@functools.lru_cache(maxsize=URL_MEMO)
+def url_facts(url: str) -> UrlFacts:
+    """``analyse_url`` once per URL: a link recurs in an artifact's features and its
+    indicators, and across artifacts (an app, its page, its QR code). The facts are
+    frozen and only read here."""
+    return analyse_url(url)
+
 
 IP_HOST = re.compile(
     r"^[a-z][a-z0-9+.-]*://(?:[^/@]*@)?(\d{1,3}(?:\.\d{1,3}){3}|\[[0-9a-f:]+\])", re.I
@@ -64,7 +76,9 @@ def _platform(host: str, fs: FeatureSet, where: Location | None) -> None:
 def ios_features(doc: FactsDocument, fs: FeatureSet) -> None:
     if doc.ipa is not None:
         ipa = doc.ipa
-        for name in {ipa.display_name, ipa.name, *ipa.localized_names.values()} - {None, ""}:
+        # in a fixed order (display name, name, localised names): a set's order follows
+        # PYTHONHASHSEED, and rule details list these values in the order added
+        for name in dict.fromkeys([ipa.display_name, ipa.name, *ipa.localized_names.values()]):
             if name:
                 fs.add("label", name)
                 fs.add("string", name)
@@ -183,4 +197,4 @@ def web_features(doc: FactsDocument, fs: FeatureSet) -> None:
             fs.add("qr.payload_kind", code.payload_kind)
             if code.url:
                 # a QR code is a link the victim cannot read: judge it as that link
-                _url(analyse_url(code.url), fs)
+                _url(url_facts(code.url), fs)

@@ -19,7 +19,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
@@ -113,6 +113,8 @@ class TermIndex:
     weights: dict[str, dict[str, float]]
     longest_first: tuple[str, ...]
     name_weights: dict[str, dict[str, float]]
+    # first character -> positions in ``longest_first`` of the terms starting with it
+    by_first: dict[str, tuple[int, ...]] = field(default_factory=dict)
 
 
 def term_index(terms: CategoryTerms) -> TermIndex:
@@ -140,4 +142,9 @@ def _build_index(terms: CategoryTerms) -> TermIndex:
         for term, weight in table.items():
             named.setdefault(term, dict(weights.get(term, {})))[category] = weight
     order = tuple(sorted(weights.keys() | named.keys(), key=lambda t: (-len(t), t)))
-    return TermIndex(weights=weights, longest_first=order, name_weights=named)
+    by_first: dict[str, list[int]] = {}
+    for i, term in enumerate(order):
+        if term:
+            by_first.setdefault(term[0], []).append(i)
+    return TermIndex(weights=weights, longest_first=order, name_weights=named,
+                     by_first={c: tuple(v) for c, v in by_first.items()})

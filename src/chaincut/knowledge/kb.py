@@ -65,6 +65,9 @@ def public_address(value: str) -> bool:
     return ip.is_global and not ip.is_multicast
 
 
+COMMON_MEMO_MAX = 100_000
+
+
 @dataclass(frozen=True, eq=False)  # identity hash: indexes built on it are cached
 class KnowledgeBase:
     """Everything detection knows besides brands and rules; immutable once loaded."""
@@ -80,6 +83,9 @@ class KnowledgeBase:
         default=(), repr=False
     )
     _certs: frozenset[str] = field(default=frozenset(), repr=False)
+    # is_common answers by (kind, value): the same indicators recur in an artifact (its
+    # features, indicators and components ask alike) and across a run's artifacts
+    _common_memo: dict[tuple[str, str], bool] = field(default_factory=dict, repr=False)
 
     def common_domain(self, host: str) -> str | None:
         """The common-infrastructure group naming ``host`` or a parent of it, else None."""
@@ -102,6 +108,16 @@ class KnowledgeBase:
 
     def is_common(self, kind: str, value: str) -> bool:
         """Whether an indicator is common infrastructure (kept, but never a link alone)."""
+        key = (kind, value)
+        found = self._common_memo.get(key)
+        if found is None:
+            found = self._is_common(kind, value)
+            if len(self._common_memo) >= COMMON_MEMO_MAX:
+                self._common_memo.clear()
+            self._common_memo[key] = found
+        return found
+
+    def _is_common(self, kind: str, value: str) -> bool:
         if kind == "domain":
             return self.common_domain(value) is not None
         if kind == "ip":

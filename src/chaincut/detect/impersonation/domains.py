@@ -28,7 +28,7 @@ from urllib.parse import urlsplit
 from rapidfuzz.distance import Levenshtein
 
 from chaincut.detect.impersonation import normalize as nz
-from chaincut.detect.impersonation.index import BrandEntry
+from chaincut.detect.impersonation.index import BrandEntry, BrandIndex
 from chaincut.extractors.indicators.hosts import registrable
 
 MIN_PINYIN = 8
@@ -69,6 +69,35 @@ def is_official(host: str, entry: BrandEntry) -> bool:
     if domain is not None and domain in entry.domains:
         return True
     return any(host == d or host.endswith("." + d) for d in entry.domains)
+
+
+def official_for(host: str, index: BrandIndex) -> tuple[int, ...]:
+    """Positions (in registry order) of the brands ``host`` is official for: exactly the
+    entries :func:`is_official` accepts, found from one table of every official domain
+    (the host's registrable domain and each of its dot suffixes looked up) instead of a
+    test per brand; memoised per index (the same hosts recur across artifacts)."""
+    memo = index.derived("official memo", dict[str, tuple[int, ...]])
+    found = memo.get(host)
+    if found is None:
+        owners = index.derived("official owners", lambda: _owners(index))
+        keys = {host, registrable(host)}
+        keys.update(host[i + 1 :] for i, c in enumerate(host) if c == ".")
+        found = tuple(sorted({i for k in keys if k is not None for i in owners.get(k, ())}))
+        if len(memo) >= OFFICIAL_MEMO_MAX:
+            memo.clear()
+        memo[host] = found
+    return found
+
+
+OFFICIAL_MEMO_MAX = 50_000
+
+
+def _owners(index: BrandIndex) -> dict[str, tuple[int, ...]]:
+    table: dict[str, list[int]] = {}
+    for i, entry in enumerate(index):
+        for domain in entry.domains:
+            table.setdefault(domain, []).append(i)
+    return {d: tuple(v) for d, v in table.items()}
 
 
 def _official_name(label: str, domain: str, sub: str, entry: BrandEntry) -> DomainMatch | None:

@@ -14,12 +14,11 @@ saturation Hamming distances; ``icon_score`` turns that distance into a signal s
 
 Speed (the hashes are exactly imagehash's ``phash``; tests compare them): the 30 masked
 channels of an icon are hashed in one vectorised pass: one median per channel instead of
-one per mask, the masks painted with numpy, the 30 LANCZOS reductions done as two calls
-of Pillow's own separable resampler on the channels stacked (each call only runs the
-pass along rows, which does not mix stacked images), and one batched DCT. A mask's rows
-are reduced again only in the output columns its corner reaches (Pillow's ``box`` keeps
-every output's kernel), and in the column pass only the columns a mask changed; the HSV
-value and saturation come from a lookup table of Pillow's own conversion (no hue).
+one per mask, the masks painted with numpy, the LANCZOS reductions done as matrix products
+with Pillow's own fixed-point coefficients (rounded and clipped as Pillow does after each
+pass; exact, as every sum is an integer a double holds), the row pass once per channel
+plus once on just the rows a mask changes, and one batched DCT. The HSV value and
+saturation come from a lookup table of Pillow's own conversion (no hue).
 :class:`IconTable` holds every registry icon's hashes as arrays, so one artifact icon is
 compared with all of them in one numpy expression. Registry icons are hashed once per
 file version (cache keyed by path, size and mtime), artifact icons once per content (the
@@ -88,10 +87,13 @@ def decode(data: bytes) -> Image.Image | None:
         return None
 
 
+_OPAQUE = [255 if a > 16 else 0 for a in range(256)]  # alpha levels kept by the trim
+
+
 def _flatten(img: Image.Image) -> Image.Image:
     """Trim transparent padding and composite on white."""
     rgba = img.convert("RGBA")
-    box = rgba.getchannel("A").point(lambda a: 255 if a > 16 else 0).getbbox()
+    box = rgba.getchannel("A").point(_OPAQUE).getbbox()
     if box is None:
         return Image.new("RGB", rgba.size, "white")
     rgba = rgba.crop(box)
@@ -120,6 +122,16 @@ def _median(channel: np.ndarray) -> int:
     return int(np.searchsorted(counts, channel.size // 2, side="right"))
 
 
+def _medians(channels: list[np.ndarray]) -> list[int]:
+    """:func:`_median` of each equally sized channel, from one histogram of them all."""
+    levels = np.stack(channels).reshape(len(channels), -1).astype(np.intp)
+    levels += np.arange(len(channels))[:, None] * 256
+    counts = np.bincount(levels.ravel(), minlength=256 * len(channels))
+    cumulative = np.cumsum(counts.reshape(len(channels), 256), axis=1)
+    half = levels.shape[1] // 2
+    return [int(np.searchsorted(row, half, side="right")) for row in cumulative]
+
+
 @functools.cache
 def _saturation_table() -> np.ndarray:
     """Pillow's HSV saturation for every (max, min) of a pixel's RGB levels, taken from
@@ -144,11 +156,11 @@ def _value_saturation(rgb: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 def hashes_of(img: Image.Image) -> IconHashes:
     """The hash set of a decoded icon: value and saturation channels are untouched by a
     hue shift, and each corner mask hides a badge pasted there."""
-    channels: list[tuple[np.ndarray, int]] = []
+    planes: list[np.ndarray] = []
     for keep in CROPS:
         rgb = np.asarray(_crop(img, keep).resize((WORK_SIZE, WORK_SIZE)))
-        v, s = _value_saturation(rgb)
-        channels += [(v, _median(v)), (s, _median(s))]
+        planes += _value_saturation(rgb)
+    channels = list(zip(planes, _medians(planes), strict=True))
     bits = _phash_bits(_masked_lanczos(channels, HASH_SIZE * HIGHFREQ))
     ints = [int.from_bytes(row.tobytes(), "big") for row in np.packbits(bits, axis=1)]
     masks = len(_masks())
@@ -159,103 +171,124 @@ def hashes_of(img: Image.Image) -> IconHashes:
     return IconHashes(tuple(out))
 
 
-def _rows(stack: np.ndarray, size: int, reach: tuple[int, int] | None = None) -> np.ndarray:
-    """Pillow's LANCZOS row pass: every row of the (rows, w) 8-bit array to ``size``
-    columns. A resize that keeps the height runs only this pass, rounded to 8 bits.
-
-    ``reach`` = (first, last) computes only those output columns, through Pillow's own
-    ``box``: when ``w`` is a multiple of ``size`` the box keeps the scale and every
-    output's centre, so each column is the one the whole pass gives."""
-    rows = Image.fromarray(np.ascontiguousarray(stack))
-    height, width = stack.shape
-    if reach is None or width % size:
-        return np.asarray(rows.resize((size, height), Image.Resampling.LANCZOS))
-    first, last = reach
-    scale = width // size
-    box = (first * scale, 0, last * scale, height)
-    return np.asarray(rows.resize((last - first, height), Image.Resampling.LANCZOS, box=box))
+PRECISION_BITS = 22  # Pillow's fixed-point resampling: 32 - 8 - 2 bits
+LANCZOS_SUPPORT = 3.0
+BLAS_ONE_THREAD = 262_144  # OpenBLAS runs a product of m*n*k at most this on one thread
 
 
-LANCZOS_SUPPORT = 3.0  # Pillow's LANCZOS filter reaches 3 source pixels per output step
+def _lanczos(x: float) -> float:
+    """Pillow's ``lanczos_filter`` (a truncated sinc), term for term."""
+    if not -LANCZOS_SUPPORT <= x < LANCZOS_SUPPORT:
+        return 0.0
+
+    def sinc(t: float) -> float:
+        if t == 0.0:
+            return 1.0
+        t = t * math.pi
+        return math.sin(t) / t
+
+    return sinc(x) * sinc(x / 3)
 
 
-def _reach(x0: int, x1: int, width: int, size: int) -> tuple[int, int]:
-    """The output columns [first, last) of a row pass (``width`` -> ``size``) whose
-    LANCZOS window can read any of source columns x0..x1 (a column of margin on
-    each side; a wider range only costs time)."""
-    if width % size:
-        return 0, size
-    scale = width // size
-    support = LANCZOS_SUPPORT * scale
-    first = max(0, math.floor((x0 - support) / scale) - 1)
-    last = min(size, math.ceil((x1 + 1 + support) / scale) + 1)
-    return first, last
+@functools.cache
+def _lanczos_matrix(in_size: int, out_size: int) -> np.ndarray:
+    """Pillow's fixed-point LANCZOS coefficients for ``in_size`` -> ``out_size`` (the
+    ``precompute_coeffs`` and ``normalize_coeffs_8bpc`` of its Resample.c, the same
+    double arithmetic in the same order) as a dense (in_size, out_size) float matrix of
+    integers: a row pass is then one matrix product, exact in doubles (every sum is an
+    integer below 2**53)."""
+    scale = filterscale = in_size / out_size
+    filterscale = max(filterscale, 1.0)
+    support = LANCZOS_SUPPORT * filterscale
+    ss = 1.0 / filterscale
+    matrix = np.zeros((in_size, out_size), np.float64)
+    for xx in range(out_size):
+        center = (xx + 0.5) * scale
+        xmin = max(int(center - support + 0.5), 0)
+        xmax = min(int(center + support + 0.5), in_size) - xmin
+        weights = [_lanczos((x + xmin - center + 0.5) * ss) for x in range(xmax)]
+        total = 0.0
+        for w in weights:
+            total += w
+        for x, w in enumerate(weights):
+            if total != 0.0:
+                w /= total
+            k = w * (1 << PRECISION_BITS)
+            matrix[xmin + x, xx] = int(k - 0.5) if w < 0 else int(k + 0.5)
+    return matrix
+
+
+def _products(rows: np.ndarray, matrix: np.ndarray) -> np.ndarray:
+    """``rows @ matrix`` in doubles, in slices small enough that OpenBLAS keeps to one
+    thread (two threads cost more CPU than they save on arrays this small)."""
+    step = max(1, BLAS_ONE_THREAD // (matrix.shape[0] * matrix.shape[1]))
+    source = rows.astype(np.float64)
+    acc = np.empty((len(rows), matrix.shape[1]), np.float64)
+    for at in range(0, len(rows), step):
+        np.matmul(source[at : at + step], matrix, out=acc[at : at + step])
+    return acc
+
+
+def _clip8(acc: np.ndarray) -> np.ndarray:
+    """Pillow's ``clip8`` of fixed-point sums: rounded, shifted down, clipped to 8 bits."""
+    acc = acc + (1 << (PRECISION_BITS - 1))
+    acc *= 1.0 / (1 << PRECISION_BITS)
+    np.floor(acc, out=acc)
+    np.clip(acc, 0, 255, out=acc)
+    return acc.astype(np.uint8)
+
+
+def _reduce(rows: np.ndarray, matrix: np.ndarray) -> np.ndarray:
+    """Pillow's 8-bit LANCZOS pass along rows: every row of the (n, w) uint8 array to
+    ``matrix``'s width, rounded and clipped as Pillow does."""
+    return _clip8(_products(rows, matrix))
 
 
 def _masked_lanczos(channels: list[tuple[np.ndarray, int]], size: int) -> np.ndarray:
     """Every channel under every corner mask, reduced to (size, size) exactly as Pillow's
-    ``resize(LANCZOS)`` does (a row pass rounded to 8 bits, then a column pass).
+    ``resize(LANCZOS)`` does (a row pass rounded to 8 bits, then a column pass), with
+    Pillow's coefficients as a matrix (:func:`_lanczos_matrix`).
 
-    The row pass is the costly one and rows are independent, so it runs once on each
-    channel's rows and once on just the rows a mask changes, and there only for the
-    output columns whose window reaches the mask; a masked image's pass is the unmasked
-    one with that block replaced. The column pass is the row pass of the transposed
-    intermediates. Returns (channel, mask) images in that order."""
+    The passes are linear until rounded, so a masked image's fixed-point sums are the
+    unmasked ones plus the mask's change times the coefficients of just the columns
+    (row pass) or rows (column pass) the mask covers; every sum is an exact integer, so
+    the rounded results are those of reducing the masked image whole. Returns (channel,
+    mask) images in that order."""
     boxes = [b for b in _masks() if b is not None]
     height, width = channels[0][0].shape
-    reaches = [_reach(b[0], min(b[2], width - 1), width, size) for b in boxes]
-    groups = sorted(set(reaches))
-    pieces: dict[tuple[int, int], list[np.ndarray]] = {g: [] for g in groups}
-    for channel, fill in channels:
-        for (x0, y0, x1, y1), reach in zip(boxes, reaches, strict=True):
-            part = channel[y0 : y1 + 1].copy()
-            part[:, x0 : x1 + 1] = fill
-            pieces[reach].append(part)
-    whole = _rows(np.concatenate([c for c, _ in channels]), size)
-    parts = {g: iter(np.split(_rows(np.concatenate(p), size, g),
-                              np.cumsum([len(x) for x in p])[:-1]))
-             for g, p in pieces.items()}
-    images: list[np.ndarray] = []
-    bases: list[int] = []  # per image, the index of its channel's unmasked image
-    for c in range(len(channels)):
-        base = whole[c * height : (c + 1) * height]
-        home = len(images)
-        bases.append(home)
-        images.append(base)
-        for (_, y0, _, _), (first, last) in zip(boxes, reaches, strict=True):
-            part = next(parts[(first, last)])
-            masked = base.copy()
-            masked[y0 : y0 + len(part), first:last] = part  # the box may overhang
-            bases.append(home)
-            images.append(masked)
-    return _column_pass(np.stack(images), bases, size)
-
-
-def _column_pass(stack: np.ndarray, bases: list[int], size: int) -> np.ndarray:
-    """The column pass of (n, h, size) row-reduced images, as the row pass of their
-    columns. A masked image differs from its unmasked one (``bases``) only in the
-    columns its corner reaches (about half), so only those are reduced again; the
-    others are the unmasked image's, as Pillow would compute them."""
-    picks = [
-        np.arange(size) if b == i else np.flatnonzero((stack[i] != stack[b]).any(axis=0))
-        for i, b in enumerate(bases)
-    ]
-    columns = np.concatenate([stack[i][:, p].T for i, p in enumerate(picks)])
-    down = _rows(columns, size)  # one reduced column per row
-    result = np.empty((len(stack), size, size), np.uint8)
-    at = 0
-    for i, (b, p) in enumerate(zip(bases, picks, strict=True)):
-        if b != i:
-            result[i] = result[b]
-        result[i][:, p] = down[at : at + len(p)].T
-        at += len(p)
-    return result
+    along, down = _lanczos_matrix(width, size), _lanczos_matrix(height, size)
+    stack = np.stack([c for c, _ in channels])
+    whole = _products(stack.reshape(-1, width), along).reshape(len(channels), height, size)
+    rows = _clip8(whole)  # (channel, row, out column)
+    per = len(boxes) + 1
+    images = np.repeat(rows, per, axis=0)  # (channel * mask, row, out column)
+    for m, (x0, y0, x1, y1) in enumerate(boxes, start=1):
+        ys, xs = slice(y0, y1 + 1), slice(x0, x1 + 1)
+        fills = np.array([f for _, f in channels], np.float64)[:, None, None]
+        change = fills - stack[:, ys, xs]  # (channel, mask rows, mask columns)
+        delta = _products(change.reshape(-1, change.shape[2]), along[xs]).reshape(
+            len(channels), -1, size)
+        images[m::per, ys] = _clip8(whole[:, ys] + delta)
+    # column pass: the transposed row pass, unmasked images first
+    cols = np.ascontiguousarray(images[::per].transpose(0, 2, 1))  # (channel, col, row)
+    base = _products(cols.reshape(-1, height), down).reshape(len(channels), size, size)
+    out = np.repeat(_clip8(base), per, axis=0)  # (image, out column, out row)
+    for m, (_, y0, _, y1) in enumerate(boxes, start=1):
+        ys = slice(y0, y1 + 1)
+        change = (images[m::per, ys].astype(np.float64) - images[::per, ys])
+        change = np.ascontiguousarray(change.transpose(0, 2, 1))  # (channel, col, rows)
+        delta = _products(change.reshape(-1, change.shape[2]), down[ys]).reshape(
+            len(channels), size, size)
+        out[m::per] = _clip8(base + delta)
+    return np.ascontiguousarray(out.transpose(0, 2, 1))
 
 
 def _phash_bits(pixels: np.ndarray) -> np.ndarray:
     """imagehash's ``phash`` bits (row order) of each reduced 8-bit image, at once."""
-    dct = scipy.fftpack.dct(scipy.fftpack.dct(pixels, axis=1), axis=2)
-    low = dct[:, :HASH_SIZE, :HASH_SIZE].reshape(len(pixels), -1)
+    # each 1-D transform is computed on its own, so the second pass runs on just the
+    # rows the hash keeps (the same numbers as transforming all of them)
+    rows = scipy.fftpack.dct(pixels, axis=1)[:, :HASH_SIZE]
+    low = scipy.fftpack.dct(rows, axis=2)[:, :, :HASH_SIZE].reshape(len(pixels), -1)
     return np.asarray(low > np.median(low, axis=1, keepdims=True))
 
 

@@ -21,7 +21,7 @@ from collections.abc import Mapping
 from pydantic import BaseModel, ConfigDict, Field
 
 from chaincut.detect.impersonation.clues import gather
-from chaincut.detect.impersonation.domains import is_official
+from chaincut.detect.impersonation.domains import official_for
 from chaincut.detect.impersonation.identity import identify
 from chaincut.detect.impersonation.index import BrandIndex, brand_index
 from chaincut.detect.impersonation.page_origin import foreign_downloads, page_owner
@@ -78,10 +78,8 @@ def _web_genuine(doc: FactsDocument, index: BrandIndex, host: str | None) -> str
         return None
     if doc.kind == "page" and doc.fetch is None:
         return None
-    for entry in index:
-        if is_official(host, entry):
-            return entry.id
-    return None
+    found = official_for(host, index)
+    return index.entries[found[0]].id if found else None
 
 
 def _order(index: BrandIndex) -> dict[str, tuple[int, str]]:

@@ -83,14 +83,24 @@ def mention_signal(
     )
 
 
-def _any_name(index: BrandIndex) -> re.Pattern[str] | None:
-    """One alternation of every searchable name of the index (None when there is none)."""
+AnyName = tuple[re.Pattern[str], re.Pattern[str] | None]
 
-    def build() -> re.Pattern[str] | None:
+
+def _any_name(index: BrandIndex) -> AnyName | None:
+    """One alternation of every searchable name of the index, and one of its ASCII names
+    only (an ASCII text can hold no other; None when there is none)."""
+
+    def build() -> AnyName | None:
         names = {raw for forms in mention_forms(index).values() for raw, _ in forms.names}
         if not names:
             return None
-        return re.compile("|".join(re.escape(n) for n in sorted(names, key=lambda n: -len(n))))
+
+        def alternation(chosen: set[str]) -> re.Pattern[str]:
+            ordered = sorted(chosen, key=lambda n: -len(n))
+            return re.compile("|".join(re.escape(n) for n in ordered))
+
+        ascii_names = {n for n in names if n.isascii()}
+        return alternation(names), alternation(ascii_names) if ascii_names else None
 
     return index.derived("any mention name", build)
 
@@ -99,10 +109,16 @@ def naming_texts(index: BrandIndex, texts: Sequence[tuple[str, str]]) -> list[tu
     """The texts, folded, that contain some brand's searchable name: one regex pass per
     text rules out the rest for every brand at once (a name must occur literally before
     its word pattern is tried)."""
-    pattern = _any_name(index)
-    if pattern is None:
+    patterns = _any_name(index)
+    if patterns is None:
         return []
-    return [(t, w) for t, w in fold_texts(texts) if pattern.search(t) is not None]
+    every, ascii_only = patterns
+    out = []
+    for t, w in fold_texts(texts):
+        pattern = (ascii_only if t.isascii() else every)
+        if pattern is not None and pattern.search(t) is not None:
+            out.append((t, w))
+    return out
 
 
 def fold_texts(texts: Sequence[tuple[str, str]]) -> list[tuple[str, str]]:

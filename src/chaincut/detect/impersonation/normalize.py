@@ -85,7 +85,14 @@ def _convertible_runs() -> re.Pattern[str]:
         chars = {c for key in _dictionary_keys(converter._dict_chain_data) for c in key}
     except TypeError:
         return re.compile(r"(?s).+")  # another OpenCC build: convert everything, as before
-    return re.compile("[" + "".join(re.escape(c) for c in sorted(chars)) + "]+")
+    # Python's regex engine tests a class holding characters beyond U+FFFF item by item
+    # (hundreds here, for every character of the text); the BMP ones form a table looked
+    # up at once, and the rest are tried only on a character beyond U+FFFF.
+    bmp = "".join(re.escape(c) for c in sorted(chars) if ord(c) <= 0xFFFF)
+    astral = "".join(re.escape(c) for c in sorted(chars) if ord(c) > 0xFFFF)
+    if not astral:
+        return re.compile(f"[{bmp}]+")
+    return re.compile(f"(?:[{bmp}]|(?=[\U00010000-\U0010ffff])[{astral}])+")
 
 
 @functools.lru_cache(maxsize=8192)
@@ -95,7 +102,7 @@ def _convert_run(run: str) -> str:
 
 def to_simplified(text: str) -> str:
     """Traditional to simplified Chinese; a no-op on text without Chinese."""
-    if not any("\u3400" <= c <= "\u9fff" for c in text):
+    if text.isascii() or _CJK.search(text) is None:  # one C scan, not a Python loop
         return text
     return _convertible_runs().sub(lambda m: _convert_run(m.group()), text)
 

@@ -85,6 +85,52 @@ def candidates(ident: Identifier, index: BrandIndex) -> set[str]:
         for o, b in look.long_officials.get(length, ()):
             if b not in found and near(ident.value, o):
                 found.add(b)
-    found.update(b for t, b in look.long_tokens if b not in found and in_segment(t, ident))
-    found.update(b for p, b in look.pinyins if b not in found and p in ident.joined)
+    found.update(b for t, b in _by_pairs(look.long_tokens, ident.separated)
+                 if b not in found and in_segment(t, ident))  # fmt: skip
+    found.update(b for p, b in _by_pairs(look.pinyins, ident.joined)
+                 if b not in found and p in ident.joined)  # fmt: skip
     return found
+
+
+def _by_pairs(
+    pairs: tuple[tuple[str, str], ...], text: str
+) -> tuple[tuple[str, str], ...] | list[tuple[str, str]]:
+    """The (string, brand) pairs whose string may occur in ``text``: those whose first
+    two characters occur there (a superset of those it holds; strings shorter than two
+    characters or holding NUL are always kept)."""
+    index = _pair_index(pairs)
+    if index is None:
+        return pairs
+    keep, always = index
+    picks = {i for j in range(len(text) - 1) for i in keep.get(text[j : j + 2], ())}
+    return [pairs[i] for i in sorted(picks | always)]
+
+
+PairIndex = tuple[dict[str, tuple[int, ...]], set[int]]
+_PAIR_INDEXES: dict[int, tuple[tuple[tuple[str, str], ...], PairIndex | None]] = {}
+
+
+def _pair_index(pairs: tuple[tuple[str, str], ...]) -> PairIndex | None:
+    """The pairs by their string's first two characters, built once per lookup table
+    (kept by identity: the tables live as long as their brand index)."""
+    known = _PAIR_INDEXES.get(id(pairs))
+    if known is not None and known[0] is pairs:
+        return known[1]
+    if len(_PAIR_INDEXES) >= 16:
+        _PAIR_INDEXES.clear()
+    index = _build_pairs(pairs)
+    _PAIR_INDEXES[id(pairs)] = (pairs, index)
+    return index
+
+
+def _build_pairs(pairs: tuple[tuple[str, str], ...]) -> PairIndex | None:
+    if len(pairs) < 16:
+        return None  # as quick to try them all
+    keep: dict[str, list[int]] = {}
+    always: set[int] = set()
+    for i, (text, _) in enumerate(pairs):
+        if len(text) < 2 or "\0" in text:
+            always.add(i)
+        else:
+            keep.setdefault(text[:2], []).append(i)
+    return {k: tuple(v) for k, v in keep.items()}, always

@@ -17,7 +17,7 @@ A page with no origin and no download proves nothing and is left to resemblance.
 
 from __future__ import annotations
 
-from chaincut.detect.impersonation.domains import host_of, is_official
+from chaincut.detect.impersonation.domains import host_of, is_official, official_for
 from chaincut.detect.impersonation.index import BrandEntry, BrandIndex
 from chaincut.facts.models import FactsDocument
 from chaincut.result.models import Signal
@@ -52,10 +52,11 @@ def page_owner(doc: FactsDocument, index: BrandIndex) -> str | None:
     hosts = [host_of(u) for u in (*origins, *downloads)]
     if any(h is None for h in hosts):
         return None  # an address without a host is on no brand's domain
-    for entry in index:
-        if all(is_official(h, entry) for h in hosts if h is not None):
-            return entry.id
-    return None
+    # the first brand (registry order) every host is official for
+    common = set(official_for(hosts[0], index)) if hosts[0] is not None else set()
+    for h in hosts[1:]:
+        common.intersection_update(official_for(h, index) if h is not None else ())
+    return index.entries[min(common)].id if common else None
 
 
 def foreign_downloads(doc: FactsDocument, entry: BrandEntry) -> Signal | None:

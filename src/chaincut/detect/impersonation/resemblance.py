@@ -11,9 +11,11 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Literal
 
+import numpy as np
+
 from chaincut.detect.impersonation import icons as ic
 from chaincut.detect.impersonation.clues import Clues
-from chaincut.detect.impersonation.domains import is_official, match_host
+from chaincut.detect.impersonation.domains import match_host, official_for
 from chaincut.detect.impersonation.index import BrandEntry, BrandIndex
 from chaincut.detect.impersonation.labels import LabelForms, match_label
 from chaincut.detect.impersonation.mentions import mention_forms, mention_signal, naming_texts
@@ -89,7 +91,10 @@ def _icons(clues: Clues, index: BrandIndex, skip: set[str], out: Signals) -> Non
         if hashes is None:
             continue
         scores: dict[str, tuple[float, str]] = {}
-        for entry, d in zip(entries, table.distances(hashes).tolist(), strict=True):
+        distances = table.distances(hashes)
+        # only registry icons within the last step can score (score_of gives 0 beyond)
+        for i in np.flatnonzero(distances <= max(s for s, _ in ic.STEPS)).tolist():
+            entry, d = entries[i], int(distances[i])
             score, why = ic.score_of(d)
             if score > scores.get(entry.id, (0.0, ""))[0]:
                 name = entry.brand.display_name
@@ -119,8 +124,10 @@ def _identifiers(clues: Clues, index: BrandIndex, skip: set[str], out: Signals) 
                 continue  # an official identifier: settled by identity, not resemblance
             ident = Identifier.of(value)
             possible = candidates(ident, index)
-            for entry in index:
-                if entry.id in skip or entry.id not in possible:
+            if not possible:
+                continue
+            for entry in index:  # registry order, as before
+                if entry.id not in possible or entry.id in skip:
                     continue
                 m = match_identifier(ident, entry)
                 if m is not None:
@@ -141,7 +148,7 @@ def _host_matches(host: str, skeleton: str | None, index: BrandIndex) -> list[Ho
     found = memo.get((host, skeleton))
     if found is None:
         found = []
-        if not any(is_official(host, e) for e in index):
+        if not official_for(host, index):
             found = [
                 (entry.id, m.score, m.detail)
                 for entry in index

@@ -18,7 +18,7 @@ from pydantic import ValidationError
 
 from chaincut.detect.features import FeatureSet
 from chaincut.detect.rules.detail import render
-from chaincut.detect.rules.matcher import Context, evaluate
+from chaincut.detect.rules.matcher import Check, Context, _evaluate, compiled
 from chaincut.detect.rules.model import Rule, RuleMatch, RuleMeta
 from chaincut.detect.rules.statements import MatchStmt, StatementError, parse_statement, walk
 from chaincut.knowledge.yamlio import load_yaml
@@ -82,10 +82,11 @@ class RuleSet:
         by_id = {r.id: r for r in rules}
         self.rules: list[Rule] = ordered(by_id)
         self.version = version or _digest(self.rules)
-        self._by_scope: dict[str, list[Rule]] = {}
+        self._by_scope: dict[str, list[tuple[Rule, Check]]] = {}
         for rule in self.rules:
+            check = compiled(rule.statement)  # once per rule set, not per artifact
             for scope in rule.scopes:
-                self._by_scope.setdefault(scope, []).append(rule)
+                self._by_scope.setdefault(scope, []).append((rule, check))
 
     def __len__(self) -> int:
         return len(self.rules)
@@ -102,8 +103,10 @@ class RuleSet:
         kind = next(iter(kinds), "other")
         ctx = Context(features)
         out: list[RuleMatch] = []
-        for rule in self._by_scope.get(str(kind), []):
-            tree = evaluate(rule.statement, ctx)
+        for rule, check in self._by_scope.get(str(kind), []):
+            if not check(ctx):
+                continue  # most rules fail on most artifacts: no evidence built for them
+            tree = _evaluate(rule.statement, ctx)
             if not tree.success:
                 continue
             ctx.matched[rule.id] = tree

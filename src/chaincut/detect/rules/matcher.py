@@ -12,9 +12,11 @@ from __future__ import annotations
 import functools
 import importlib
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import cast
+from typing import TypeVar, cast
+
+from pydantic import BaseModel
 
 from chaincut.detect.features import FeatureSet, Value
 from chaincut.detect.rules.statements import (
@@ -66,9 +68,15 @@ class Context:
             strings, self._joined[kind] = _texts(self.features.values(kind))
             self._strings[kind] = strings
         regex = test.regex
+        joined = self._joined[kind]
         literal = required_literal(regex)
-        if literal and literal not in self._joined[kind]:
+        if literal and literal not in joined:
             return []  # one C scan rules out every value
+        options = required_options(regex)
+        if options and not any(o in joined for o in options):
+            return []  # every match holds one of these strings: a few C scans
+        if joinable(regex) and regex.search(joined) is None:
+            return []  # no match in the values' lines: none in any value
         # filter() runs the C test without a Python frame per value; only hits are copied.
         # A pattern that must start at position 0 is tried there only (search would try
         # every position of every value in vain).
@@ -79,7 +87,7 @@ class Context:
         index = self.features.values(kind)
         for v in values[:MAX_HITS]:
             where: Location | None = index[v][0] if index.get(v) else None
-            out.append(FeatureHit.model_construct(kind=kind, value=_text(v), location=where))
+            out.append(_built(FeatureHit, {"kind": kind, "value": _text(v), "location": where}))
         return out
 
 
@@ -128,6 +136,93 @@ def required_literal(regex: re.Pattern[str]) -> str:
     return best
 
 
+_SUBPATTERN, _BRANCH, _IN = _constants.SUBPATTERN, _constants.BRANCH, _constants.IN
+MAX_OPTIONS = 64
+# what makes a match depend on text outside it: anchors (but word boundaries, for which
+# the newline between joined values is what a value's edge is), lookarounds, and atomic
+# groups and possessive repeats (which do not backtrack into what they took)
+_EDGE_FREE = {_constants.AT_BOUNDARY, _constants.AT_NON_BOUNDARY}
+_CONTEXTUAL = {_constants.ASSERT, _constants.ASSERT_NOT, _constants.ATOMIC_GROUP,
+               _constants.POSSESSIVE_REPEAT}  # fmt: skip
+
+
+def _literal_options(item: tuple[object, object]) -> list[str] | None:
+    """The strings a top-level item matches when it is plain text: a literal, a class of
+    literals, or a group of alternatives that are each plain text (else None)."""
+    op, arg = item
+    if op is _LITERAL and isinstance(arg, int):
+        return [chr(arg)]
+    if op is _IN and isinstance(arg, list):
+        if all(o is _LITERAL and isinstance(a, int) for o, a in arg):
+            return [chr(a) for _, a in arg]
+        return None
+    if op is _SUBPATTERN and isinstance(arg, tuple) and arg[1] == 0 and arg[2] == 0:
+        return _sequence_options(list(arg[3]))
+    if op is _BRANCH and isinstance(arg, tuple):
+        out: list[str] = []
+        for alternative in arg[1]:
+            found = _sequence_options(list(alternative))
+            if found is None:
+                return None
+            out += found
+        return out if len(out) <= MAX_OPTIONS else None
+    return None
+
+
+def _sequence_options(items: list[tuple[object, object]]) -> list[str] | None:
+    """The strings a sequence of plain-text items matches, or None."""
+    out = [""]
+    for item in items:
+        found = _literal_options(item)
+        if found is None or len(out) * len(found) > MAX_OPTIONS:
+            return None
+        out = [a + b for a in out for b in found]
+    return out
+
+
+@functools.lru_cache(maxsize=1024)
+def required_options(regex: re.Pattern[str]) -> tuple[str, ...]:
+    """Strings one of which every match of ``regex`` contains: the longest run of plain
+    text items at its top level, each alternative spelled out (``java.lang.(a|b)`` ->
+    ``java.lang.a``, ``java.lang.b``); () when unknown or case-blind."""
+    if regex.flags & re.IGNORECASE:
+        return ()
+    best: list[str] = []
+    run: list[str] = [""]
+    for item in _top_level(regex):
+        found = _literal_options(item)
+        if found is None or len(run) * len(found) > MAX_OPTIONS:
+            run = [""]
+            continue
+        run = [a + b for a in run for b in found]
+        if min(map(len, run)) > min(map(len, best), default=0):
+            best = run
+    return tuple(best)
+
+
+def _contextual(items: object) -> bool:
+    """Whether a parsed pattern (or any part of it) has a context-dependent item."""
+    if isinstance(items, tuple | list) or type(items).__name__ == "SubPattern":
+        for item in cast(Iterable[object], items):
+            if isinstance(item, tuple) and len(item) == 2 and type(item[0]) is type(_AT):
+                op, arg = item
+                if op in _CONTEXTUAL or (op is _AT and arg not in _EDGE_FREE):
+                    return True
+            if _contextual(item):
+                return True
+    return False
+
+
+@functools.lru_cache(maxsize=1024)
+def joinable(regex: re.Pattern[str]) -> bool:
+    """Whether every match ``regex`` finds in a value it also finds in the values joined
+    by newlines: nothing in it looks at text outside the match but word boundaries (a
+    value's edge and a newline are both non-word). A search of the joined text that
+    finds nothing then rules out every value at once."""
+    items = _top_level(regex)
+    return bool(items) and not _contextual(items)
+
+
 def _node(
     statement: str,
     success: bool,
@@ -135,9 +230,26 @@ def _node(
     children: list[EvidenceNode] | None = None,
 ) -> EvidenceNode:
     """An evidence node built without re-validation (every part is already typed)."""
-    return EvidenceNode.model_construct(
-        statement=statement, success=success, hits=hits or [], children=children or []
-    )
+    fields = {"statement": statement, "success": success, "hits": hits or [],
+              "children": children or []}  # fmt: skip
+    return _built(EvidenceNode, fields)
+
+
+_M = TypeVar("_M", bound=BaseModel)
+_new = object.__new__
+_setattr = object.__setattr__
+
+
+def _built(cls: type[_M], fields: dict[str, object]) -> _M:
+    """``cls.model_construct(**fields)`` for a frozen model given every field, in field
+    order (what model_construct leaves, without walking the fields' aliases and
+    defaults: a test compares the two and validated construction)."""
+    model = _new(cls)
+    _setattr(model, "__dict__", fields)
+    _setattr(model, "__pydantic_fields_set__", set(fields))
+    _setattr(model, "__pydantic_extra__", None)
+    _setattr(model, "__pydantic_private__", None)
+    return model
 
 
 def _text(v: Value) -> str:
@@ -145,10 +257,19 @@ def _text(v: Value) -> str:
 
 
 def _feature(stmt: FeatureStmt, ctx: Context) -> EvidenceNode:
-    found: list[Value] = []
+    # the first MAX_HITS distinct values in test order are all the node shows (a dict
+    # dedupes as the list's ``in`` did: by equality, so True and 1 are one value)
+    found: dict[Value, None] = {}
     for test in stmt.tests:
-        found.extend(v for v in ctx.matching(stmt.kind, test) if v not in found)
-    return _node(statement=stmt.text(), success=bool(found), hits=ctx.hits(stmt.kind, found))
+        for v in ctx.matching(stmt.kind, test):
+            if v not in found:
+                found[v] = None
+                if len(found) >= MAX_HITS:
+                    break
+        if len(found) >= MAX_HITS:
+            break
+    return _node(statement=stmt.text(), success=bool(found),
+                 hits=ctx.hits(stmt.kind, list(found)))  # fmt: skip
 
 
 def _count(stmt: CountStmt, ctx: Context) -> EvidenceNode:
@@ -259,3 +380,84 @@ def _evaluate(stmt: Statement, ctx: Context) -> EvidenceNode:
         return _number(stmt, ctx)
     dep = ctx.matched.get(stmt.rule)
     return _node(statement=stmt.text(), success=dep is not None, children=[dep] if dep else [])
+
+
+Check = Callable[[Context], bool]
+
+
+def compiled(stmt: Statement) -> Check:
+    """``holds`` of ``stmt`` as one function built once per rule set: the tree is walked
+    and its tests sorted when the rules load, not for every artifact (same results as
+    :func:`holds`, tested over every built-in rule)."""
+    if isinstance(stmt, Group):
+        return _compiled_group(stmt)
+    if isinstance(stmt, FeatureStmt):
+        return _compiled_feature(stmt)
+    if isinstance(stmt, CountStmt):
+        kind, test, within = stmt.kind, stmt.test, stmt.range.test
+        return lambda ctx: within(len(ctx.matching(kind, test)))
+    if isinstance(stmt, NumberStmt):
+        return functools.partial(holds, stmt)
+    rule = stmt.rule
+    return lambda ctx: rule in ctx.matched
+
+
+def _compiled_group(stmt: Group) -> Check:
+    kids = tuple(compiled(c) for c in stmt.children)
+    if stmt.op == "not":
+        only = kids[0]
+        return lambda ctx: not only(ctx)
+    if stmt.op == "and":
+
+        def every(ctx: Context) -> bool:
+            for kid in kids:  # noqa: SIM110 -- a loop, not a generator frame per call
+                if not kid(ctx):
+                    return False
+            return True
+
+        return every
+    if stmt.op == "or":
+
+        def some(ctx: Context) -> bool:
+            for kid in kids:  # noqa: SIM110 -- a loop, not a generator frame per call
+                if kid(ctx):
+                    return True
+            return False
+
+        return some
+    want = stmt.n
+    if want <= 0:
+        return lambda ctx: True
+
+    def enough(ctx: Context) -> bool:
+        found = 0
+        for kid in kids:
+            if kid(ctx):
+                found += 1
+                if found >= want:
+                    return True
+        return False
+
+    return enough
+
+
+def _compiled_feature(stmt: FeatureStmt) -> Check:
+    kind = stmt.kind
+    if any(t.any for t in stmt.tests):
+        return lambda ctx: bool(ctx.features.values(kind))
+    exact = tuple(t.exact for t in stmt.tests if t.regex is None)
+    searched = tuple(t for t in stmt.tests if t.regex is not None)
+
+    def feature(ctx: Context) -> bool:
+        values = ctx.features.values(kind)
+        if not values:
+            return False
+        for value in exact:
+            if value in values:
+                return True
+        for test in searched:  # noqa: SIM110 -- a loop, not a generator frame per call
+            if ctx.matching(kind, test):
+                return True
+        return False
+
+    return feature
