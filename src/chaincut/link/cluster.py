@@ -38,6 +38,7 @@ from chaincut.link.merge import merge_communities, merge_whole
 from chaincut.link.orphans import adopt_orphans
 from chaincut.link.params import LinkParams
 from chaincut.link.pivot import pivot, pivot_indicators
+from chaincut.link.reported import merge_reported
 from chaincut.link.rotation import merge_operations, merge_rotations
 from chaincut.link.satellites import adopt_satellites
 from chaincut.link.strays import send_home
@@ -184,6 +185,10 @@ def cluster(
         )
         labels = merge_operations(
             graph, labels, kinds, full_weight, params.operation_share, params.operation_carriers
+        )
+        labels = merge_reported(
+            graph, labels, kinds, full_weight, case_links, params.report_cases,
+            params.operation_carriers,
         )
     via = np.full(graph.n_artifacts, -1, dtype=np.int64)
     if kinds is not None and params.pivot_rounds > 0:

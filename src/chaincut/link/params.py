@@ -59,6 +59,9 @@ class LinkParams(BaseModel):
     # (0: off), each value on operation_carriers+ artifacts of each chain
     operation_share: float = Field(default=0.25, ge=0)
     operation_carriers: int = Field(default=2, ge=1)
+    # reported.merge_reported: chains this many case reports name together (0: off) that
+    # share an owned value on operation_carriers+ artifacts of each and no third chain
+    report_cases: int = Field(default=2, ge=0)
     # fragments.split_templates: a chain whose cores (members tied by values it owns, of
     # this many apps) only a developer's template joins splits into them (0: off)
     template_core: int = Field(default=2, ge=0)
