@@ -36,8 +36,8 @@ def chain_of(cs: ChainSet, name: str) -> str | None:
 
 
 def test_query_accounts_are_keyed_without_the_host() -> None:
-    keys = url_keys("https://pay.newdomain.example/gateway/submit?mch_id=1198743871")
-    assert ("param", "mch_id=1198743871") in keys
+    keys = url_keys("https://pay.newdomain.example/gateway/submit?mch_id=5550001234")
+    assert ("param", "mch_id=5550001234") in keys
     assert ("param", "channel=KP68W") in url_keys("https://f.example/a/b.apk?channel=KP68W")
 
 

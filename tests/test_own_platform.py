@@ -244,20 +244,20 @@ def test_sms_powers_in_an_sms_tool_are_its_purpose() -> None:
 def test_platform_name_with_bare_ip_back_end_flags() -> None:
     # a documentation address stands for a public server; shared by many apps or not,
     # a bare-address back end is a trait of its own
-    doc = apk("岚溪心动", urls=("http://203.0.113.46:8088/api/",))
+    doc = apk("岚溪心动", urls=("http://198.51.100.23:8088/api/",))
     result = scan(doc)
     assert {"fraud/hardcoded-ip-backend", "fraud/platform-backend"} <= rules(result)
     assert result.verdict in ("suspicious", "malicious") and result.category == "dating"
 
 
 def test_bare_ip_without_platform_wording_or_on_the_lan_stays_clean() -> None:
-    assert scan(apk("曜岚相机", urls=("http://203.0.113.46:8088/api/",))).verdict == "clean"
+    assert scan(apk("曜岚相机", urls=("http://198.51.100.23:8088/api/",))).verdict == "clean"
     lan = scan(apk("岚溪心动", urls=("http://192.168.1.20:8080/api/",)))
     assert "fraud/hardcoded-ip-backend" not in rules(lan) and lan.verdict == "clean"
 
 
 def test_platform_name_with_raw_payment_gateway_flags() -> None:
-    doc = apk("泰铭资本", urls=("https://pay.pay-x.example/gateway/submit?mch_id=6477966297",))
+    doc = apk("泰铭资本", urls=("https://pay.pay-x.example/gateway/submit?mch_id=5550004321",))
     result = scan(doc)
     assert "fraud/platform-backend" in rules(result)
     assert result.verdict in ("suspicious", "malicious") and result.category == "investment"

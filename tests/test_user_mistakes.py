@@ -24,7 +24,7 @@ from tests.cli_helpers import FIXTURES, run_cli
 from tests.corpus import SHARED
 
 APK = FIXTURES / "apk" / "labels_locales.apk"
-CERT = "1a34c0b2ad750799e8a2a1bc5902939ffe2168006bf061bd59cf80e021606da6"
+CERT = "050842ca111d23019347fd242e3e0b5799da65cd2e678487bfa2a1861ee28320"
 
 
 def _one_line(proc: subprocess.CompletedProcess[str]) -> str:

@@ -306,14 +306,14 @@ def test_apple_team_ids_keep_their_case_in_chains() -> None:
     from chaincut.link.model import ArtifactRecord
     from chaincut.result.models import ResultIndicator
 
-    assert normalize_value("team_id", " 12A3U8GNEQ ") == "12A3U8GNEQ"
-    assert normalize_value("team_id", "12a3u8gneq") == "12A3U8GNEQ"  # one team, one spelling
+    assert normalize_value("team_id", " 9Z8Y7X6W5V ") == "9Z8Y7X6W5V"
+    assert normalize_value("team_id", "9z8y7x6w5v") == "9Z8Y7X6W5V"  # one team, one spelling
     records = [
         ArtifactRecord(sha256=f"{i:064x}", kind="ipa", verdict="malicious", score=90,
-                       indicators=[ResultIndicator(kind="team_id", value="12A3U8GNEQ"),
+                       indicators=[ResultIndicator(kind="team_id", value="9Z8Y7X6W5V"),
                                    ResultIndicator(kind="domain", value=f"x{i}.example")])
         for i in range(3)
     ]  # fmt: skip
     cs = build_chains(records, [])
     teams = {i.value for c in cs.chains for i in c.infrastructure if i.kind == "team_id"}
-    assert teams == {"12A3U8GNEQ"}
+    assert teams == {"9Z8Y7X6W5V"}
