@@ -89,7 +89,7 @@ def test_platform_wording_with_two_traits_flags_own_brand_platform() -> None:
 def test_loan_calculator_built_with_a_builder_stays_clean() -> None:
     # loan wording and one trait (a remote H5 app) is not enough
     doc = apk(
-        "房贷计算器",
+        "月供计算助手",
         {"s": "贷款 利率 还款 月供 计算"},
         urls=("https://h5.calc-x.example/#/pages/index/index",),
         permissions=["android.permission.INTERNET"],
@@ -266,7 +266,7 @@ def test_platform_name_with_raw_payment_gateway_flags() -> None:
 def test_remote_h5_counts_for_task_platform_not_loan_calculator() -> None:
     task = scan(apk("澜曜兼职", urls=("https://h5.app-x.example/#/pages/index/index",)))
     assert "fraud/platform-backend" in rules(task) and task.verdict == "suspicious"
-    calc = scan(apk("房贷计算器", {"s": "贷款 利率 还款"},
+    calc = scan(apk("月供计算助手", {"s": "贷款 利率 还款"},
                     urls=("https://h5.calc-x.example/#/pages/index/index",)))  # fmt: skip
     assert "fraud/platform-backend" not in rules(calc) and calc.verdict == "clean"
 
