@@ -66,10 +66,12 @@ def split_templates(
     total = np.bincount(c, minlength=n_ind)  # chained carriers per value
     size = np.bincount(labels[labels >= 0], minlength=n_art)
     app = np.ones(n_art, dtype=bool) if graph.delivery is None else ~graph.delivery
+    lab = labels[r]
+    n_lab = int(labels.max()) + 1
+    keep = (size[lab] >= 2 * min_core) & template_chains(lab, c, template, n_lab)[lab]
     by_chain: dict[int, list[tuple[int, int]]] = defaultdict(list)
-    for a, v in zip(r.tolist(), c.tolist(), strict=True):
-        if size[labels[a]] >= 2 * min_core:
-            by_chain[int(labels[a])].append((a, v))
+    for a, v, b in zip(r[keep].tolist(), c[keep].tolist(), lab[keep].tolist(), strict=True):
+        by_chain[b].append((a, v))
     out = labels.copy()
     next_label = n_art
     for links in by_chain.values():
@@ -78,6 +80,21 @@ def split_templates(
             out[part] = next_label
             next_label += 1
     return _relabel(out)
+
+
+def template_chains(lab: IntArray, c: IntArray, template: BoolArray, n_labels: int) -> BoolArray:
+    """Per chain label: it holds ``MIN_BUNDLE``+ developer values on two or more members.
+
+    Only such a chain can hold a template (``_bundles``), so only such a chain can split
+    or hold a stray; the others are skipped before any per-chain work (at a million
+    artifacts most chains are).
+    """
+    on = template[c]
+    pair = np.unique(c[on] * np.int64(n_labels) + lab[on], return_counts=True)
+    shared = pair[1] >= 2
+    per_chain = np.bincount(pair[0][shared] % n_labels, minlength=n_labels)
+    out: BoolArray = per_chain >= MIN_BUNDLE
+    return out
 
 
 def _split_chain(

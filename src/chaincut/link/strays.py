@@ -39,6 +39,7 @@ from chaincut.link.fragments import (
     UNOWNED_KINDS,
     _relabel,
     _union,
+    template_chains,
 )
 from chaincut.link.graph import FloatArray, IndicatorGraph, IntArray
 
@@ -59,25 +60,53 @@ def send_home(
     rows, cols = graph.rows.astype(np.int64), graph.cols.astype(np.int64)
     on = (labels[rows] >= 0) & live[cols]
     r, c = rows[on], cols[on]
-    per: dict[int, dict[int, int]] = defaultdict(lambda: defaultdict(int))
-    for a, v in zip(r.tolist(), c.tolist(), strict=True):
-        per[v][int(labels[a])] += 1
-    owner: dict[int, int] = {}
-    outside: dict[int, int] = {}  # an owned value's chained carriers beyond its owner
-    for v, chains in per.items():
-        total = sum(chains.values())
-        lab, n = max(chains.items(), key=lambda x: (x[1], -x[0]))
-        if n >= OWNED_CARRIERS and n > OWN_SHARE * total:
-            owner[v] = lab
-            outside[v] = total - n
+    chain_of = labels[r]
+    n_lab = int(labels.max()) + 1
+    owner_of, outside_of = _owners(c, chain_of, n_ind, n_lab)
+    # a chain can hold a stray only when it holds a template and one of its members
+    # carries a value another chain owns (see the module docstring)
+    foreign = (owner_of[c] >= 0) & (owner_of[c] != chain_of) & ~template[c] & ~unowned[c]
+    pulled = np.zeros(n_lab, dtype=bool)
+    pulled[chain_of[foreign]] = True
+    keep = (pulled & template_chains(chain_of, c, template, n_lab))[chain_of]
+    kv = np.unique(c[keep])
+    kv = kv[owner_of[kv] >= 0]
+    owner = dict(zip(kv.tolist(), owner_of[kv].tolist(), strict=True))
+    outside = dict(zip(kv.tolist(), outside_of[kv].tolist(), strict=True))
     by_chain: dict[int, list[tuple[int, int]]] = defaultdict(list)
-    for a, v in zip(r.tolist(), c.tolist(), strict=True):
-        by_chain[int(labels[a])].append((a, v))
+    for a, v, b in zip(
+        r[keep].tolist(), c[keep].tolist(), chain_of[keep].tolist(), strict=True
+    ):
+        by_chain[b].append((a, v))
     out = labels.copy()
     for lab, links in by_chain.items():
         for part, home in _strays(lab, links, owner, outside, template, unowned, weight):
             out[part] = home
     return _relabel(out)
+
+
+def _owners(c: IntArray, lab: IntArray, n_ind: int, n_lab: int) -> tuple[IntArray, IntArray]:
+    """Per value: the chain that owns it (-1: none) and its chained carriers elsewhere.
+
+    The owner holds the most of the value's chained carriers (ties: the smallest label),
+    ``OWNED_CARRIERS`` or more and more than ``OWN_SHARE`` of them.
+    """
+    owner = np.full(n_ind, -1, dtype=np.int64)
+    outside = np.zeros(n_ind, dtype=np.int64)
+    if c.size == 0:
+        return owner, outside
+    keys, counts = np.unique(c * np.int64(n_lab) + lab, return_counts=True)
+    value, chain = keys // n_lab, keys % n_lab
+    order = np.lexsort((chain, -counts, value))  # per value: most carriers, smallest label
+    value, chain, counts = value[order], chain[order], counts[order]
+    first = np.ones(value.shape[0], dtype=bool)
+    first[1:] = value[1:] != value[:-1]
+    total = np.bincount(c, minlength=n_ind)
+    v, ch, n = value[first], chain[first], counts[first]
+    owned = (n >= OWNED_CARRIERS) & (n > OWN_SHARE * total[v])
+    owner[v[owned]] = ch[owned]
+    outside[v[owned]] = total[v[owned]] - n[owned]
+    return owner, outside
 
 
 def _strays(
