@@ -38,7 +38,7 @@ SAVE_EVERY_SECONDS = 1.0
 # that crash tests can land a kill between commits however fast the machine is
 BATCH_ITEMS = max(1, int(os.environ.get("CHAINCUT_INGEST_BATCH_ITEMS", "") or 200))
 BATCH_BYTES = 64 * 1024 * 1024
-BATCH_SECONDS = 0.5
+BATCH_SECONDS = 2.0
 
 
 @dataclass(frozen=True, slots=True)
