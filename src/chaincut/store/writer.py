@@ -143,6 +143,9 @@ class Prepared:
     )
     details: dict[str, Any] = field(default_factory=dict)  # custody: kind, verdict, score
     versions: dict[str, Any] = field(default_factory=dict)  # custody: versions, extractor
+    # the worker already put the artifact's bytes and its icons in the blob store (not yet
+    # synced); ``icons`` then maps each icon's sha256 to b"" (the bytes are not passed on)
+    written: bool = False
 
 
 def prepare(result: ExtractionResult, scan: ScanResult) -> Prepared:
