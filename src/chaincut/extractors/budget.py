@@ -19,6 +19,7 @@ each extraction there too, so the driver only writes.
 from __future__ import annotations
 
 import contextlib
+import gc
 import multiprocessing as mp
 import os
 import resource
@@ -41,6 +42,7 @@ from chaincut.extractors.regular import read_regular
 
 T = TypeVar("T")
 PARENT_CHECK_SECONDS = 1.0  # how often an idle worker checks that its parent still lives
+WORKER_GC_THRESHOLDS = (10_000, 50, 100)  # gen-0 allocations, gen-1 and gen-2 collections
 PR_SET_PDEATHSIG = 1
 
 
@@ -112,6 +114,12 @@ def _worker(conn: Connection, parent_pid: int, inherited: list[Connection],
     limit = memory_mb * 1024 * 1024
     with contextlib.suppress(ValueError, OSError):  # a lower hard limit may already hold
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    # What the driver loaded before the fork (scan context, tables) lives as long as the
+    # worker: exempt it from the cyclic collector, which would traverse it again and again
+    # (CPU, and copies of the shared pages); and collect the many short-lived objects of
+    # extraction and judgement less often (measured 0-20% less worker CPU, world-13).
+    gc.freeze()
+    gc.set_threshold(*WORKER_GC_THRESHOLDS)
     while True:
         try:
             if not conn.poll(PARENT_CHECK_SECONDS):

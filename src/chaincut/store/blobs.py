@@ -42,13 +42,14 @@ class BlobStore:
     def has(self, sha256: str) -> bool:
         return self.path(sha256).is_file()
 
-    def put(self, sha256: str, data: bytes, sync: bool = True) -> str:
-        """Store ``data`` under its sha256 (checked); return the relative path.
+    def put(self, sha256: str, data: bytes, sync: bool = True, hashed: bool = False) -> str:
+        """Store ``data`` under its sha256 (checked, unless the caller has just computed
+        it from these very bytes: ``hashed``); return the relative path.
 
         With ``sync=False`` the file is not fsync'd here: the caller must call
         :meth:`sync` before committing anything that names it (one sync for a batch).
         """
-        if hashlib.sha256(data).hexdigest() != sha256:
+        if not hashed and hashlib.sha256(data).hexdigest() != sha256:
             raise ValueError(f"blob bytes do not hash to {sha256}")
         rel = self.relative(sha256)
         final = self.root / rel
@@ -73,6 +74,11 @@ class BlobStore:
         else:
             self._unsynced.append(final)
         return rel
+
+    def adopt(self, sha256s: list[str]) -> None:
+        """Blobs another process (an ingest worker) wrote with ``sync=False``: made
+        durable by the next :meth:`sync` of this store."""
+        self._unsynced.extend(self.path(sha) for sha in sha256s)
 
     def sync(self) -> None:
         """Make every blob written with ``sync=False`` durable: one ``syncfs`` of the

@@ -19,13 +19,14 @@ import hashlib
 import os
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from chaincut.extractors.budget import Budget, Job, extract_file, run_pool
 from chaincut.extractors.dispatch import ExtractionResult
 from chaincut.extractors.regular import read_regular
 from chaincut.result.models import ScanResult
+from chaincut.store.blobs import BlobStore
 from chaincut.store.cases import file_sha256
 from chaincut.store.records import Failure, IngestSummary
 from chaincut.store.runs import RunProgress
@@ -38,7 +39,7 @@ SAVE_EVERY_SECONDS = 1.0
 # that crash tests can land a kill between commits however fast the machine is
 BATCH_ITEMS = max(1, int(os.environ.get("CHAINCUT_INGEST_BATCH_ITEMS", "") or 200))
 BATCH_BYTES = 64 * 1024 * 1024
-BATCH_SECONDS = 0.5
+BATCH_SECONDS = 2.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,15 +78,37 @@ def outcome_of(result: ExtractionResult, scan: ScanResult | None) -> Outcome:
 class IngestWork:
     """The work of one ingest worker: extract, judge, prepare the rows (never raises).
 
-    Forked workers share the scan context loaded by the driver (copy-on-write)."""
+    Forked workers share the scan context loaded by the driver (copy-on-write). Given the
+    store's blob folder, a worker also puts a file's bytes and icons there itself (hashed
+    once, when read for extraction; atomically renamed into place, not yet synced): the
+    writer then only makes them durable, with one sync per batch, before committing."""
 
-    def __init__(self, scanner: IngestScanner) -> None:
+    def __init__(self, scanner: IngestScanner, blobs: BlobStore | None = None) -> None:
         self.scanner = scanner
+        self.blobs = blobs
         if scanner.context is not None:
             scanner.context.warm()
 
     def __call__(self, job: Job) -> Outcome:
-        result = extract_file(job, keep_blobs=True)
+        if self.blobs is None or job.url is not None or job.data is not None:
+            return self._judged(extract_file(job, keep_blobs=True))
+        try:
+            buf = read_regular(job.fspath)
+        except (OSError, MemoryError):  # extract_file says why, as without a blob folder
+            return self._judged(extract_file(job, keep_blobs=True))
+        outcome = self._judged(extract_file(replace(job, data=buf), keep_blobs=True))
+        prepared = outcome.prepared
+        if prepared is None:
+            return outcome
+        # the document's sha256 is that of ``buf``, computed when it was read
+        self.blobs.put(prepared.sha256, buf, sync=False, hashed=True)
+        for sha, data in prepared.icons.items():
+            self.blobs.put(sha, data, sync=False)
+        prepared.icons = dict.fromkeys(prepared.icons, b"")
+        prepared.written = True
+        return outcome
+
+    def _judged(self, result: ExtractionResult) -> Outcome:
         if extraction_failed(result) is not None:
             return outcome_of(result, None)
         return outcome_of(result, scan_for_ingest(result, self.scanner))
@@ -179,17 +202,21 @@ class Ingest:
         return pending
 
     def _store_all(self, pending: list[_Pending], inputs: list[str], run_id: int) -> None:
-        batch: list[tuple[_Pending, Prepared, bytes]] = []
+        batch: list[tuple[_Pending, Prepared, bytes | None]] = []
         size, opened = 0, 0.0
         for item, outcome in zip(pending, self._outcomes(pending), strict=True):
             reason = outcome.failure
             if outcome.prepared is not None:
-                raw, reason = self._bytes(item, outcome)
-                if raw is not None:
+                raw: bytes | None = None
+                if not outcome.prepared.written:
+                    raw, reason = self._bytes(item, outcome)
+                elif outcome.sha256 != item.sha256:  # the worker stored what it extracted
+                    reason = "the file changed while it was being ingested"
+                if reason is None:
                     if not batch:
                         opened = time.monotonic()
                     batch.append((item, outcome.prepared, raw))
-                    size += len(raw)
+                    size += outcome.prepared.columns["size"] or 0
             if reason is not None:
                 self._fail(item.index, item.job.display, reason, run_id)
             if batch and (len(batch) >= BATCH_ITEMS or size >= BATCH_BYTES
@@ -211,7 +238,7 @@ class Ingest:
             return None, "the file changed while it was being ingested"
         return raw, None
 
-    def _write(self, batch: list[tuple[_Pending, Prepared, bytes]], inputs: list[str],
+    def _write(self, batch: list[tuple[_Pending, Prepared, bytes | None]], inputs: list[str],
                run_id: int) -> None:
         """Commit one batch (blobs made durable first) with the run's cursor past it,
         then settle its inputs."""
@@ -248,7 +275,8 @@ class Ingest:
             from chaincut.store.dask_run import dask_scanned
 
             return (outcome_of(r, s) for r, s in dask_scanned(jobs, self.options))
-        return run_pool(jobs, IngestWork(self.scanner), _worker_failed, self.options.budget,
+        work = IngestWork(self.scanner, self.store.blobs)
+        return run_pool(jobs, work, _worker_failed, self.options.budget,
                         self.options.workers)
 
     def _fail(self, index: int, path: str, reason: str, run_id: int) -> None:

@@ -130,11 +130,15 @@ class Store:
         """
         rows: list[tuple[Prepared, str, str | None]] = []
         for prepared, source_path, raw in items:
+            if prepared.written:  # a worker wrote them: only made durable here
+                self.blobs.adopt([prepared.sha256, *prepared.icons])
+                rows.append((prepared, source_path, self.blobs.relative(prepared.sha256)))
+                continue
             if raw is not None and hashlib.sha256(raw).hexdigest() != prepared.sha256:
                 raise ValueError(f"{source_path}: bytes changed since extraction "
                                  "(sha256 differs)")
-            blob_rel = self.blobs.put(prepared.sha256, raw, sync=False) if raw is not None \
-                else None
+            blob_rel = None if raw is None else \
+                self.blobs.put(prepared.sha256, raw, sync=False, hashed=True)
             for sha, data in prepared.icons.items():
                 self.blobs.put(sha, data, sync=False)
             rows.append((prepared, source_path, blob_rel))

@@ -14,9 +14,9 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import Table, delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from chaincut.extractors.dispatch import ExtractionResult
@@ -39,6 +39,12 @@ from chaincut.store.util import (
     looks_like_url,
     utcnow,
 )
+
+# Core tables: executemany of plain INSERTs, without the ORM's bulk-insert bookkeeping
+ARTIFACTS = cast(Table, Artifact.__table__)
+ARTIFACT_INDICATORS = cast(Table, ArtifactIndicator.__table__)
+CUSTODY = cast(Table, CustodyRow.__table__)
+CUSTODY_ARTIFACTS = cast(Table, CustodyArtifact.__table__)
 
 
 def label_of(doc: FactsDocument) -> str | None:
@@ -137,6 +143,9 @@ class Prepared:
     )
     details: dict[str, Any] = field(default_factory=dict)  # custody: kind, verdict, score
     versions: dict[str, Any] = field(default_factory=dict)  # custody: versions, extractor
+    # the worker already put the artifact's bytes and its icons in the blob store (not yet
+    # synced); ``icons`` then maps each icon's sha256 to b"" (the bytes are not passed on)
+    written: bool = False
 
 
 def prepare(result: ExtractionResult, scan: ScanResult) -> Prepared:
@@ -188,7 +197,7 @@ def write_batch(
         else:
             updates.append({"sha": prepared.sha256, "last_seen": now, **columns})
     if inserts:
-        session.execute(insert(Artifact), list(inserts.values()))
+        session.execute(insert(ARTIFACTS), list(inserts.values()))
     for values in updates:
         sha = values.pop("sha")
         session.execute(update(Artifact).where(Artifact.sha256 == sha).values(**values))
@@ -242,7 +251,7 @@ def _batch_indicators(session: Session, items: list[Prepared]) -> None:
         in enumerate(p.indicators)
     ]
     if links:
-        session.execute(insert(ArtifactIndicator), links)
+        session.execute(insert(ARTIFACT_INDICATORS), links)
 
 
 def _custody(session: Session, items: list[tuple[Prepared, str, str | None]],
@@ -258,9 +267,10 @@ def _custody(session: Session, items: list[tuple[Prepared, str, str | None]],
         for (prepared, source, blob_rel), new in zip(items, flags, strict=True)
     ]
     # one executemany; the ids come back in the rows' order, so each link is its own
-    statement = insert(CustodyRow).returning(CustodyRow.id, sort_by_parameter_order=True)
+    custody = CUSTODY
+    statement = insert(custody).returning(custody.c.id, sort_by_parameter_order=True)
     ids = session.scalars(statement, rows).all()
-    session.execute(insert(CustodyArtifact), [
+    session.execute(insert(CUSTODY_ARTIFACTS), [
         {"custody": row_id, "sha256": prepared.sha256}
         for row_id, (prepared, _, _) in zip(ids, items, strict=True)
     ])
