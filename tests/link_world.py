@@ -13,6 +13,9 @@ import hashlib
 import random
 from dataclasses import dataclass, field
 
+import numpy as np
+
+from chaincut.link.graph import IndicatorGraph
 from chaincut.link.model import ArtifactRecord, CaseRecord
 from chaincut.result.models import ResultIndicator
 
@@ -37,6 +40,21 @@ REGIONS = [
 
 def sha(text: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
+
+
+def small_graph(
+    n_artifacts: int, links: list[tuple[int, int]], n_ind: int, vote: list[float] | None = None
+) -> IndicatorGraph:
+    """A hand-written graph: (artifact, indicator) links, every artifact a seed, prior 1."""
+    return IndicatorGraph(
+        n_artifacts=n_artifacts,
+        rows=np.asarray([a for a, _ in links], dtype=np.int32),
+        cols=np.asarray([i for _, i in links], dtype=np.int32),
+        prior=np.ones(n_ind),
+        common=np.zeros(n_ind, dtype=bool),
+        seed=np.ones(n_artifacts, dtype=bool),
+        vote=None if vote is None else np.asarray(vote, dtype=np.float64),
+    )
 
 
 def ind(kind: str, value: str, common: bool = False) -> ResultIndicator:

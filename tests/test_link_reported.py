@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from chaincut.link.graph import IndicatorGraph
 from chaincut.link.params import LinkParams
 from chaincut.link.reported import merge_reported
+from tests.link_world import small_graph
 
 
 def _merge(
@@ -24,15 +24,7 @@ def _merge(
     vote: list[float] | None = None,
 ) -> np.ndarray:
     n_ind = len(kinds)
-    graph = IndicatorGraph(
-        n_artifacts=len(labels),
-        rows=np.asarray([a for a, _ in links], dtype=np.int32),
-        cols=np.asarray([i for _, i in links], dtype=np.int32),
-        prior=np.ones(n_ind),
-        common=np.zeros(n_ind, dtype=bool),
-        seed=np.ones(len(labels), dtype=bool),
-        vote=None if vote is None else np.asarray(vote, dtype=np.float64),
-    )
+    graph = small_graph(len(labels), links, n_ind, vote)
     case_links = (
         np.asarray([a for a, _ in cases], dtype=np.int64),
         np.asarray([c for _, c in cases], dtype=np.int64),

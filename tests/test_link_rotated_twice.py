@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from chaincut.link.graph import IndicatorGraph
 from chaincut.link.rotation import merge_operations
+from tests.link_world import small_graph
 
 
 def _merge(
@@ -19,15 +19,7 @@ def _merge(
     vote: list[float] | None = None,
 ) -> np.ndarray:
     n_ind = len(kinds)
-    graph = IndicatorGraph(
-        n_artifacts=len(labels),
-        rows=np.asarray([a for a, _ in links], dtype=np.int32),
-        cols=np.asarray([i for _, i in links], dtype=np.int32),
-        prior=np.ones(n_ind),
-        common=np.zeros(n_ind, dtype=bool),
-        seed=np.ones(len(labels), dtype=bool),
-        vote=None if vote is None else np.asarray(vote, dtype=np.float64),
-    )
+    graph = small_graph(len(labels), links, n_ind, vote)
     return merge_operations(
         graph, np.asarray(labels, dtype=np.int64), kinds, np.ones(n_ind), 0.25, 2
     )

@@ -57,12 +57,7 @@ def split_templates(
     if min_core <= 0 or not (labels >= 0).any():
         return labels
     n_art, n_ind = labels.shape[0], weight.shape[0]
-    template = np.fromiter((k in TEMPLATE_KINDS for k in kinds), bool, n_ind)
-    unowned = np.fromiter((k in UNOWNED_KINDS for k in kinds), bool, n_ind)
-    live = (weight > 0) & ~graph.common
-    rows, cols = graph.rows.astype(np.int64), graph.cols.astype(np.int64)
-    on = (labels[rows] >= 0) & live[cols]
-    r, c = rows[on], cols[on]
+    template, unowned, r, c = chained_links(graph, labels, kinds, weight)
     total = np.bincount(c, minlength=n_ind)  # chained carriers per value
     size = np.bincount(labels[labels >= 0], minlength=n_art)
     app = np.ones(n_art, dtype=bool) if graph.delivery is None else ~graph.delivery
@@ -80,6 +75,20 @@ def split_templates(
             out[part] = next_label
             next_label += 1
     return _relabel(out)
+
+
+def chained_links(
+    graph: IndicatorGraph, labels: IntArray, kinds: list[str], weight: FloatArray
+) -> tuple[BoolArray, BoolArray, IntArray, IntArray]:
+    """Per value: a developer's (template) kind, a kind that names no operator; and the
+    links (artifact, value) of chained artifacts to live values (weighted, not common)."""
+    n_ind = weight.shape[0]
+    template = np.fromiter((k in TEMPLATE_KINDS for k in kinds), bool, n_ind)
+    unowned = np.fromiter((k in UNOWNED_KINDS for k in kinds), bool, n_ind)
+    live = (weight > 0) & ~graph.common
+    rows, cols = graph.rows.astype(np.int64), graph.cols.astype(np.int64)
+    on = (labels[rows] >= 0) & live[cols]
+    return template, unowned, rows[on], cols[on]
 
 
 def template_chains(lab: IntArray, c: IntArray, template: BoolArray, n_labels: int) -> BoolArray:

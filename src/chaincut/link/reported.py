@@ -18,10 +18,10 @@ report both; a supplier's server on both, however many reports, is no owned valu
 from __future__ import annotations
 
 import numpy as np
-from scipy.sparse import csgraph, csr_matrix
+from scipy.sparse import csr_matrix
 
 from chaincut.link.graph import FloatArray, IndicatorGraph, IntArray
-from chaincut.link.rotation import OWNED_KINDS
+from chaincut.link.rotation import OWNED_KINDS, merge_pairs
 
 
 def merge_reported(
@@ -75,10 +75,4 @@ def merge_reported(
             joined.append((a, b))
     if not joined:
         return labels
-    ja, jb = np.array(joined, dtype=np.int64).T
-    link = csr_matrix((np.ones(ja.shape[0], dtype=np.int8), (ja, jb)), shape=(n, n))
-    _, comp = csgraph.connected_components(link, directed=False)
-    first = np.full(n, n, dtype=np.int64)
-    np.minimum.at(first, comp, np.arange(n))
-    out: IntArray = np.where(labels >= 0, first[comp][np.maximum(labels, 0)], labels)
-    return out
+    return merge_pairs(labels, joined)

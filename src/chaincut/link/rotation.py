@@ -50,6 +50,15 @@ def merge_rotations(
     joined = [pair for pair, n in pairs.items() if n >= min_kept]
     if not joined:
         return labels
+    return merge_pairs(labels, joined)
+
+
+def merge_pairs(labels: IntArray, joined: list[tuple[int, int]]) -> IntArray:
+    """Labels with every joined pair of chains (and what they chain to) made one.
+
+    Each merged chain takes the smallest label among its parts, so the result does not
+    depend on the order the pairs were found in.
+    """
     n = labels.shape[0]
     a, b = np.array(joined, dtype=np.int64).T
     link = csr_matrix((np.ones(a.shape[0], dtype=np.int8), (a, b)), shape=(n, n))
@@ -149,13 +158,7 @@ def merge_operations(
               and (pair in direct or own[pair] >= OWN_HOSTS)]
     if not joined:
         return labels
-    ja, jb = np.array(joined, dtype=np.int64).T
-    link = csr_matrix((np.ones(ja.shape[0], dtype=np.int8), (ja, jb)), shape=(n, n))
-    _, comp = csgraph.connected_components(link, directed=False)
-    first = np.full(n, n, dtype=np.int64)
-    np.minimum.at(first, comp, np.arange(n))
-    out: IntArray = np.where(labels >= 0, first[comp][np.maximum(labels, 0)], labels)
-    return out
+    return merge_pairs(labels, joined)
 
 
 def _value_pairs(

@@ -35,10 +35,9 @@ import numpy as np
 from chaincut.link.fragments import (
     MIN_BUNDLE,
     OWN_SHARE,
-    TEMPLATE_KINDS,
-    UNOWNED_KINDS,
     _relabel,
     _union,
+    chained_links,
     template_chains,
 )
 from chaincut.link.graph import FloatArray, IndicatorGraph, IntArray
@@ -54,12 +53,7 @@ def send_home(
     if not (labels >= 0).any():
         return labels
     n_ind = weight.shape[0]
-    template = np.fromiter((k in TEMPLATE_KINDS for k in kinds), bool, n_ind)
-    unowned = np.fromiter((k in UNOWNED_KINDS for k in kinds), bool, n_ind)
-    live = (weight > 0) & ~graph.common
-    rows, cols = graph.rows.astype(np.int64), graph.cols.astype(np.int64)
-    on = (labels[rows] >= 0) & live[cols]
-    r, c = rows[on], cols[on]
+    template, unowned, r, c = chained_links(graph, labels, kinds, weight)
     chain_of = labels[r]
     n_lab = int(labels.max()) + 1
     owner_of, outside_of = _owners(c, chain_of, n_ind, n_lab)
