@@ -31,7 +31,7 @@ from scipy import sparse
 from scipy.sparse import csgraph
 
 from chaincut.link.bridges import bridge_candidates
-from chaincut.link.fragments import split_templates
+from chaincut.link.fragments import split_templates, value_owners
 from chaincut.link.graph import BoolArray, FloatArray, IndicatorGraph, IntArray
 from chaincut.link.leiden import leiden_labels
 from chaincut.link.merge import merge_communities, merge_whole
@@ -224,19 +224,16 @@ def _owned_only(
     carry it and more than half of all its carriers are members. A genuine app shares at
     most common infrastructure with the gang, which the gang does not own.
     """
-    rows, cols = graph.rows, graph.cols
+    rows, cols = graph.rows.astype(np.int64), graph.cols.astype(np.int64)
     lab = labels[rows]
     on = (lab >= 0) & (weight[cols] > 0)
     if not on.any():
         return labels
     r, c, lb = rows[on], cols[on], lab[on]
-    n_lab = int(labels.max()) + 1
-    pair = c.astype(np.int64) * n_lab + lb
-    uniq, inverse, count = np.unique(pair, return_inverse=True, return_counts=True)
-    carriers = np.bincount(cols, minlength=graph.n_indicators)
-    owned_pair = (count >= 2) & (2 * count > carriers[uniq // n_lab])
+    carriers = np.bincount(cols, minlength=graph.n_indicators)  # all carriers, not chained
+    owner, _ = value_owners(c, lb, int(labels.max()) + 1, carriers)
     has_owned = np.zeros(graph.n_artifacts, dtype=bool)
-    has_owned[r[owned_pair[inverse]]] = True
+    has_owned[r[owner[c] == lb]] = True
     drop = (labels >= 0) & ~flagged & ~has_owned
     out: IntArray = np.where(drop, -1, labels)
     return out

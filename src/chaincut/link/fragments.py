@@ -41,6 +41,7 @@ TEMPLATE_KINDS = frozenset({
 # kinds that tie nothing a gang operates (addresses are shared hosting)
 UNOWNED_KINDS = frozenset({"ip", "path", "packer", "sign_service", "team_id", "parent"})
 OWN_SHARE = 0.5  # share of a value's chained carriers that must be the chain's members
+OWNED_CARRIERS = 2  # carriers a chain needs to own a value
 MIN_BUNDLE = 2  # developer values with near-identical carriers that make a template
 BUNDLE_JACCARD = 0.8
 
@@ -89,6 +90,33 @@ def chained_links(
     rows, cols = graph.rows.astype(np.int64), graph.cols.astype(np.int64)
     on = (labels[rows] >= 0) & live[cols]
     return template, unowned, rows[on], cols[on]
+
+
+def value_owners(
+    c: IntArray, lab: IntArray, n_lab: int, total: IntArray
+) -> tuple[IntArray, IntArray]:
+    """Per value: the chain that owns it (-1: none) and its carriers beyond that chain.
+
+    ``c``, ``lab``: (value, chain) of each chained link; ``total``: carriers per value that
+    count (chained ones, or all). The owner holds the most of them (ties: the smallest
+    label), ``OWNED_CARRIERS`` or more and more than ``OWN_SHARE`` of ``total``.
+    """
+    n_ind = total.shape[0]
+    owner = np.full(n_ind, -1, dtype=np.int64)
+    outside = np.zeros(n_ind, dtype=np.int64)
+    if c.size == 0:
+        return owner, outside
+    keys, counts = np.unique(c * np.int64(n_lab) + lab, return_counts=True)
+    value, chain = keys // n_lab, keys % n_lab
+    order = np.lexsort((chain, -counts, value))  # per value: most carriers, smallest label
+    value, chain, counts = value[order], chain[order], counts[order]
+    first = np.ones(value.shape[0], dtype=bool)
+    first[1:] = value[1:] != value[:-1]
+    v, ch, n = value[first], chain[first], counts[first]
+    owned = (n >= OWNED_CARRIERS) & (n > OWN_SHARE * total[v])
+    owner[v[owned]] = ch[owned]
+    outside[v[owned]] = total[v[owned]] - n[owned]
+    return owner, outside
 
 
 def template_chains(lab: IntArray, c: IntArray, template: BoolArray, n_labels: int) -> BoolArray:

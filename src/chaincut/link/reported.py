@@ -18,10 +18,9 @@ report both; a supplier's server on both, however many reports, is no owned valu
 from __future__ import annotations
 
 import numpy as np
-from scipy.sparse import csr_matrix
 
 from chaincut.link.graph import FloatArray, IndicatorGraph, IntArray
-from chaincut.link.rotation import OWNED_KINDS, merge_pairs
+from chaincut.link.rotation import merge_pairs, owned_counts
 
 
 def merge_reported(
@@ -36,7 +35,6 @@ def merge_reported(
     """Labels after merging chain pairs named by ``min_cases``+ reports that share a value."""
     if min_cases <= 0 or case_links is None or not case_links[0].size:
         return labels
-    n = labels.shape[0]
     # chain pairs several reports name together
     art, case = case_links
     lab = labels[art]
@@ -52,23 +50,16 @@ def merge_reported(
     named = {pair for pair, k in reported.items() if k >= min_cases}
     if not named:
         return labels
-    # owned values on exactly two chains, min_carriers+ on each
-    owned = np.array([k in OWNED_KINDS for k in kinds], dtype=bool)
-    owned &= (weight > 0) & ~graph.common
-    if graph.vote is not None:
-        owned &= graph.vote >= 1.0
-    sel = (labels[graph.rows] >= 0) & owned[graph.cols]
-    if not sel.any():
+    # owned values on exactly two chains, min_carriers+ on each, voting fully
+    counts = owned_counts(graph, labels, kinds, weight)
+    if counts is None:
         return labels
-    counts = csr_matrix(
-        (np.ones(int(sel.sum()), dtype=np.float64),
-         (graph.cols[sel].astype(np.int64), labels[graph.rows[sel]])),
-        shape=(weight.shape[0], n),
-    )
-    counts.sum_duplicates()
     per = np.diff(counts.indptr)
+    two = per == 2
+    if graph.vote is not None:
+        two &= graph.vote >= 1.0
     joined: list[tuple[int, int]] = []
-    for v in np.flatnonzero(per == 2).tolist():
+    for v in np.flatnonzero(two).tolist():
         lo = counts.indptr[v]
         a, b = sorted(counts.indices[lo:lo + 2].tolist())
         if min(counts.data[lo:lo + 2]) >= min_carriers and (a, b) in named:

@@ -83,6 +83,25 @@ STRAY = 1  # carriers a value may have beyond those chains: one app placed elsew
 OWN_HOSTS = 3  # delivery domains two chains alone carry that make them one operation
 
 
+def owned_counts(
+    graph: IndicatorGraph, labels: IntArray, kinds: list[str], weight: FloatArray
+) -> csr_matrix | None:
+    """Chained carriers per (owned value, chain): values of ``OWNED_KINDS``, weighted and
+    not common; None when no chained artifact carries one."""
+    owned = np.array([k in OWNED_KINDS for k in kinds], dtype=bool)
+    owned &= (weight > 0) & ~graph.common
+    on = (labels[graph.rows] >= 0) & owned[graph.cols]
+    if not on.any():
+        return None
+    counts = csr_matrix(
+        (np.ones(int(on.sum()), dtype=np.float64),
+         (graph.cols[on].astype(np.int64), labels[graph.rows[on]])),
+        shape=(weight.shape[0], labels.shape[0]),
+    )
+    counts.sum_duplicates()
+    return counts
+
+
 def merge_operations(
     graph: IndicatorGraph,
     labels: IntArray,
@@ -116,19 +135,11 @@ def merge_operations(
     """
     if share <= 0:
         return labels
-    owned = np.array([k in OWNED_KINDS for k in kinds], dtype=bool)
-    owned &= (weight > 0) & ~graph.common
-    on = (labels[graph.rows] >= 0) & owned[graph.cols]
-    if not on.any():
+    counts = owned_counts(graph, labels, kinds, weight)
+    if counts is None:
         return labels
     n = labels.shape[0]
     size = np.bincount(labels[labels >= 0], minlength=n).astype(np.float64)
-    counts = csr_matrix(
-        (np.ones(int(on.sum()), dtype=np.float64),
-         (graph.cols[on].astype(np.int64), labels[graph.rows[on]])),
-        shape=(weight.shape[0], n),
-    )
-    counts.sum_duplicates()
     two, a, b, na, nb, alone = _value_pairs(counts, min_carriers)
     # the pairs two or more owned values tie: a supplier sells one value, an operation
     # keeps several (a domain and a chat account, a backend and a payment merchant)

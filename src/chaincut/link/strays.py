@@ -34,15 +34,14 @@ import numpy as np
 
 from chaincut.link.fragments import (
     MIN_BUNDLE,
-    OWN_SHARE,
     _relabel,
     _union,
     chained_links,
     template_chains,
+    value_owners,
 )
 from chaincut.link.graph import FloatArray, IndicatorGraph, IntArray
 
-OWNED_CARRIERS = 2  # chained carriers a chain needs to own a value
 STRAY = 1  # carriers elsewhere a value that ties a part may have
 
 
@@ -56,7 +55,7 @@ def send_home(
     template, unowned, r, c = chained_links(graph, labels, kinds, weight)
     chain_of = labels[r]
     n_lab = int(labels.max()) + 1
-    owner_of, outside_of = _owners(c, chain_of, n_ind, n_lab)
+    owner_of, outside_of = value_owners(c, chain_of, n_lab, np.bincount(c, minlength=n_ind))
     # a chain can hold a stray only when it holds a template and one of its members
     # carries a value another chain owns (see the module docstring)
     foreign = (owner_of[c] >= 0) & (owner_of[c] != chain_of) & ~template[c] & ~unowned[c]
@@ -77,30 +76,6 @@ def send_home(
         for part, home in _strays(lab, links, owner, outside, template, unowned, weight):
             out[part] = home
     return _relabel(out)
-
-
-def _owners(c: IntArray, lab: IntArray, n_ind: int, n_lab: int) -> tuple[IntArray, IntArray]:
-    """Per value: the chain that owns it (-1: none) and its chained carriers elsewhere.
-
-    The owner holds the most of the value's chained carriers (ties: the smallest label),
-    ``OWNED_CARRIERS`` or more and more than ``OWN_SHARE`` of them.
-    """
-    owner = np.full(n_ind, -1, dtype=np.int64)
-    outside = np.zeros(n_ind, dtype=np.int64)
-    if c.size == 0:
-        return owner, outside
-    keys, counts = np.unique(c * np.int64(n_lab) + lab, return_counts=True)
-    value, chain = keys // n_lab, keys % n_lab
-    order = np.lexsort((chain, -counts, value))  # per value: most carriers, smallest label
-    value, chain, counts = value[order], chain[order], counts[order]
-    first = np.ones(value.shape[0], dtype=bool)
-    first[1:] = value[1:] != value[:-1]
-    total = np.bincount(c, minlength=n_ind)
-    v, ch, n = value[first], chain[first], counts[first]
-    owned = (n >= OWNED_CARRIERS) & (n > OWN_SHARE * total[v])
-    owner[v[owned]] = ch[owned]
-    outside[v[owned]] = total[v[owned]] - n[owned]
-    return owner, outside
 
 
 def _strays(
