@@ -206,6 +206,11 @@ def test_file_keys_of_package_names_and_download_links() -> None:
     assert url_file_key("https://file.dist.example/apk/k7yvyv.apk?channel=AB12") == "k7yvyv.apk"
     assert file_key("app.apk") is None and file_key("app-release.apk") is None  # generic
     assert file_key("notes.txt") is None and url_file_key("https://x.example/a/b.html") is None
+    # versions, split parts, package names and build-tool names name no one's package
+    for generic in ("1.0.0.apk", "v1.2.3.apk", "2024.apk", "split_config.arm64_v8a.apk",
+                    "com.tencent.mm.apk", "app_release.apk", "payload.ipa", "update.apk"):
+        assert file_key(generic) is None, generic
+    assert file_key("hxloan_2.7.1.apk") == "hxloan_2.7.1.apk"  # a name with its version
 
 
 def test_a_page_on_a_shared_distributor_joins_the_gang_whose_package_it_links() -> None:

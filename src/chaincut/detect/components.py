@@ -104,19 +104,22 @@ class _Hits:
 
 
 def _package_prefixes(pkg: str) -> list[str]:
-    parts = pkg.split(".")
-    return [".".join(parts[: i + 1]) for i in range(len(parts))]
+    """``a``, ``a.b``, ``a.b.c``: built step by step, not re-joined per prefix."""
+    out: list[str] = []
+    prefix = None
+    for part in pkg.split("."):
+        prefix = part if prefix is None else f"{prefix}.{part}"
+        out.append(prefix)
+    return out
 
 
 def _apk_hits(apk: ApkFacts, idx: _Index, hits: _Hits) -> None:
     # each dotted prefix once, in first-seen order (a repeat would add nothing: hits keep
-    # one line per evidence), built step by step instead of re-joined per prefix
+    # one line per evidence)
     seen: set[str] = set()
     for d in apk.dex:
         for pkg in d.packages:
-            prefix = None
-            for part in pkg.split("."):
-                prefix = part if prefix is None else f"{prefix}.{part}"
+            for prefix in _package_prefixes(pkg):
                 if prefix in seen:
                     continue
                 seen.add(prefix)

@@ -85,7 +85,9 @@ class KnowledgeBase:
     _certs: frozenset[str] = field(default=frozenset(), repr=False)
     # is_common answers by (kind, value): the same indicators recur in an artifact (its
     # features, indicators and components ask alike) and across a run's artifacts
-    _common_memo: dict[tuple[str, str], bool] = field(default_factory=dict, repr=False)
+    _common_memo: dict[tuple[str, str], bool] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
     def common_domain(self, host: str) -> str | None:
         """The common-infrastructure group naming ``host`` or a parent of it, else None."""

@@ -65,8 +65,12 @@ PACKAGE_SUFFIXES = (".apk", ".ipa", ".mobileconfig", ".xapk", ".aab")
 GENERIC_FILES = frozenset({
     "app", "android", "ios", "release", "app-release", "app-debug", "download", "latest",
     "setup", "install", "client", "base", "mobile", "index", "profile", "signed", "unsigned",
+    "payload", "update", "upgrade", "base-master", "app-release-unsigned", "app-debug-unsigned",
 })
 MIN_FILE_STEM = 4
+# a version (v1.2.3, 2024, 1.0.0) or a split part (split_config.arm64_v8a) names no package
+_NOT_A_NAME = re.compile(r"v?[0-9._-]+|split[-_].*")
+_PACKAGE_NAME = re.compile(r"[a-z][a-z0-9_]*(?:\.[a-z][a-z0-9_]*)+")
 
 
 def file_key(name: str) -> str | None:
@@ -79,7 +83,10 @@ def file_key(name: str) -> str | None:
     stem, dot, suffix = name.rpartition(".")
     if not dot or f".{suffix}" not in PACKAGE_SUFFIXES:
         return None
-    if len(stem) < MIN_FILE_STEM or stem in GENERIC_FILES:
+    if len(stem) < MIN_FILE_STEM or stem.replace("_", "-") in GENERIC_FILES:
+        return None
+    # a package name as the stem (com.tencent.mm.apk) is a weak key of its own kind
+    if _PACKAGE_NAME.fullmatch(stem) or _NOT_A_NAME.fullmatch(stem):
         return None
     if not _ACCOUNT.fullmatch(stem.replace(".", "")):
         return None

@@ -164,8 +164,9 @@ def _record_keys(rec: ArtifactRecord) -> dict[tuple[str, str], tuple[bool, str |
         if ind.kind == "url":
             _add_derived(out, named, ind.value.strip(), ind.common, ind.role)
             value = url_file_key(ind.value) if rec.kind in DELIVERY_KINDS else None
-            if value:
-                out.setdefault(("file", value), (False, None))
+            if value:  # a file on common infrastructure (an official CDN) is common too
+                common, role = out.get(("file", value), (False, None))
+                out[("file", value)] = (common or ind.common, role)
     if rec.parent:
         out[("parent", rec.parent.casefold())] = (False, "distributor")
     for name in rec.files:  # the package as its download links name it (derive.file_key)

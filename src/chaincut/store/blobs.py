@@ -75,6 +75,11 @@ class BlobStore:
             self._unsynced.append(final)
         return rel
 
+    def forget_unsynced(self) -> None:
+        """Drop the list of blobs written with ``sync=False``: an ingest worker's copy, whose
+        blobs the main process adopts and syncs (else it would grow by a path per file)."""
+        self._unsynced.clear()
+
     def adopt(self, sha256s: list[str]) -> None:
         """Blobs another process (an ingest worker) wrote with ``sync=False``: made
         durable by the next :meth:`sync` of this store."""

@@ -100,10 +100,16 @@ class IngestWork:
         prepared = outcome.prepared
         if prepared is None:
             return outcome
-        # the document's sha256 is that of ``buf``, computed when it was read
-        self.blobs.put(prepared.sha256, buf, sync=False, hashed=True)
-        for sha, data in prepared.icons.items():
-            self.blobs.put(sha, data, sync=False)
+        # the document's sha256 is that of ``buf``, computed when it was read; the main
+        # process makes these durable (BlobStore.adopt), so this copy forgets them
+        try:
+            self.blobs.put(prepared.sha256, buf, sync=False, hashed=True)
+            for sha, data in prepared.icons.items():
+                self.blobs.put(sha, data, sync=False)
+        except OSError as exc:  # disk full, permissions: this file fails, the worker lives
+            return Outcome(prepared.sha256, None, f"cannot store blob: {exc.strerror or exc}")
+        finally:
+            self.blobs.forget_unsynced()
         prepared.icons = dict.fromkeys(prepared.icons, b"")
         prepared.written = True
         return outcome

@@ -187,15 +187,19 @@ def write_batch(
     inserts: dict[str, dict[str, Any]] = {}
     updates: list[dict[str, Any]] = []
     for prepared, _, blob_rel in items:
-        columns = prepared.columns | ({"blob_path": blob_rel} if blob_rel else {})
         new = prepared.sha256 not in present
         flags.append(new)
         if new:
+            # every row names the same columns: one executemany takes its keys from the
+            # first row, so a blob path present on some rows only would be dropped
             present.add(prepared.sha256)
             inserts[prepared.sha256] = {"sha256": prepared.sha256, "first_seen": now,
-                                        "last_seen": now, **columns}
-        else:
-            updates.append({"sha": prepared.sha256, "last_seen": now, **columns})
+                                        "last_seen": now, "blob_path": blob_rel,
+                                        **prepared.columns}
+        else:  # an update keeps a stored blob path when this run kept no blob
+            kept = {"blob_path": blob_rel} if blob_rel else {}
+            updates.append({"sha": prepared.sha256, "last_seen": now,
+                            **prepared.columns, **kept})
     if inserts:
         session.execute(insert(ARTIFACTS), list(inserts.values()))
     for values in updates:

@@ -262,9 +262,9 @@ def _masked_lanczos(channels: list[tuple[np.ndarray, int]], size: int) -> np.nda
     rows = _clip8(whole)  # (channel, row, out column)
     per = len(boxes) + 1
     images = np.repeat(rows, per, axis=0)  # (channel * mask, row, out column)
+    fills = np.array([f for _, f in channels], np.float64)[:, None, None]
     for m, (x0, y0, x1, y1) in enumerate(boxes, start=1):
         ys, xs = slice(y0, y1 + 1), slice(x0, x1 + 1)
-        fills = np.array([f for _, f in channels], np.float64)[:, None, None]
         change = fills - stack[:, ys, xs]  # (channel, mask rows, mask columns)
         delta = _products(change.reshape(-1, change.shape[2]), along[xs]).reshape(
             len(channels), -1, size)
