@@ -154,3 +154,18 @@ def test_detection_with_chains_counts_what_linking_re_judges() -> None:
     assert by["detection F1 (with chains)"].value == pytest.approx(1.0)
     assert by["false positives on hard negatives (with chains)"].value == 0.0
     assert by["false positives on genuines (with chains)"].value == 0.0
+
+
+def test_eval_records_carry_file_names_as_the_store_does() -> None:
+    """Linking in ``chaincut eval`` sees the names files were scanned under, like the
+    store's records (``file`` keys tie a page's download link to the package)."""
+    from chaincut.eval.run import records
+    from chaincut.link.model import file_name
+
+    apk = _result(1, "malicious").model_copy(update={"path": "w/apks/k7yvyv.apk"})
+    win = _result(2, "clean").model_copy(update={"path": "C:\\in\\q9z.apk"})
+    url = _result(3, "suspicious").model_copy(
+        update={"kind": "url", "path": "https://x.example/dl/k7yvyv.apk"})
+    got = {r.sha256: r.files for r in records([apk, win, url])}
+    assert got == {apk.sha256: ["k7yvyv.apk"], win.sha256: ["q9z.apk"], url.sha256: []}
+    assert file_name("a\\b/c.ipa") == "c.ipa" and file_name("") == ""

@@ -6,9 +6,17 @@ tested, benchmarked and run on Dask from plain records.
 
 from __future__ import annotations
 
+from pathlib import PurePath
+
 from pydantic import BaseModel, ConfigDict, Field
 
 from chaincut.result.models import ResultIndicator
+
+
+def file_name(path: str) -> str:
+    """The last part of a path an artifact was ingested or scanned under, with either
+    slash: what ``ArtifactRecord.files`` holds, whichever system wrote the path."""
+    return PurePath(path.replace("\\", "/")).name
 
 
 class Frozen(BaseModel):

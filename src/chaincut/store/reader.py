@@ -7,14 +7,14 @@ any size can be walked in bounded memory on SQLite and PostgreSQL alike.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path, PurePath
+from pathlib import Path
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from chaincut.facts.models import FactsDocument, Location
 from chaincut.link.judge import RAISED_SUMMARY
-from chaincut.link.model import ArtifactRecord, CaseRecord
+from chaincut.link.model import ArtifactRecord, CaseRecord, file_name
 from chaincut.result.models import ResultIndicator, ScanResult
 from chaincut.store.records import SeenName, StoredArtifact
 from chaincut.store.schema import (
@@ -64,7 +64,7 @@ def files_for(session: Session, shas: list[str]) -> dict[str, list[str]]:
     )
     out: dict[str, list[str]] = {}
     for sha, value in session.execute(query):
-        name = PurePath(str(value).replace("\\", "/")).name
+        name = file_name(str(value))
         if name and name not in out.setdefault(sha, []):
             out[sha].append(name)
     return out

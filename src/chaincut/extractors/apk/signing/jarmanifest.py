@@ -224,7 +224,7 @@ def _blocks(data: bytes, newline: bytes) -> list[Section] | None:
         if last and lines[-1] == "":
             lines.pop()  # the last section ends with a line break, no blank line
         size = len(block) if last else len(block) + 2 * width
-        # (key, value) as _parse_line gives: partition leaves the whole line as the key
+        # (key, value) as _parse_attr gives: partition leaves the whole line as the key
         # and an empty value when there is no ": "
         attrs = tuple([(key, value) for key, _, value in [x.partition(": ") for x in lines]])
         out.append(Section(pos, size, attrs))
@@ -254,11 +254,6 @@ def _ascii_blocks(text: str, nl: str, width: int) -> list[Section]:
         out.append(Section(pos, size, attrs))
         pos += size
     return out
-
-
-def _parse_line(text: str) -> tuple[str, str]:
-    key, sep, value = text.partition(": ")
-    return (key, value) if sep else (text, "")
 
 
 def _parse_attr(raw: bytes) -> tuple[str, str]:
