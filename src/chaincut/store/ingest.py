@@ -5,8 +5,9 @@ recorded as seen again (no re-extraction unless ``rescan``); new files are extra
 judged in budgeted worker processes (or on Dask), which also prepare the rows
 (:func:`chaincut.store.writer.prepare`). This process is the one writer: it collects
 prepared artifacts into batches (``BATCH_ITEMS`` artifacts, ``BATCH_BYTES`` of input or
-``BATCH_SECONDS``, whichever comes first), writes their blobs, makes them durable with
-one file-system sync, and commits the batch's rows, custody entries and the run's cursor
+``BATCH_SECONDS``, whichever comes first), makes their blobs durable with one
+file-system sync (the workers wrote them already; on Dask, or for a URL input, this
+process writes them), and commits the batch's rows, custody entries and the run's cursor
 past them in one transaction (failures settled between batches move the cursor on their
 own). So a run killed at any moment resumes where it stopped, and nothing committed is
 ever lost or half-written.
