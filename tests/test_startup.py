@@ -43,13 +43,13 @@ HEAVY = (
     "chaincut.extractors",
     "chaincut.render",
 )
-# Extracting facts may load its own readers (tldextract for hosts, the renderers), never the
+# Extracting facts may load its own readers and the renderers (the public suffix list is
+# read without tldextract, which imports requests), never the
 # store, linking, judging, simulating, serving or the fetcher.
 FACTS_MAY_LOAD = {
     "numpy",
     "imagehash",
     "jinja2",
-    "tldextract",
     "chaincut.extractors",
     "chaincut.render",
 }

@@ -83,6 +83,49 @@ def test_equal_to_tldextract_on_synthetic_hosts(reference: object) -> None:
         assert suffixes.split_host(host) == _expected(reference, host), host
 
 
+def _parts(extract: object, host: str, private: bool) -> tuple[str, str, str]:
+    r = extract.extract_str(host, include_psl_private_domains=private)  # type: ignore[attr-defined]
+    return r.subdomain, r.domain, r.suffix
+
+
+def _private_synthetic() -> list[str]:
+    """Names around every private rule (tenants of hosting platforms, their wildcards)."""
+    rules, _ = suffixes._rules(private=True)
+    icann, _ = suffixes._rules()
+    out = []
+    for rule in sorted(rules - icann):
+        plain = ".".join(reversed(rule)).replace("*.", "").lstrip("!")
+        out += [plain, f"shop.{plain}", f"a.b.{plain}", f"x.w1.{plain}"]
+    return out
+
+
+@pytest.mark.parametrize("private", [False, True])
+def test_parts_equal_tldextract_both_ways(reference: object, private: bool) -> None:
+    """Subdomain, domain and suffix, with the ICANN rules alone and with the private
+    ones (what URL analysis reads as the registrable domain and the tenant)."""
+    names = _synthetic()[::7] + _private_synthetic() + _corpus_hosts(1500)
+    assert len(names) > 5000
+    for host in names:
+        got = suffixes.split_parts(host, private=private)
+        assert got == _parts(reference, host, private), (host, private)
+
+
+def test_url_host_split_reads_the_same_list(reference: object) -> None:
+    """URL analysis splits hosts with this reader: registrable domain, subdomain, suffix
+    and tenant as tldextract gives them."""
+    from chaincut.extractors.url import host as url_host
+
+    for name in [*_private_synthetic()[::5], "pay.example.co.uk", "x.github.io", "com"]:
+        icann, private = _parts(reference, name, False), _parts(reference, name, True)
+        got = url_host.split(name)
+        if not icann[2] or not icann[1]:
+            assert got == url_host.Split(None, None, icann[2] or None, None), name
+            continue
+        tenant = f"{private[1]}.{private[2]}" if private[1] else None
+        want = url_host.Split(f"{icann[1]}.{icann[2]}", icann[0] or None, icann[2], tenant)
+        assert got == want, name
+
+
 def test_reading_the_list_imports_no_tldextract() -> None:
     import subprocess
     import sys
@@ -92,6 +135,8 @@ def test_reading_the_list_imports_no_tldextract() -> None:
         "from chaincut.extractors.indicators.hosts import registrable\n"
         "assert registrable('www.example.co.uk') == 'example.co.uk'\n"
         "assert registrable('pay.xn--fiqs8s') == 'pay.xn--fiqs8s'\n"
+        "from chaincut.extractors.url.analyse import analyse_url\n"
+        "assert analyse_url('https://a.b.github.io/x').registrable_domain == 'github.io'\n"
         "bad = [m for m in ('tldextract', 'requests') if m in sys.modules]\n"
         "assert not bad, bad\n"
     )

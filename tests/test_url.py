@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from chaincut.extractors.findings import Findings
+from chaincut.extractors.indicators import suffixes
 from chaincut.extractors.url import analyse, analyse_url, url_document
 from chaincut.extractors.url import host as hosts
 from chaincut.facts.codes import all_codes
@@ -183,7 +184,7 @@ def test_platform_data_loads() -> None:
 def test_no_network(monkeypatch: pytest.MonkeyPatch) -> None:
     """Analysis (and the public suffix list) never touches a socket."""
     hosts.split.cache_clear()
-    hosts._extractor.cache_clear()
+    suffixes._rules.cache_clear()
 
     def refuse(*args: Any, **kwargs: Any) -> Any:
         raise AssertionError("network access attempted")

@@ -1,13 +1,15 @@
-"""The ICANN part of the public suffix list, read from tldextract's bundled snapshot.
+"""The public suffix list, read from tldextract's bundled snapshot: chaincut's one reader.
 
-``split_host`` gives what ``tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None,
-fallback_to_snapshot=True).extract_str(host, include_psl_private_domains=False)`` gives
+``split_parts`` gives what ``tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None,
+fallback_to_snapshot=True).extract_str(host, include_psl_private_domains=private)`` gives
 for a host name (no scheme, user, port or path): the same snapshot file, the same rule
 parsing, the same walk from the last label (punycode labels decoded, wildcard and
-exception rules with tldextract's quirks), so the same registrable domains. It reads the
-file without importing tldextract, which imports ``requests`` (about 0.1 s) and builds two
-tries of objects (about 0.05 s) on first use; here the rules are two sets of label tuples.
-``tests/test_suffixes.py`` compares it with tldextract on thousands of hosts.
+exception rules with tldextract's quirks), so the same registrable domains, with the
+ICANN rules alone or with the private ones too (``x.github.io`` is a tenant's own name).
+It reads the file without importing tldextract, which imports ``requests`` (about 0.1 s)
+and builds two tries of objects (about 0.05 s) on first use; here the rules are two sets
+of label tuples per list. ``tests/test_suffixes.py`` compares it with tldextract on
+thousands of hosts, both ways.
 """
 
 from __future__ import annotations
@@ -36,11 +38,13 @@ def _snapshot() -> str:
 
 
 @functools.cache
-def _rules() -> tuple[frozenset[tuple[str, ...]], frozenset[tuple[str, ...]]]:
-    """(rules, paths): each ICANN rule as its labels last first, and every leading part of
-    those tuples (the nodes of tldextract's trie; a rule is a node marked as an end)."""
-    public = _snapshot().partition(PRIVATE_START)[0]
-    rules = {tuple(reversed(m.group("suffix").split("."))) for m in RULE.finditer(public)}
+def _rules(private: bool = False) -> tuple[frozenset[tuple[str, ...]], frozenset[tuple[str, ...]]]:
+    """(rules, paths): each ICANN rule (and each private one, with ``private``) as its
+    labels last first, and every leading part of those tuples (the nodes of tldextract's
+    trie; a rule is a node marked as an end)."""
+    public, _, private_part = _snapshot().partition(PRIVATE_START)
+    text = public + "\n" + private_part if private else public
+    rules = {tuple(reversed(m.group("suffix").split("."))) for m in RULE.finditer(text)}
     paths = {rule[:n] for rule in rules for n in range(1, len(rule) + 1)}
     return frozenset(rules), frozenset(paths)
 
@@ -58,10 +62,10 @@ def _decode(label: str) -> str:
     return lowered
 
 
-def _suffix_index(labels: list[str]) -> int | None:
+def _suffix_index(labels: list[str], private: bool = False) -> int | None:
     """Index of the first public-suffix label (tldextract's ``suffix_index``, which may be
     -1 after a wildcard rule), or None when no rule matches."""
-    rules, paths = _rules()
+    rules, paths = _rules(private)
     suffix_at = at = len(labels)
     node: tuple[str, ...] = ()
     for label in reversed(labels):
@@ -79,9 +83,10 @@ def _suffix_index(labels: list[str]) -> int | None:
     return None if suffix_at == len(labels) else suffix_at
 
 
-def split_host(host: str) -> tuple[str, str]:
-    """(domain label, public suffix) of a host name, as tldextract's ``domain`` and
-    ``suffix``; empty strings where it gives empty strings."""
+def split_parts(host: str, private: bool = False) -> tuple[str, str, str]:
+    """(subdomain, domain label, public suffix) of a host name, as tldextract's
+    ``subdomain``, ``domain`` and ``suffix``; empty strings where it gives empty strings.
+    ``private`` counts the list's private suffixes (``github.io``) as suffixes too."""
     host = host.strip().rstrip(".\u3002\uff0e\uff61")
     host = host.replace("\u3002", ".").replace("\uff0e", ".").replace("\uff61", ".")
     if len(host) >= 4 and host[0] == "[" and host[-1] == "]":
@@ -89,13 +94,21 @@ def split_host(host: str) -> tuple[str, str]:
 
         try:
             ipaddress.IPv6Address(host[1:-1])
-            return host, ""
+            return "", host, ""
         except ValueError:
             pass
     labels = host.split(".")
-    at = _suffix_index(labels)
+    at = _suffix_index(labels, private)
     if at is None:
         if len(labels) == 4 and host[:1].isdecimal() and IPV4.fullmatch(host):
-            return host, ""
-        return labels[-1], ""
-    return (labels[at - 1] if at > 0 else ""), ".".join(labels[at:])
+            return "", host, ""
+        return ".".join(labels[:-1]), labels[-1], ""
+    subdomain = ".".join(labels[: at - 1]) if at >= 2 else ""
+    return subdomain, (labels[at - 1] if at > 0 else ""), ".".join(labels[at:])
+
+
+def split_host(host: str) -> tuple[str, str]:
+    """(domain label, public suffix) of a host name by the ICANN rules, as tldextract's
+    ``domain`` and ``suffix``."""
+    _, domain, suffix = split_parts(host)
+    return domain, suffix

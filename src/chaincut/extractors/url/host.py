@@ -1,7 +1,8 @@
 """Host names as browsers read them: IDNA, IPv4 in any notation, IPv6, public suffix split.
 
-Everything is offline. The public suffix list is tldextract's bundled snapshot (no suffix
-list URLs, no cache directory), so a URL reads the same on an air-gapped box. IPv4
+Everything is offline. The public suffix list is tldextract's bundled snapshot, read by
+:mod:`chaincut.extractors.indicators.suffixes` (no suffix list URLs, no cache directory,
+no import of tldextract), so a URL reads the same on an air-gapped box. IPv4
 follows the WHATWG URL parser, the way phones' browsers resolve ``http://3232235777/``
 (an integer), ``0xC0A80101`` (hex) or ``0300.0250.1.1`` (octal parts).
 """
@@ -14,12 +15,10 @@ import ipaddress
 import re
 import unicodedata
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 import idna
 
-if TYPE_CHECKING:  # tldextract pulls in requests; it loads when a host is first split
-    import tldextract
+from chaincut.extractors.indicators.suffixes import split_parts
 
 IPV4_PART = re.compile(r"^(?:0[xX][0-9a-fA-F]*|[0-9]+)$")
 DNS_LABEL = re.compile(r"^[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?$")
@@ -44,14 +43,6 @@ class Split:
     subdomain: str | None
     suffix: str | None
     tenant: str | None  # registrable under the private suffixes too ("x.github.io")
-
-
-@functools.cache
-def _extractor() -> tldextract.TLDExtract:
-    """Offline extractor over the bundled public suffix list snapshot."""
-    import tldextract
-
-    return tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None, fallback_to_snapshot=True)
 
 
 def ends_in_number(host: str) -> bool:
@@ -127,9 +118,9 @@ def _to_unicode(labels: list[str]) -> str:
 @functools.lru_cache(maxsize=8192)
 def split(host: str) -> Split:
     """Registrable domain, subdomain and suffix from the ICANN part of the PSL."""
-    icann = _extractor().extract_str(host, include_psl_private_domains=False)
-    private = _extractor().extract_str(host, include_psl_private_domains=True)
-    if not icann.suffix or not icann.domain:
-        return Split(None, None, icann.suffix or None, None)
-    tenant = f"{private.domain}.{private.suffix}" if private.domain else None
-    return Split(f"{icann.domain}.{icann.suffix}", icann.subdomain or None, icann.suffix, tenant)
+    subdomain, domain, suffix = split_parts(host)
+    if not suffix or not domain:
+        return Split(None, None, suffix or None, None)
+    _, tenant_label, tenant_suffix = split_parts(host, private=True)
+    tenant = f"{tenant_label}.{tenant_suffix}" if tenant_label else None
+    return Split(f"{domain}.{suffix}", subdomain or None, suffix, tenant)
