@@ -20,6 +20,7 @@ from PIL import Image, ImageDraw, ImageStat
 from chaincut.detect import category
 from chaincut.detect.features import FeatureSet
 from chaincut.detect.impersonation import icons
+from chaincut.detect.impersonation import index as index_module
 from chaincut.detect.impersonation.icons import _phash
 from chaincut.detect.impersonation.index import brand_index
 from chaincut.detect.impersonation.mentions import naming_texts
@@ -85,9 +86,11 @@ def test_package_candidates_by_leading_pairs_are_those_of_every_token(
                                                for _ in range(rnd.randint(1, 3)))]))
               for _ in range(1500)]  # fmt: skip
     fast = [candidates(i, index) for i in idents]
-    assert pc._pair_index(pc._build(index).long_tokens) is not None
-    monkeypatch.setattr(pc, "_pair_index", lambda pairs: None)
-    assert fast == [candidates(i, index) for i in idents]
+    assert pc._build(index).long_tokens.index is not None
+    monkeypatch.setattr(pc, "_build_pairs", lambda pairs: None)  # every pair tried
+    plain = index_module._build(default_registry())  # a new index: a new lookup
+    assert pc._build(plain).long_tokens.index is None
+    assert fast == [candidates(i, plain) for i in idents]
 
 
 def test_package_candidates_cover_every_brand_a_package_borrows_from() -> None:

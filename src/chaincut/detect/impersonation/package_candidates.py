@@ -26,6 +26,22 @@ from chaincut.detect.impersonation.packages import (
 TYPO_MIN_LEN = 8  # officials shorter than this are only matched by skeleton
 
 
+PairIndex = tuple[dict[str, tuple[int, ...]], set[int]]
+
+
+@dataclass(frozen=True, slots=True)
+class PairTable:
+    """(string, brand id) pairs, with the positions of those whose string starts with
+    each two characters (``index`` None for a table short enough to try whole)."""
+
+    pairs: tuple[tuple[str, str], ...]
+    index: PairIndex | None
+
+    @classmethod
+    def of(cls, pairs: list[tuple[str, str]]) -> PairTable:
+        return cls(tuple(pairs), _build_pairs(tuple(pairs)))
+
+
 @dataclass(frozen=True, slots=True)
 class IdentifierLookup:
     """The index's official ids, tokens and pinyin, keyed for the routes above."""
@@ -34,8 +50,8 @@ class IdentifierLookup:
     by_official: dict[str, set[str]]  # lower-case official id -> brand ids
     long_officials: dict[int, list[tuple[str, str]]]  # length -> (lower-case id, brand id)
     short_tokens: dict[str, set[str]]  # token of <= 3 characters -> brand ids
-    long_tokens: tuple[tuple[str, str], ...]  # (token, brand id)
-    pinyins: tuple[tuple[str, str], ...]  # (full pinyin, brand id)
+    long_tokens: PairTable  # (token, brand id)
+    pinyins: PairTable  # (full pinyin, brand id)
 
 
 def _build(index: BrandIndex) -> IdentifierLookup:
@@ -57,8 +73,8 @@ def _build(index: BrandIndex) -> IdentifierLookup:
                 long_tokens.append((token, e.id))
         pinyins += [(n.pinyin, e.id) for n in e.names if len(n.pinyin) >= MIN_PINYIN]
     return IdentifierLookup(
-        dict(skel), dict(official), dict(long_officials), dict(short), tuple(long_tokens),
-        tuple(pinyins),
+        dict(skel), dict(official), dict(long_officials), dict(short),
+        PairTable.of(long_tokens), PairTable.of(pinyins),
     )  # fmt: skip
 
 
@@ -92,35 +108,15 @@ def candidates(ident: Identifier, index: BrandIndex) -> set[str]:
     return found
 
 
-def _by_pairs(
-    pairs: tuple[tuple[str, str], ...], text: str
-) -> tuple[tuple[str, str], ...] | list[tuple[str, str]]:
+def _by_pairs(table: PairTable, text: str) -> tuple[tuple[str, str], ...] | list[tuple[str, str]]:
     """The (string, brand) pairs whose string may occur in ``text``: those whose first
     two characters occur there (a superset of those it holds; strings shorter than two
     characters or holding NUL are always kept)."""
-    index = _pair_index(pairs)
-    if index is None:
-        return pairs
-    keep, always = index
+    if table.index is None:
+        return table.pairs
+    keep, always = table.index
     picks = {i for j in range(len(text) - 1) for i in keep.get(text[j : j + 2], ())}
-    return [pairs[i] for i in sorted(picks | always)]
-
-
-PairIndex = tuple[dict[str, tuple[int, ...]], set[int]]
-_PAIR_INDEXES: dict[int, tuple[tuple[tuple[str, str], ...], PairIndex | None]] = {}
-
-
-def _pair_index(pairs: tuple[tuple[str, str], ...]) -> PairIndex | None:
-    """The pairs by their string's first two characters, built once per lookup table
-    (kept by identity: the tables live as long as their brand index)."""
-    known = _PAIR_INDEXES.get(id(pairs))
-    if known is not None and known[0] is pairs:
-        return known[1]
-    if len(_PAIR_INDEXES) >= 16:
-        _PAIR_INDEXES.clear()
-    index = _build_pairs(pairs)
-    _PAIR_INDEXES[id(pairs)] = (pairs, index)
-    return index
+    return [table.pairs[i] for i in sorted(picks | always)]
 
 
 def _build_pairs(pairs: tuple[tuple[str, str], ...]) -> PairIndex | None:
