@@ -1,0 +1,150 @@
+"""Which brands a shown label could name, before matching it.
+
+``labels.match_label`` compares one label with one brand by five routes per brand name; a
+scan asks it for every brand, and almost every pair fails. Each route needs something that
+can be found for all names at once, so matching only the brands found gives the same hits:
+
+- equality, a name inside the label, the label inside a name, a short name at the start
+  or as a word (``_exact``, ``_contained``): one string is inside the other, so every
+  character of the shorter one is among the other's (a label's ASCII words are runs of
+  its basic form);
+- near spelling (``_fuzzy``) and one character off (``_one_off``) need shared characters
+  in proportion to length. With ``m`` the size of the multiset intersection of the
+  stripped forms ``a`` (label) and ``b`` (name), which bounds their longest common
+  subsequence: rapidfuzz's ratio is ``200 * lcs / (|a| + |b|) <= 200 * m / (|a| + |b|)``;
+  partial ratio is the ratio of ``b`` with some substring ``w`` of ``a``, at most
+  ``200 * lcs / (|b| + lcs) <= 200 * m / (|b| + m)`` (``|w| >= lcs``), which is >= 80
+  only if ``3m >= 2|b|``; one edit leaves ``m >= max(|a|, |b|) - 1``;
+- pinyin routes and a Latin name's run of words: the same string, looked up in a dict.
+
+The conditions are necessary, never sufficient: ``match_label`` still decides.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import numpy as np
+
+from chaincut.detect.impersonation.index import BrandEntry, BrandIndex, NameForm
+from chaincut.detect.impersonation.labels import FUZZY_RATIO, LATIN_RATIO, LabelForms
+
+Postings = dict[str, tuple[np.ndarray, np.ndarray]]  # character -> (name rows, counts)
+Keyed = dict[str, list[int]]  # string -> entry positions
+
+
+@dataclass(frozen=True, slots=True)
+class NameLookup:
+    """Every registry name's characters, lengths and exact keys, one row per name."""
+
+    owner: np.ndarray  # entry position of each name row
+    basic_len: np.ndarray
+    stripped_len: np.ndarray
+    fuzzy_ratio: np.ndarray  # ratio a near spelling needs: by the name's script
+    fuzzable: np.ndarray  # long names, the only ones near spellings and one-offs try
+    cjk: np.ndarray
+    basic_chars: Postings
+    stripped_chars: Postings
+    spelled: Keyed  # full pinyin of 6+ letters -> entries (an ASCII label spelling it)
+    initials: Keyed  # pinyin initials of 4+ letters -> entries
+    sounds: Keyed  # full pinyin of a long name -> entries (homophones)
+    first_words: Keyed  # first ASCII word of a long Latin name -> entries
+
+
+def _postings(texts: list[str]) -> Postings:
+    rows: dict[str, list[int]] = defaultdict(list)
+    counts: dict[str, list[int]] = defaultdict(list)
+    for row, text in enumerate(texts):
+        for char, count in Counter(text).items():
+            rows[char].append(row)
+            counts[char].append(count)
+    return {c: (np.array(rows[c]), np.array(counts[c])) for c in rows}
+
+
+def _keyed(pairs: Iterable[tuple[str, int]]) -> Keyed:
+    out: dict[str, list[int]] = defaultdict(list)
+    for key, position in pairs:
+        out[key].append(position)
+    return dict(out)
+
+
+def _build(index: BrandIndex) -> NameLookup:
+    rows: list[tuple[int, NameForm]] = [(i, n) for i, e in enumerate(index) for n in e.names]
+    names = [n for _, n in rows]
+    return NameLookup(
+        owner=np.array([i for i, _ in rows], dtype=np.int64),
+        basic_len=np.array([len(n.basic) for n in names], dtype=np.int64),
+        stripped_len=np.array([len(n.stripped) for n in names], dtype=np.int64),
+        fuzzy_ratio=np.array([FUZZY_RATIO if n.cjk else LATIN_RATIO for n in names]),
+        fuzzable=np.array([not n.short for n in names], dtype=bool),
+        cjk=np.array([n.cjk for n in names], dtype=bool),
+        basic_chars=_postings([n.basic for n in names]),
+        stripped_chars=_postings([n.stripped for n in names]),
+        spelled=_keyed((n.pinyin, i) for i, n in rows if len(n.pinyin) >= 6),
+        initials=_keyed((n.initials, i) for i, n in rows if len(n.initials) >= 4),
+        sounds=_keyed((n.pinyin, i) for i, n in rows if n.pinyin and not n.short),
+        first_words=_keyed((n.words[0], i) for i, n in rows if n.latin and n.words and not n.short),
+    )
+
+
+def _overlap(text: str, chars: Postings, size: int) -> np.ndarray:
+    """Per name row, how many characters (with repeats) it shares with ``text``."""
+    out = np.zeros(size, dtype=np.int64)
+    for char, count in Counter(text).items():
+        found = chars.get(char)
+        if found is not None:
+            rows, counts = found
+            out[rows] += np.minimum(counts, count)
+    return out
+
+
+def _inside(label: LabelForms, look: NameLookup) -> np.ndarray:
+    """Name rows one of whose forms may be inside the label's, or the label inside it."""
+    size = len(look.owner)
+    in_stripped = _overlap(label.stripped, look.basic_chars, size)
+    in_basic = _overlap(label.basic, look.basic_chars, size)
+    stripped_in = _overlap(label.stripped, look.stripped_chars, size)
+    n = len(label.stripped)
+    found: np.ndarray = (
+        (in_stripped == look.basic_len)  # name in the stripped label, or equal to it
+        | (in_basic == look.basic_len)  # name in the basic label, or as one of its words
+        | (stripped_in == look.stripped_len)  # stripped name equal to the stripped label
+        | ((in_stripped == n) & (2 * n >= look.basic_len))  # label most of the name
+    )
+    return found
+
+
+def _near(label: LabelForms, look: NameLookup) -> np.ndarray:
+    """Name rows the label may be a near spelling or one edit of (bounds above)."""
+    size = len(look.owner)
+    shared = _overlap(label.stripped, look.stripped_chars, size)
+    a, b = len(label.stripped), look.stripped_len
+    ratio = 200 * shared >= look.fuzzy_ratio * (a + b)
+    partial = (a > b) & (3 * shared >= 2 * b)
+    one_edit = shared >= np.maximum(a, b) - 1
+    found: np.ndarray = look.fuzzable & (look.cjk == label.cjk) & (ratio | partial | one_edit)
+    return found
+
+
+def _by_key(label: LabelForms, look: NameLookup) -> set[int]:
+    """Entries a pinyin route or a Latin name's words may match (exact lookups)."""
+    found: list[int] = []
+    if label.ascii_only:
+        found += look.spelled.get(label.stripped, ())
+        for key in (label.stripped, *label.tokens):
+            found += look.initials.get(key, ())
+    elif label.pinyin:
+        found += look.sounds.get(label.pinyin, ())
+    for token in label.tokens:
+        found += look.first_words.get(token, ())
+    return set(found)
+
+
+def label_candidates(label: LabelForms, index: BrandIndex) -> list[BrandEntry]:
+    """The entries ``label`` may name, in registry order (a superset of those it does)."""
+    look = index.derived("label lookup", lambda: _build(index))
+    rows = np.flatnonzero(_inside(label, look) | _near(label, look))
+    positions = _by_key(label, look).union(look.owner[rows].tolist())
+    return [index.entries[i] for i in sorted(positions)]
