@@ -192,7 +192,7 @@ def test_each_condition_is_needed(part: str, case: Case, monkeypatch: pytest.Mon
     would catch a condition too strict."""
     nothing: Callable[..., object] = (
         (lambda label, look: set()) if part == "_by_key"
-        else (lambda label, look: np.zeros(len(look.owner), dtype=bool))
+        else (lambda label, look, shared: np.zeros(len(look.owner), dtype=bool))
     )  # fmt: skip
     monkeypatch.setattr(lc, part, nothing)
     assert _mismatches(case)

@@ -45,8 +45,7 @@ class NameLookup:
     fuzzy_ratio: np.ndarray  # ratio a near spelling needs: by the name's script
     fuzzable: np.ndarray  # long names, the only ones near spellings and one-offs try
     cjk: np.ndarray
-    basic_chars: Postings
-    stripped_chars: Postings
+    chars: Postings  # rows 0..n-1: basic forms; rows n..2n-1: stripped forms
     spelled: Keyed  # full pinyin of 6+ letters -> entries (an ASCII label spelling it)
     initials: Keyed  # pinyin initials of 4+ letters -> entries
     sounds: Keyed  # full pinyin of a long name -> entries (homophones)
@@ -80,8 +79,7 @@ def _build(index: BrandIndex) -> NameLookup:
         fuzzy_ratio=np.array([FUZZY_RATIO if n.cjk else LATIN_RATIO for n in names]),
         fuzzable=np.array([not n.short for n in names], dtype=bool),
         cjk=np.array([n.cjk for n in names], dtype=bool),
-        basic_chars=_postings([n.basic for n in names]),
-        stripped_chars=_postings([n.stripped for n in names]),
+        chars=_postings([n.basic for n in names] + [n.stripped for n in names]),
         spelled=_keyed((n.pinyin, i) for i, n in rows if len(n.pinyin) >= 6),
         initials=_keyed((n.initials, i) for i, n in rows if len(n.initials) >= 4),
         sounds=_keyed((n.pinyin, i) for i, n in rows if n.pinyin and not n.short),
@@ -90,40 +88,55 @@ def _build(index: BrandIndex) -> NameLookup:
 
 
 def _overlap(text: str, chars: Postings, size: int) -> np.ndarray:
-    """Per name row, how many characters (with repeats) it shares with ``text``."""
-    out = np.zeros(size, dtype=np.int64)
-    for char, count in Counter(text).items():
-        found = chars.get(char)
-        if found is not None:
-            rows, counts = found
-            out[rows] += np.minimum(counts, count)
-    return out
+    """Per name row, how many characters (with repeats) it shares with ``text``: one
+    gather over the postings of the text's characters, summed per row."""
+    found = [(chars[c], k) for c, k in Counter(text).items() if c in chars]
+    if not found:
+        return np.zeros(size, dtype=np.int64)
+    rows = np.concatenate([r for (r, _), _ in found])
+    counts = np.concatenate([n for (_, n), _ in found])
+    wanted = np.repeat([k for _, k in found], [len(r) for (r, _), _ in found])
+    shared = np.bincount(rows, weights=np.minimum(counts, wanted), minlength=size)
+    return shared.astype(np.int64)
 
 
-def _inside(label: LabelForms, look: NameLookup) -> np.ndarray:
+@dataclass(frozen=True, slots=True)
+class Overlaps:
+    """Characters each name row shares with the label, form by form."""
+
+    in_stripped: np.ndarray  # name's basic form with the label's stripped form
+    in_basic: np.ndarray  # name's basic form with the label's basic form
+    stripped: np.ndarray  # the stripped forms
+
+    @classmethod
+    def of(cls, label: LabelForms, look: NameLookup) -> Overlaps:
+        size = len(look.owner)
+        by_stripped = _overlap(label.stripped, look.chars, 2 * size)
+        by_basic = (
+            by_stripped if label.basic == label.stripped
+            else _overlap(label.basic, look.chars, 2 * size)
+        )  # fmt: skip
+        return cls(by_stripped[:size], by_basic[:size], by_stripped[size:])
+
+
+def _inside(label: LabelForms, look: NameLookup, shared: Overlaps) -> np.ndarray:
     """Name rows one of whose forms may be inside the label's, or the label inside it."""
-    size = len(look.owner)
-    in_stripped = _overlap(label.stripped, look.basic_chars, size)
-    in_basic = _overlap(label.basic, look.basic_chars, size)
-    stripped_in = _overlap(label.stripped, look.stripped_chars, size)
     n = len(label.stripped)
     found: np.ndarray = (
-        (in_stripped == look.basic_len)  # name in the stripped label, or equal to it
-        | (in_basic == look.basic_len)  # name in the basic label, or as one of its words
-        | (stripped_in == look.stripped_len)  # stripped name equal to the stripped label
-        | ((in_stripped == n) & (2 * n >= look.basic_len))  # label most of the name
+        (shared.in_stripped == look.basic_len)  # name in the stripped label, or equal to it
+        | (shared.in_basic == look.basic_len)  # name in the basic label, or one of its words
+        | (shared.stripped == look.stripped_len)  # stripped name equal to the stripped label
+        | ((shared.in_stripped == n) & (2 * n >= look.basic_len))  # label most of the name
     )
     return found
 
 
-def _near(label: LabelForms, look: NameLookup) -> np.ndarray:
+def _near(label: LabelForms, look: NameLookup, shared: Overlaps) -> np.ndarray:
     """Name rows the label may be a near spelling or one edit of (bounds above)."""
-    size = len(look.owner)
-    shared = _overlap(label.stripped, look.stripped_chars, size)
-    a, b = len(label.stripped), look.stripped_len
-    ratio = 200 * shared >= look.fuzzy_ratio * (a + b)
-    partial = (a > b) & (3 * shared >= 2 * b)
-    one_edit = shared >= np.maximum(a, b) - 1
+    a, b, m = len(label.stripped), look.stripped_len, shared.stripped
+    ratio = 200 * m >= look.fuzzy_ratio * (a + b)
+    partial = (a > b) & (3 * m >= 2 * b)
+    one_edit = m >= np.maximum(a, b) - 1
     found: np.ndarray = look.fuzzable & (look.cjk == label.cjk) & (ratio | partial | one_edit)
     return found
 
@@ -145,6 +158,7 @@ def _by_key(label: LabelForms, look: NameLookup) -> set[int]:
 def label_candidates(label: LabelForms, index: BrandIndex) -> list[BrandEntry]:
     """The entries ``label`` may name, in registry order (a superset of those it does)."""
     look = index.derived("label lookup", lambda: _build(index))
-    rows = np.flatnonzero(_inside(label, look) | _near(label, look))
+    shared = Overlaps.of(label, look)
+    rows = np.flatnonzero(_inside(label, look, shared) | _near(label, look, shared))
     positions = _by_key(label, look).union(look.owner[rows].tolist())
     return [index.entries[i] for i in sorted(positions)]
