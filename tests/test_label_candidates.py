@@ -140,6 +140,7 @@ def _mutations(names: list[str], seed: int, count: int) -> list[str]:
         lambda t: t + rnd.choice(names),
         lambda t: t[: len(t) // 2] + (o := rnd.choice(names))[len(o) // 2 :],
         lambda t: f"{rnd.choice(COMMON)}{t}{rnd.choice(COMMON)}",
+        lambda t: "".join(rnd.sample(t, len(t))),  # same characters, near the fuzzy bounds
     ]  # fmt: skip
     out = []
     for _ in range(count):
