@@ -10,7 +10,7 @@ the built-in registry and a made-up one holding every kind of name.
 from __future__ import annotations
 
 import random
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable
 from pathlib import Path
 
@@ -18,6 +18,8 @@ import numpy as np
 import pytest
 from opencc import OpenCC
 from pypinyin import Style, lazy_pinyin
+from rapidfuzz import fuzz
+from rapidfuzz.distance import Levenshtein
 
 from chaincut.detect.impersonation import label_candidates as lc
 from chaincut.detect.impersonation.clues import gather
@@ -197,3 +199,21 @@ def test_each_condition_is_needed(part: str, case: Case, monkeypatch: pytest.Mon
     )  # fmt: skip
     monkeypatch.setattr(lc, part, nothing)
     assert _mismatches(case)
+
+
+def test_fuzzy_scores_stay_under_the_bounds_of_shared_characters() -> None:
+    """The bounds the near conditions rest on, against the installed rapidfuzz: with ``m``
+    shared characters, ratio <= 200m / (|a| + |b|), partial ratio (shorter ``b`` in ``a``)
+    <= 200m / (|b| + m), and one edit apart means m >= max(|a|, |b|) - 1."""
+    rnd = random.Random(3)
+    alphabet = "工商银行兴业abc"
+    for _ in range(20_000):
+        a = "".join(rnd.choices(alphabet, k=rnd.randint(1, 12)))
+        b = "".join(rnd.choices(alphabet, k=rnd.randint(1, 12)))
+        m = sum((Counter(a) & Counter(b)).values())
+        assert fuzz.ratio(a, b) <= 200 * m / (len(a) + len(b)) + 1e-9, (a, b)
+        if len(b) < len(a):
+            bound = 200 * m / (len(b) + m) if m else 0.0
+            assert fuzz.partial_ratio(b, a) <= bound + 1e-9, (a, b)
+        if Levenshtein.distance(a, b) == 1:
+            assert m >= max(len(a), len(b)) - 1, (a, b)

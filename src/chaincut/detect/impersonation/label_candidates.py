@@ -13,9 +13,10 @@ can be found for all names at once, so matching only the brands found gives the 
   stripped forms ``a`` (label) and ``b`` (name), which bounds their longest common
   subsequence: rapidfuzz's ratio is ``200 * lcs / (|a| + |b|) <= 200 * m / (|a| + |b|)``;
   partial ratio is the ratio of ``b`` with some substring ``w`` of ``a``, at most
-  ``200 * lcs / (|b| + lcs) <= 200 * m / (|b| + m)`` (``|w| >= lcs``), which is >= 80
-  only if ``3m >= 2|b|``; one edit leaves ``m >= max(|a|, |b|) - 1``;
-- pinyin routes and a Latin name's run of words: the same string, looked up in a dict.
+  ``200 * lcs / (|b| + lcs) <= 200 * m / (|b| + m)`` (``|w| >= lcs``), which reaches 80
+  only if ``120m >= 80|b|``; one edit leaves ``m >= max(|a|, |b|) - 1``;
+- pinyin routes and a Latin name's run of words: the same string, looked up in a dict
+  (of every name's pinyin, initials or first word: the routes' length limits are theirs).
 
 The conditions are necessary, never sufficient: ``match_label`` still decides.
 """
@@ -29,7 +30,13 @@ from dataclasses import dataclass
 import numpy as np
 
 from chaincut.detect.impersonation.index import BrandEntry, BrandIndex, NameForm
-from chaincut.detect.impersonation.labels import FUZZY_RATIO, LATIN_RATIO, LabelForms
+from chaincut.detect.impersonation.labels import (
+    FUZZY_RATIO,
+    LATIN_RATIO,
+    MOST_OF_NAME,
+    PARTIAL_RATIO,
+    LabelForms,
+)
 
 Postings = dict[str, tuple[np.ndarray, np.ndarray]]  # character -> (name rows, counts)
 Keyed = dict[str, list[int]]  # string -> entry positions
@@ -46,10 +53,9 @@ class NameLookup:
     fuzzable: np.ndarray  # long names, the only ones near spellings and one-offs try
     cjk: np.ndarray
     chars: Postings  # rows 0..n-1: basic forms; rows n..2n-1: stripped forms
-    spelled: Keyed  # full pinyin of 6+ letters -> entries (an ASCII label spelling it)
-    initials: Keyed  # pinyin initials of 4+ letters -> entries
-    sounds: Keyed  # full pinyin of a long name -> entries (homophones)
-    first_words: Keyed  # first ASCII word of a long Latin name -> entries
+    pinyins: Keyed  # full pinyin -> entries (an ASCII label spelling it, or homophones)
+    initials: Keyed  # pinyin initials -> entries
+    first_words: Keyed  # first ASCII word of a Latin name -> entries
 
 
 def _postings(texts: list[str]) -> Postings:
@@ -80,10 +86,9 @@ def _build(index: BrandIndex) -> NameLookup:
         fuzzable=np.array([not n.short for n in names], dtype=bool),
         cjk=np.array([n.cjk for n in names], dtype=bool),
         chars=_postings([n.basic for n in names] + [n.stripped for n in names]),
-        spelled=_keyed((n.pinyin, i) for i, n in rows if len(n.pinyin) >= 6),
-        initials=_keyed((n.initials, i) for i, n in rows if len(n.initials) >= 4),
-        sounds=_keyed((n.pinyin, i) for i, n in rows if n.pinyin and not n.short),
-        first_words=_keyed((n.words[0], i) for i, n in rows if n.latin and n.words and not n.short),
+        pinyins=_keyed((n.pinyin, i) for i, n in rows if n.pinyin),
+        initials=_keyed((n.initials, i) for i, n in rows if n.initials),
+        first_words=_keyed((n.words[0], i) for i, n in rows if n.words),
     )
 
 
@@ -126,7 +131,7 @@ def _inside(label: LabelForms, look: NameLookup, shared: Overlaps) -> np.ndarray
         (shared.in_stripped == look.basic_len)  # name in the stripped label, or equal to it
         | (shared.in_basic == look.basic_len)  # name in the basic label, or one of its words
         | (shared.stripped == look.stripped_len)  # stripped name equal to the stripped label
-        | ((shared.in_stripped == n) & (2 * n >= look.basic_len))  # label most of the name
+        | ((shared.in_stripped == n) & (n >= MOST_OF_NAME * look.basic_len))  # most of it
     )
     return found
 
@@ -135,7 +140,7 @@ def _near(label: LabelForms, look: NameLookup, shared: Overlaps) -> np.ndarray:
     """Name rows the label may be a near spelling or one edit of (bounds above)."""
     a, b, m = len(label.stripped), look.stripped_len, shared.stripped
     ratio = 200 * m >= look.fuzzy_ratio * (a + b)
-    partial = (a > b) & (3 * m >= 2 * b)
+    partial = (a > b) & ((200 - PARTIAL_RATIO) * m >= PARTIAL_RATIO * b)
     one_edit = m >= np.maximum(a, b) - 1
     found: np.ndarray = look.fuzzable & (look.cjk == label.cjk) & (ratio | partial | one_edit)
     return found
@@ -145,11 +150,11 @@ def _by_key(label: LabelForms, look: NameLookup) -> set[int]:
     """Entries a pinyin route or a Latin name's words may match (exact lookups)."""
     found: list[int] = []
     if label.ascii_only:
-        found += look.spelled.get(label.stripped, ())
+        found += look.pinyins.get(label.stripped, ())
         for key in (label.stripped, *label.tokens):
             found += look.initials.get(key, ())
     elif label.pinyin:
-        found += look.sounds.get(label.pinyin, ())
+        found += look.pinyins.get(label.pinyin, ())
     for token in label.tokens:
         found += look.first_words.get(token, ())
     return set(found)
