@@ -48,6 +48,7 @@ GENERIC_WORDS = re.compile(
     r"bank|securities|finance|pay|wallet"
 )
 PARTIAL_RATIO = 80.0
+MOST_OF_NAME = 0.6  # share of a name a label inside it must be
 ONE_OFF_SCORE = 0.45  # support only: needs another kind (an icon) to name a brand
 MIN_ONE_OFF_CJK = 3
 MIN_ONE_OFF_LATIN = 5
@@ -132,7 +133,7 @@ def _contained(label: LabelForms, name: NameForm) -> LabelMatch | None:
         return LabelMatch(0.9, name.raw, "contains the brand name")
     text = label.stripped
     long_enough = len(text) >= (3 if label.cjk else 4)
-    if long_enough and text in name.basic and len(text) >= 0.6 * len(name.basic):
+    if long_enough and text in name.basic and len(text) >= MOST_OF_NAME * len(name.basic):
         return LabelMatch(0.8, name.raw, "is most of the brand name")
     return None
 

@@ -157,7 +157,14 @@ def is_cjk(text: str) -> bool:
 def pinyin(text: str) -> tuple[str, str]:
     """(full pinyin, initials) of the Chinese in ``text``, ASCII kept: 工商银行 ->
     ("gongshangyinhang", "gsyh"). Empty strings for text without Chinese."""
-    text = "".join(c for c in stripped(text) if is_cjk(c))  # simplified: 銀行 reads yinhang
+    return _chinese_pinyin("".join(c for c in stripped(text) if is_cjk(c)))
+
+
+@functools.lru_cache(maxsize=4096)
+def _chinese_pinyin(text: str) -> tuple[str, str]:
+    """``pinyin`` of the Chinese characters alone (simplified: 銀行 reads yinhang); cached
+    by them too, because labels differing only in decorations, Latin words or script
+    ("工商銀行Pro", "工商银行 ICBC") read the same and pypinyin is slow to ask."""
     if not text:
         return "", ""
     syllables = [s for s in lazy_pinyin(text, style=Style.NORMAL, errors="ignore") if s]

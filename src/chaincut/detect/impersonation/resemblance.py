@@ -17,6 +17,7 @@ from chaincut.detect.impersonation import icons as ic
 from chaincut.detect.impersonation.clues import Clues
 from chaincut.detect.impersonation.domains import match_host, official_for
 from chaincut.detect.impersonation.index import BrandEntry, BrandIndex
+from chaincut.detect.impersonation.label_candidates import label_candidates
 from chaincut.detect.impersonation.labels import LabelForms, match_label
 from chaincut.detect.impersonation.mentions import mention_forms, mention_signal, naming_texts
 from chaincut.detect.impersonation.package_candidates import candidates
@@ -56,15 +57,16 @@ _LABEL_MEMO_MAX = 50_000
 
 
 def _label_matches(text: str, index: BrandIndex) -> list[LabelHit]:
-    """(brand id, score, how, name) for one label; memoised on the index because the same
-    labels (app names, locale variants) recur across a corpus and matching is costly."""
+    """(brand id, score, how, name) for one label, in registry order; memoised on the index
+    because the same labels (app names, locale variants) recur across a corpus and matching
+    is costly, and tried only on the brands the label could name (``label_candidates``)."""
     memo = index.derived("label memo", dict[str, list[LabelHit]])
     found = memo.get(text)
     if found is None:
         forms = LabelForms.of(text)
         found = [
             (entry.id, m.score, m.how, m.name)
-            for entry in index
+            for entry in label_candidates(forms, index)
             if (m := match_label(forms, entry)) is not None
         ]
         if len(memo) >= _LABEL_MEMO_MAX:
