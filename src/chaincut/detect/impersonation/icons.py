@@ -115,22 +115,15 @@ def _masks() -> list[tuple[int, int, int, int] | None]:
     return [None, (n - m, 0, n, m), (0, 0, m, m), (0, n - m, m, n), (n - m, n - m, n, n)]
 
 
-def _median(channel: np.ndarray) -> int:
-    """``ImageStat.Stat(image).median`` of an 8-bit channel: the first level whose
-    cumulative count exceeds half the pixels."""
-    counts = np.cumsum(np.bincount(channel.ravel(), minlength=256))
-    return int(np.searchsorted(counts, channel.size // 2, side="right"))
-
-
-def _medians(channels: list[np.ndarray]) -> list[int]:
-    """:func:`_median` of each equally sized channel, from one histogram of them all."""
-    levels = np.stack(channels).reshape(len(channels), -1).astype(np.intp)
-    levels += np.arange(len(channels))[:, None] * 256
-    counts = np.bincount(levels.ravel(), minlength=256 * len(channels))
-    cumulative = np.cumsum(counts.reshape(len(channels), 256), axis=1)
-    half = levels.shape[1] // 2
-    return [int(np.searchsorted(row, half, side="right")) for row in cumulative]
-
+def _medians(planes: np.ndarray) -> np.ndarray:
+    """``ImageStat.Stat(image).median`` of each 8-bit channel of an (n, h, w) stack (the
+    first level whose cumulative count exceeds half the pixels), from one histogram."""
+    levels = planes.reshape(len(planes), -1).astype(np.intp)
+    levels += np.arange(len(planes))[:, None] * 256
+    counts = np.bincount(levels.ravel(), minlength=256 * len(planes))
+    cumulative = np.cumsum(counts.reshape(len(planes), 256), axis=1)
+    below: np.ndarray = (cumulative <= levels.shape[1] // 2).sum(axis=1)
+    return below
 
 @functools.cache
 def _saturation_table() -> np.ndarray:
@@ -145,8 +138,8 @@ def _saturation_table() -> np.ndarray:
 
 
 def _value_saturation(rgb: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """The V and S channels of Pillow's ``convert("HSV")`` of an (h, w, 3) RGB array."""
-    r, g, b = rgb[:, :, 0], rgb[:, :, 1], rgb[:, :, 2]
+    """The V and S channels of Pillow's ``convert("HSV")`` of a (..., 3) RGB array."""
+    r, g, b = rgb[..., 0], rgb[..., 1], rgb[..., 2]
     hi = np.maximum(np.maximum(r, g), b)
     lo = np.minimum(np.minimum(r, g), b)
     index = (hi.astype(np.uint16) << 8) | lo  # (max, min) as one flat table index
@@ -156,19 +149,14 @@ def _value_saturation(rgb: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 def hashes_of(img: Image.Image) -> IconHashes:
     """The hash set of a decoded icon: value and saturation channels are untouched by a
     hue shift, and each corner mask hides a badge pasted there."""
-    planes: list[np.ndarray] = []
-    for keep in CROPS:
-        rgb = np.asarray(_crop(img, keep).resize((WORK_SIZE, WORK_SIZE)))
-        planes += _value_saturation(rgb)
-    channels = list(zip(planes, _medians(planes), strict=True))
-    bits = _phash_bits(_masked_lanczos(channels, HASH_SIZE * HIGHFREQ))
-    ints = [int.from_bytes(row.tobytes(), "big") for row in np.packbits(bits, axis=1)]
-    masks = len(_masks())
-    # _masked_lanczos orders (crop, channel, mask); the set is (crop, mask) -> (val, sat)
-    order = np.arange(len(ints)).reshape(len(CROPS), 2, masks)
-    out = [(m, ints[order[c, 0, m]], ints[order[c, 1, m]])
-           for c in range(len(CROPS)) for m in range(masks)]
-    return IconHashes(tuple(out))
+    work = (WORK_SIZE, WORK_SIZE)
+    rgb = np.stack([np.asarray(_crop(img, keep).resize(work)) for keep in CROPS])
+    planes = np.stack(_value_saturation(rgb), axis=1).reshape(-1, *work)  # (crop, channel)
+    images = _masked_lanczos(planes, _medians(planes), HASH_SIZE * HIGHFREQ)
+    bits = _phash_bits(images.reshape(-1, *images.shape[2:]))
+    ints = np.packbits(bits, axis=1).view(">u8").reshape(len(CROPS), 2, -1).tolist()
+    # images are ordered (crop, channel, mask); the set is (crop, mask) -> (value, saturation)
+    return IconHashes(tuple((m, val[m], sat[m]) for val, sat in ints for m in range(len(val))))
 
 
 PRECISION_BITS = 22  # Pillow's fixed-point resampling: 32 - 8 - 2 bits
@@ -219,23 +207,35 @@ def _lanczos_matrix(in_size: int, out_size: int) -> np.ndarray:
 
 
 def _products(rows: np.ndarray, matrix: np.ndarray) -> np.ndarray:
-    """``rows @ matrix`` in doubles, in slices small enough that OpenBLAS keeps to one
-    thread (two threads cost more CPU than they save on arrays this small)."""
-    step = max(1, BLAS_ONE_THREAD // (matrix.shape[0] * matrix.shape[1]))
-    source = rows.astype(np.float64)
-    acc = np.empty((len(rows), matrix.shape[1]), np.float64)
-    for at in range(0, len(rows), step):
-        np.matmul(source[at : at + step], matrix, out=acc[at : at + step])
-    return acc
+    """``rows @ matrix`` in doubles for a (..., k) array, as one batched product of slices
+    small enough that OpenBLAS keeps each to one thread (two threads cost more CPU than
+    they save on arrays this small; numpy hands a batch to BLAS one slice at a time)."""
+    k, n = matrix.shape
+    flat = rows.reshape(-1, k).astype(np.float64, copy=False)
+    step = max(1, BLAS_ONE_THREAD // (k * n))
+    whole = len(flat) - len(flat) % step
+    acc = np.empty((len(flat), n), np.float64)
+    if whole:
+        np.matmul(flat[:whole].reshape(-1, step, k), matrix,
+                  out=acc[:whole].reshape(-1, step, n))
+    if whole < len(flat):
+        np.matmul(flat[whole:], matrix, out=acc[whole:])
+    return acc.reshape(*rows.shape[:-1], n)
 
 
-def _clip8(acc: np.ndarray) -> np.ndarray:
-    """Pillow's ``clip8`` of fixed-point sums: rounded, shifted down, clipped to 8 bits."""
+def _round8(acc: np.ndarray) -> np.ndarray:
+    """Pillow's ``clip8`` of fixed-point sums (rounded, shifted down, clipped to 8 bits),
+    kept in doubles for the next product."""
     acc = acc + (1 << (PRECISION_BITS - 1))
     acc *= 1.0 / (1 << PRECISION_BITS)
     np.floor(acc, out=acc)
     np.clip(acc, 0, 255, out=acc)
-    return acc.astype(np.uint8)
+    return acc
+
+
+def _clip8(acc: np.ndarray) -> np.ndarray:
+    """:func:`_round8` as 8-bit levels."""
+    return _round8(acc).astype(np.uint8)
 
 
 def _reduce(rows: np.ndarray, matrix: np.ndarray) -> np.ndarray:
@@ -244,43 +244,82 @@ def _reduce(rows: np.ndarray, matrix: np.ndarray) -> np.ndarray:
     return _clip8(_products(rows, matrix))
 
 
-def _masked_lanczos(channels: list[tuple[np.ndarray, int]], size: int) -> np.ndarray:
-    """Every channel under every corner mask, reduced to (size, size) exactly as Pillow's
+@dataclass(frozen=True, slots=True)
+class _MaskPlan:
+    """Constants of :func:`_masked_lanczos` for one size. Each corner mask is handled
+    through a square window of ``side`` rows and columns in its corner (all four the same
+    size, so they form one strided view of the image, in reading order); the window's
+    row or column that the mask leaves visible (a mask may be one pixel narrower than the
+    window) gets zero coefficients."""
+
+    side: int
+    along: np.ndarray  # (work, size) row-pass coefficients
+    down_t: np.ndarray  # (size, work) column-pass coefficients, transposed
+    along_at: np.ndarray  # (left/right, side, size) row-pass coefficients, hidden columns
+    hidden_sum: np.ndarray  # (left/right, 1, size) their sums (what a fill of 1 adds)
+    down_at: np.ndarray  # (top/bottom, 1, size, side) column-pass ones, hidden rows
+    order: tuple[int, ...]  # reading-order window of each of _masks()'s masks
+
+
+@functools.cache
+def _mask_plan(size: int) -> _MaskPlan:
+    boxes = [b for b in _masks() if b is not None]
+    side = max(max(x1 - x0, y1 - y0) + 1 for x0, y0, x1, y1 in boxes)
+    lanczos = _lanczos_matrix(WORK_SIZE, size)
+    starts = (0, WORK_SIZE - side)
+    along_at, down_at = np.zeros((2, side, size)), np.zeros((2, side, size))
+    order = []
+    for x0, y0, x1, y1 in boxes:
+        xi, yi = (starts.index(min(lo, WORK_SIZE - side)) for lo in (x0, y0))
+        for block, at, lo, hi in ((along_at, xi, x0, x1), (down_at, yi, y0, y1)):
+            cells = np.arange(lo, min(hi + 1, WORK_SIZE))
+            block[at, cells - starts[at]] = lanczos[cells]
+        order.append(2 * yi + xi)
+    return _MaskPlan(side, lanczos, np.ascontiguousarray(lanczos.T), along_at,
+                     along_at.sum(axis=1)[:, None, :],
+                     np.ascontiguousarray(down_at.transpose(0, 2, 1))[:, None],
+                     tuple(order))
+
+
+def _windows(planes: np.ndarray, side: int, width: int) -> np.ndarray:
+    """The first and last ``side`` rows of each (n, h, w) plane, in its first and last
+    ``width`` columns, as one view (n, top/bottom, left/right, side, width), no copy
+    (left and right are the same columns when ``width`` is ``w``)."""
+    n, h, w = planes.shape
+    sn, sy, sx = planes.strides
+    return np.lib.stride_tricks.as_strided(
+        planes, (n, 2, 2, side, width), (sn, (h - side) * sy, (w - width) * sx, sy, sx),
+        writeable=False)
+
+
+def _masked_lanczos(planes: np.ndarray, fills: np.ndarray, size: int) -> np.ndarray:
+    """Every (WORK_SIZE, WORK_SIZE) channel of ``planes`` whole and under each corner
+    mask painted with its ``fills`` level, reduced to (size, size) exactly as Pillow's
     ``resize(LANCZOS)`` does (a row pass rounded to 8 bits, then a column pass), with
-    Pillow's coefficients as a matrix (:func:`_lanczos_matrix`).
+    Pillow's coefficients as a matrix (:func:`_lanczos_matrix`). Returns doubles of
+    shape (channel, mask, size, size), mask 0 being none, the others in ``_masks()``
+    order.
 
     The passes are linear until rounded, so a masked image's fixed-point sums are the
     unmasked ones plus the mask's change times the coefficients of just the columns
     (row pass) or rows (column pass) the mask covers; every sum is an exact integer, so
-    the rounded results are those of reducing the masked image whole. Returns (channel,
-    mask) images in that order."""
-    boxes = [b for b in _masks() if b is not None]
-    height, width = channels[0][0].shape
-    along, down = _lanczos_matrix(width, size), _lanczos_matrix(height, size)
-    stack = np.stack([c for c, _ in channels])
-    whole = _products(stack.reshape(-1, width), along).reshape(len(channels), height, size)
-    rows = _clip8(whole)  # (channel, row, out column)
-    per = len(boxes) + 1
-    images = np.repeat(rows, per, axis=0)  # (channel * mask, row, out column)
-    fills = np.array([f for _, f in channels], np.float64)[:, None, None]
-    for m, (x0, y0, x1, y1) in enumerate(boxes, start=1):
-        ys, xs = slice(y0, y1 + 1), slice(x0, x1 + 1)
-        change = fills - stack[:, ys, xs]  # (channel, mask rows, mask columns)
-        delta = _products(change.reshape(-1, change.shape[2]), along[xs]).reshape(
-            len(channels), -1, size)
-        images[m::per, ys] = _clip8(whole[:, ys] + delta)
-    # column pass: the transposed row pass, unmasked images first
-    cols = np.ascontiguousarray(images[::per].transpose(0, 2, 1))  # (channel, col, row)
-    base = _products(cols.reshape(-1, height), down).reshape(len(channels), size, size)
-    out = np.repeat(_clip8(base), per, axis=0)  # (image, out column, out row)
-    for m, (_, y0, _, y1) in enumerate(boxes, start=1):
-        ys = slice(y0, y1 + 1)
-        change = (images[m::per, ys].astype(np.float64) - images[::per, ys])
-        change = np.ascontiguousarray(change.transpose(0, 2, 1))  # (channel, col, rows)
-        delta = _products(change.reshape(-1, change.shape[2]), down[ys]).reshape(
-            len(channels), size, size)
-        out[m::per] = _clip8(base + delta)
-    return np.ascontiguousarray(out.transpose(0, 2, 1))
+    the rounded results are those of reducing the masked image whole. The four corner
+    windows are one strided view, so each step is one numpy call for all masks."""
+    plan = _mask_plan(size)
+    pixels = planes.astype(np.float64)
+    whole = _products(pixels, plan.along)  # (channel, row, out column) sums
+    rows = _round8(whole)
+    # row pass of the masked windows: the fill replaces the hidden pixels' share
+    side = plan.side
+    fill = fills.astype(np.float64)[:, None, None, None, None] * plan.hidden_sum
+    hidden = _windows(pixels, side, side) @ plan.along_at  # (ch, top/bottom, l/r, y, col)
+    masked = _round8(_windows(whole, side, size) + fill - hidden)
+    changed = masked - _windows(rows, side, size)
+    base = plan.down_t @ rows  # (channel, out row, out column) sums
+    deltas = (plan.down_at @ changed).reshape(len(planes), 4, size, size)
+    images = np.concatenate([base[:, None], base[:, None] + deltas[:, plan.order, :, :]],
+                            axis=1)
+    return _round8(images)
 
 
 def _phash_bits(pixels: np.ndarray) -> np.ndarray:
