@@ -8,6 +8,7 @@ shared location lists with separate ones, and the integer icon hashes with Image
 
 from __future__ import annotations
 
+import io
 import random
 import re
 
@@ -261,6 +262,82 @@ def test_vectorised_icon_hashes_are_imagehash_phash_of_each_masked_channel() -> 
     imgs = [_icon(rng, s) for s in sizes] + [Image.new("RGB", (64, 64), "white")]
     for img in imgs:
         assert icons.hashes_of(img).hashes == _reference_hashes(img), img.size
+
+
+def _plain_flatten(img: Image.Image) -> Image.Image:
+    """Padding trimmed and composited on white with ``alpha_composite`` then converted
+    to RGB (the method before the masked paste)."""
+    rgba = img.convert("RGBA")
+    box = rgba.getchannel("A").point(icons._OPAQUE).getbbox()
+    if box is None:
+        return Image.new("RGB", rgba.size, "white")
+    rgba = rgba.crop(box)
+    canvas = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
+    canvas.alpha_composite(rgba)
+    return canvas.convert("RGB")
+
+
+def _plain_icon_hashes(data: bytes) -> tuple[tuple[int, int, int], ...] | None:
+    """Icon bytes decoded, flattened and hashed the plain way (Pillow + imagehash)."""
+    img = Image.open(io.BytesIO(data), formats=icons.FORMATS)
+    if min(img.size) < 8:
+        return None
+    img.load()
+    return _reference_hashes(_plain_flatten(img))
+
+
+def test_flatten_paste_is_alpha_composite_on_white_for_every_level_and_alpha() -> None:
+    """Each flattened level depends on one level and its alpha only: all 65536 pairs, in
+    each channel, and noise with every alpha, flatten as ``alpha_composite`` does."""
+    level = np.broadcast_to(np.arange(256, dtype=np.uint8), (256, 256))
+    alpha = level.T
+    pairs = np.stack([level, 255 - level, level ^ 0x55, alpha], axis=2)
+    rng = np.random.default_rng(17)
+    noise = rng.integers(0, 256, (97, 61, 4), dtype=np.uint8)
+    for rgba in (pairs, noise):
+        img = Image.fromarray(np.ascontiguousarray(rgba), "RGBA")
+        assert icons._flatten(img).tobytes() == _plain_flatten(img).tobytes()
+
+
+def _encoded(img: Image.Image, fmt: str) -> bytes:
+    buf = io.BytesIO()
+    img.save(buf, fmt)
+    return buf.getvalue()
+
+
+def _generated_icons(rng: np.random.Generator) -> list[bytes]:
+    """Icons of every shape decode meets: noise, blocks, semi-transparent and padded
+    RGBA, palette (with a transparent index), greyscale (with alpha), JPEG, odd sizes."""
+    out = []
+    for width, height in [(8, 8), (9, 300), (37, 61), (127, 128), (128, 128), (142, 142),
+                          (144, 144), (160, 145), (300, 300), (255, 17), (120, 114)]:
+        rgba = rng.integers(0, 256, (height, width, 4), dtype=np.uint8)
+        blocks = _icon(rng, (width, height)).convert("RGBA")
+        soft = np.asarray(blocks).copy()
+        soft[:, :, 3] = rng.integers(0, 40, (height, width), dtype=np.uint8)  # near the trim
+        padded = np.zeros((height + 20, width + 12, 4), np.uint8)
+        padded[5 : 5 + height, 9 : 9 + width] = np.asarray(blocks)
+        padded[5 : 5 + height, 9 : 9 + width, 3] = rng.integers(0, 256, (height, width))
+        images = [Image.fromarray(a, "RGBA") for a in (rgba, soft, padded)]
+        images += [blocks.convert("P"), blocks.convert("L"), blocks.convert("LA"),
+                   Image.fromarray(rgba[:, :, :3], "RGB")]
+        out += [_encoded(img, "PNG") for img in images]
+        palette = blocks.convert("P")
+        palette.info["transparency"] = 0
+        out += [_encoded(palette, "PNG"), _encoded(blocks.convert("RGB"), "JPEG")]
+    return out
+
+
+def test_icon_hashes_of_generated_icons_are_the_plain_computation() -> None:
+    """``icon_hashes`` of encoded icons of every mode, alpha and size equals decoding
+    with Pillow, compositing with ``alpha_composite`` and hashing with imagehash."""
+    found = 0
+    for data in _generated_icons(np.random.default_rng(19)):
+        icons.clear_cache()
+        got = icons.icon_hashes(data)
+        assert (got.hashes if got else None) == _plain_icon_hashes(data)
+        found += got is not None
+    assert found > 60
 
 
 def test_icon_table_gives_the_pairwise_distances() -> None:

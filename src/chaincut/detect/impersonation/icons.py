@@ -91,15 +91,20 @@ _OPAQUE = [255 if a > 16 else 0 for a in range(256)]  # alpha levels kept by the
 
 
 def _flatten(img: Image.Image) -> Image.Image:
-    """Trim transparent padding and composite on white."""
-    rgba = img.convert("RGBA")
+    """Trim transparent padding and composite on white.
+
+    Pasting through the alpha band onto a white RGB canvas gives exactly what
+    ``alpha_composite`` on white then ``convert("RGB")`` give (each output level depends
+    on one level and its alpha only, and tests compare all 65536 pairs) in one pass
+    instead of three."""
+    rgba = img if img.mode == "RGBA" else img.convert("RGBA")
     box = rgba.getchannel("A").point(_OPAQUE).getbbox()
     if box is None:
         return Image.new("RGB", rgba.size, "white")
     rgba = rgba.crop(box)
-    canvas = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
-    canvas.alpha_composite(rgba)
-    return canvas.convert("RGB")
+    canvas = Image.new("RGB", rgba.size, "white")
+    canvas.paste(rgba, (0, 0), rgba)
+    return canvas
 
 
 def _crop(img: Image.Image, keep: float) -> Image.Image:
