@@ -390,7 +390,7 @@ def test_saturation_table_is_pillows_hsv_conversion() -> None:
     rng = np.random.default_rng(9)
     rgb = rng.integers(0, 256, (256, 256, 3), dtype=np.uint8)
     hsv = np.asarray(Image.fromarray(rgb).convert("HSV"))
-    val, sat = icons._value_saturation(rgb)
+    val, sat = icons._value_saturation(rgb[:, :, 0], rgb[:, :, 1], rgb[:, :, 2])
     assert np.array_equal(val, hsv[:, :, 2]) and np.array_equal(sat, hsv[:, :, 1])
 
 
@@ -426,7 +426,7 @@ def test_channel_medians_from_one_histogram_are_pillows_medians() -> None:
     planes = [rng.integers(0, 256, (32, 32), dtype=np.uint8) for _ in range(5)]
     planes += [np.full((32, 32), 9, np.uint8), np.where(planes[0] > 127, 255, 0).astype(np.uint8)]
     expected = [int(ImageStat.Stat(Image.fromarray(p)).median[0]) for p in planes]
-    assert icons._medians(np.stack(planes)).tolist() == expected
+    assert icons._medians(np.stack(planes)) == expected
 
 
 def test_compiled_rule_checks_agree_with_holds_on_every_builtin_rule() -> None:
