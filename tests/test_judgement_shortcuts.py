@@ -268,7 +268,8 @@ def _plain_flatten(img: Image.Image) -> Image.Image:
     """Padding trimmed and composited on white with ``alpha_composite`` then converted
     to RGB (the method before the masked paste)."""
     rgba = img.convert("RGBA")
-    box = rgba.getchannel("A").point(icons._OPAQUE).getbbox()
+    opaque = [255 if a > icons.TRIM_ALPHA else 0 for a in range(256)]
+    box = rgba.getchannel("A").point(opaque).getbbox()
     if box is None:
         return Image.new("RGB", rgba.size, "white")
     rgba = rgba.crop(box)
