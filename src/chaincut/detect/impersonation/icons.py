@@ -243,10 +243,13 @@ def _products(rows: np.ndarray, matrix: np.ndarray) -> np.ndarray:
     return acc.reshape(*rows.shape[:-1], n)
 
 
-def _round8(acc: np.ndarray) -> np.ndarray:
+def _round8(acc: np.ndarray, scratch: bool = False) -> np.ndarray:
     """Pillow's ``clip8`` of fixed-point sums (rounded, shifted down, clipped to 8 bits),
-    kept in doubles for the next product."""
-    acc = acc + (1 << (PRECISION_BITS - 1))
+    kept in doubles for the next product; in place when ``acc`` is ``scratch``."""
+    if scratch:
+        acc += 1 << (PRECISION_BITS - 1)
+    else:
+        acc = acc + (1 << (PRECISION_BITS - 1))
     acc *= 1.0 / (1 << PRECISION_BITS)
     np.floor(acc, out=acc)
     np.clip(acc, 0, 255, out=acc)
@@ -333,13 +336,13 @@ def _masked_lanczos(planes: np.ndarray, fills: list[int], size: int) -> np.ndarr
     side = plan.side
     fill = np.array(fills, np.float64)[:, None, None, None, None] * plan.hidden_sum
     hidden = _windows(pixels, side, side) @ plan.along_at  # (ch, top/bottom, l/r, y, col)
-    masked = _round8(_windows(whole, side, size) + fill - hidden)
+    masked = _round8(_windows(whole, side, size) + fill - hidden, scratch=True)
     changed = masked - _windows(rows, side, size)
-    base = plan.down_t @ rows  # (channel, out row, out column) sums
+    images = np.empty((len(planes), 5, size, size))
+    base = np.matmul(plan.down_t, rows, out=images[:, 0])  # (channel, row, column) sums
     deltas = (plan.down_at @ changed).reshape(len(planes), 4, size, size)
-    images = np.concatenate([base[:, None], base[:, None] + deltas[:, plan.order, :, :]],
-                            axis=1)
-    return _round8(images)
+    np.add(base[:, None], deltas[:, plan.order], out=images[:, 1:])
+    return _round8(images, scratch=True)
 
 
 def _phash_bits(pixels: np.ndarray) -> np.ndarray:
@@ -348,7 +351,10 @@ def _phash_bits(pixels: np.ndarray) -> np.ndarray:
     # rows the hash keeps (the same numbers as transforming all of them)
     rows = scipy.fftpack.dct(pixels, axis=1)[:, :HASH_SIZE]
     low = scipy.fftpack.dct(rows, axis=2)[:, :, :HASH_SIZE].reshape(len(pixels), -1)
-    return np.asarray(low > np.median(low, axis=1, keepdims=True))
+    # np.median's own arithmetic (the mean of the middle two) on a plain sort: the same
+    # threshold without its partition and checks
+    middle = np.sort(low, axis=1)[:, low.shape[1] // 2 - 1 : low.shape[1] // 2 + 1]
+    return np.asarray(low > middle.mean(axis=1, keepdims=True))
 
 
 def _phash(channel: Image.Image) -> int:
