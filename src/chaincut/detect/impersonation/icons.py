@@ -12,13 +12,21 @@ genuine icon. Each icon becomes a small set of 64-bit hashes:
 Two icons are as close as their closest pair (same mask, any crops) of summed value +
 saturation Hamming distances; ``icon_score`` turns that distance into a signal score.
 
-Speed (the hashes are exactly imagehash's ``phash``; tests compare them): the 30 masked
-channels of an icon are hashed in one vectorised pass: one median per channel instead of
-one per mask, the masks painted with numpy, the LANCZOS reductions done as matrix products
-with Pillow's own fixed-point coefficients (rounded and clipped as Pillow does after each
-pass; exact, as every sum is an integer a double holds), the row pass once per channel
-plus once on just the rows a mask changes, and one batched DCT. The HSV value and
-saturation come from a lookup table of Pillow's own conversion (no hue).
+Speed (the hashes are exactly imagehash's ``phash`` of the Pillow-processed channels;
+tests compare them): Python and numpy call overhead, not arithmetic, dominates arrays this
+small, so each step is one call for all 30 masked channels of an icon. The trim
+composites by pasting through the alpha band onto white (exactly ``alpha_composite`` on
+white, in one Pillow pass). The three BICUBIC crop resizes stay Pillow's (a numpy
+version, banded matrix products plus Pillow's rounding after each pass, measured no
+faster); Pillow hands their levels over band by band, so the HSV value and saturation
+(a lookup table of Pillow's own conversion, no hue) run on contiguous planes and each
+channel's median comes from Pillow's histogram. The LANCZOS reductions are matrix
+products with Pillow's own fixed-point coefficients, rounded and clipped as Pillow does
+after each pass (exact, as every sum is an integer a double holds), batched so that each
+BLAS call stays small enough for OpenBLAS to keep to one thread; a masked image is the
+unmasked sums plus the mask's change on just the window it covers, the four corner
+windows being one strided view; the DCTs run once for all 30 images, the second on the
+kept rows only.
 :class:`IconTable` holds every registry icon's hashes as arrays, so one artifact icon is
 compared with all of them in one numpy expression. Registry icons are hashed once per
 file version (cache keyed by path, size and mtime), artifact icons once per content (the
@@ -39,7 +47,6 @@ import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
-import imagehash
 import numpy as np
 import scipy.fftpack
 from PIL import Image, ImageChops
@@ -256,17 +263,6 @@ def _round8(acc: np.ndarray, scratch: bool = False) -> np.ndarray:
     return acc
 
 
-def _clip8(acc: np.ndarray) -> np.ndarray:
-    """:func:`_round8` as 8-bit levels."""
-    return _round8(acc).astype(np.uint8)
-
-
-def _reduce(rows: np.ndarray, matrix: np.ndarray) -> np.ndarray:
-    """Pillow's 8-bit LANCZOS pass along rows: every row of the (n, w) uint8 array to
-    ``matrix``'s width, rounded and clipped as Pillow does."""
-    return _clip8(_products(rows, matrix))
-
-
 @dataclass(frozen=True, slots=True)
 class _MaskPlan:
     """Constants of :func:`_masked_lanczos` for one size. Each corner mask is handled
@@ -355,12 +351,6 @@ def _phash_bits(pixels: np.ndarray) -> np.ndarray:
     # threshold without its partition and checks
     middle = np.sort(low, axis=1)[:, low.shape[1] // 2 - 1 : low.shape[1] // 2 + 1]
     return np.asarray(low > middle.mean(axis=1, keepdims=True))
-
-
-def _phash(channel: Image.Image) -> int:
-    """The 64-bit pHash as an integer, bits in row order (as its hex form reads)."""
-    bits = imagehash.phash(channel).hash.flatten()
-    return int.from_bytes(np.packbits(bits).tobytes(), "big")
 
 
 _BY_CONTENT: dict[bytes, IconHashes | None] = {}
