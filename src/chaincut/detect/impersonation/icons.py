@@ -179,9 +179,11 @@ def hashes_of(img: Image.Image) -> IconHashes:
     rgb = np.frombuffer(levels, np.uint8).reshape(len(CROPS), 3, *work)
     value, saturation = _value_saturation(rgb[:, 0], rgb[:, 1], rgb[:, 2])
     planes = np.stack([value, saturation], axis=1).reshape(-1, *work)  # (crop, channel)
-    images = _masked_lanczos(planes, _medians(planes), HASH_SIZE * HIGHFREQ)
-    bits = _phash_bits(images.reshape(-1, *images.shape[2:]))
-    ints = np.packbits(bits, axis=1).view(">u8").reshape(len(CROPS), 2, -1).tolist()
+    size = HASH_SIZE * HIGHFREQ
+    images = _masked_lanczos(planes, _medians(planes), size)
+    bits = _phash_bits(images.reshape(-1, size, size)).reshape(len(planes), 5, -1)
+    in_order = bits[:, _mask_plan(size).slots]  # in _masks() order
+    ints = np.packbits(in_order, axis=2).view(">u8").reshape(len(CROPS), 2, -1).tolist()
     # images are ordered (crop, channel, mask); the set is (crop, mask) -> (value, saturation)
     return IconHashes(tuple((m, val[m], sat[m]) for val, sat in ints for m in range(len(val))))
 
@@ -267,17 +269,19 @@ def _round8(acc: np.ndarray, scratch: bool = False) -> np.ndarray:
 class _MaskPlan:
     """Constants of :func:`_masked_lanczos` for one size. Each corner mask is handled
     through a square window of ``side`` rows and columns in its corner (all four the same
-    size, so they form one strided view of the image, in reading order); the window's
-    row or column that the mask leaves visible (a mask may be one pixel narrower than the
-    window) gets zero coefficients."""
+    size, so they form one strided view of the image); the window's row or column that
+    the mask leaves visible (a mask may be one pixel narrower than the window) gets zero
+    coefficients. A window reaches only the ``reach`` output rows and columns nearest its
+    corner, so the masks' changes are computed on just those."""
 
     side: int
+    reach: int
     along: np.ndarray  # (work, size) row-pass coefficients
     down_t: np.ndarray  # (size, work) column-pass coefficients, transposed
-    along_at: np.ndarray  # (left/right, side, size) row-pass coefficients, hidden columns
-    hidden_sum: np.ndarray  # (left/right, 1, size) their sums (what a fill of 1 adds)
-    down_at: np.ndarray  # (top/bottom, 1, size, side) column-pass ones, hidden rows
-    order: tuple[int, ...]  # reading-order window of each of _masks()'s masks
+    along_at: np.ndarray  # (left/right, side, reach) row-pass ones, hidden columns
+    hidden_sum: np.ndarray  # (left/right, 1, reach) their sums (what a fill of 1 adds)
+    down_at: np.ndarray  # (top/bottom, 1, reach, side) column-pass ones, hidden rows
+    slots: tuple[int, ...]  # image of each of _masks()'s masks: 0 whole, 1 + 2 * tb + lr
 
 
 @functools.cache
@@ -287,23 +291,25 @@ def _mask_plan(size: int) -> _MaskPlan:
     lanczos = _lanczos_matrix(WORK_SIZE, size)
     starts = (0, WORK_SIZE - side)
     along_at, down_at = np.zeros((2, side, size)), np.zeros((2, side, size))
-    order = []
+    slots = [0]
     for x0, y0, x1, y1 in boxes:
         xi, yi = (starts.index(min(lo, WORK_SIZE - side)) for lo in (x0, y0))
         for block, at, lo, hi in ((along_at, xi, x0, x1), (down_at, yi, y0, y1)):
             cells = np.arange(lo, min(hi + 1, WORK_SIZE))
             block[at, cells - starts[at]] = lanczos[cells]
-        order.append(2 * yi + xi)
-    return _MaskPlan(side, lanczos, np.ascontiguousarray(lanczos.T), along_at,
-                     along_at.sum(axis=1)[:, None, :],
-                     np.ascontiguousarray(down_at.transpose(0, 2, 1))[:, None],
-                     tuple(order))
+        slots.append(1 + 2 * yi + xi)
+    used = (along_at != 0).any(axis=1) | (down_at != 0).any(axis=1)  # (end, output)
+    reach = max(int(np.nonzero(used[0])[0].max()) + 1, size - int(np.nonzero(used[1])[0].min()))
+    ends = (slice(0, reach), slice(size - reach, size))  # the outputs nearest each corner
+    along_at = np.array([along_at[i][:, ends[i]] for i in range(2)])
+    down_at = np.array([down_at[i][:, ends[i]].T for i in range(2)])[:, None]
+    return _MaskPlan(side, reach, lanczos, np.ascontiguousarray(lanczos.T), along_at,
+                     along_at.sum(axis=1)[:, None, :], down_at, tuple(slots))
 
 
 def _windows(planes: np.ndarray, side: int, width: int) -> np.ndarray:
     """The first and last ``side`` rows of each (n, h, w) plane, in its first and last
-    ``width`` columns, as one view (n, top/bottom, left/right, side, width), no copy
-    (left and right are the same columns when ``width`` is ``w``)."""
+    ``width`` columns, as one view (n, top/bottom, left/right, side, width), no copy."""
     n, h, w = planes.shape
     sn, sy, sx = planes.strides
     return np.lib.stride_tricks.as_strided(
@@ -311,33 +317,46 @@ def _windows(planes: np.ndarray, side: int, width: int) -> np.ndarray:
         writeable=False)
 
 
+def _corner_blocks(images: np.ndarray, reach: int) -> np.ndarray:
+    """The (reach, reach) corner of each window's image in an (n, 5, size, size) stack
+    (image 1 + 2 * top/bottom + left/right), as one writable view
+    (n, top/bottom, left/right, reach, reach)."""
+    n, _, size, _ = images.shape
+    sn, si, sy, sx = images.strides
+    far = size - reach
+    return np.lib.stride_tricks.as_strided(
+        images[:, 1:], (n, 2, 2, reach, reach),
+        (sn, 2 * si + far * sy, si + far * sx, sy, sx))
+
+
 def _masked_lanczos(planes: np.ndarray, fills: list[int], size: int) -> np.ndarray:
     """Every (WORK_SIZE, WORK_SIZE) channel of ``planes`` whole and under each corner
     mask painted with its ``fills`` level, reduced to (size, size) exactly as Pillow's
     ``resize(LANCZOS)`` does (a row pass rounded to 8 bits, then a column pass), with
     Pillow's coefficients as a matrix (:func:`_lanczos_matrix`). Returns doubles of
-    shape (channel, mask, size, size), mask 0 being none, the others in ``_masks()``
-    order.
+    shape (channel, 5, size, size): the whole image, then the corner windows' images in
+    reading order (``_mask_plan(size).slots`` says which is which mask).
 
     The passes are linear until rounded, so a masked image's fixed-point sums are the
     unmasked ones plus the mask's change times the coefficients of just the columns
-    (row pass) or rows (column pass) the mask covers; every sum is an exact integer, so
-    the rounded results are those of reducing the masked image whole. The four corner
-    windows are one strided view, so each step is one numpy call for all masks."""
+    (row pass) or rows (column pass) the mask covers, and only the outputs those reach
+    change; every sum is an exact integer, so the rounded results are those of reducing
+    the masked image whole. The four corner windows are one strided view, so each step
+    is one numpy call for all masks."""
     plan = _mask_plan(size)
     pixels = planes.astype(np.float64)
     whole = _products(pixels, plan.along)  # (channel, row, out column) sums
     rows = _round8(whole)
     # row pass of the masked windows: the fill replaces the hidden pixels' share
-    side = plan.side
+    side, reach = plan.side, plan.reach
     fill = np.array(fills, np.float64)[:, None, None, None, None] * plan.hidden_sum
     hidden = _windows(pixels, side, side) @ plan.along_at  # (ch, top/bottom, l/r, y, col)
-    masked = _round8(_windows(whole, side, size) + fill - hidden, scratch=True)
-    changed = masked - _windows(rows, side, size)
+    masked = _round8(_windows(whole, side, reach) + fill - hidden, scratch=True)
+    changed = masked - _windows(rows, side, reach)
     images = np.empty((len(planes), 5, size, size))
     base = np.matmul(plan.down_t, rows, out=images[:, 0])  # (channel, row, column) sums
-    deltas = (plan.down_at @ changed).reshape(len(planes), 4, size, size)
-    np.add(base[:, None], deltas[:, plan.order], out=images[:, 1:])
+    images[:, 1:] = base[:, None]
+    _corner_blocks(images, reach)[...] += plan.down_at @ changed
     return _round8(images, scratch=True)
 
 
