@@ -14,19 +14,19 @@ saturation Hamming distances; ``icon_score`` turns that distance into a signal s
 
 Speed (the hashes are exactly imagehash's ``phash`` of the Pillow-processed channels;
 tests compare them): Python and numpy call overhead, not arithmetic, dominates arrays this
-small, so each step is one call for all 30 masked channels of an icon. The trim
-composites by pasting through the alpha band onto white (exactly ``alpha_composite`` on
-white, in one Pillow pass). The three BICUBIC crop resizes stay Pillow's (a numpy
-version, banded matrix products plus Pillow's rounding after each pass, measured no
-faster); Pillow hands their levels over band by band, so the HSV value and saturation
-(a lookup table of Pillow's own conversion, no hue) run on contiguous planes and each
-channel's median comes from Pillow's histogram. The LANCZOS reductions are matrix
-products with Pillow's own fixed-point coefficients, rounded and clipped as Pillow does
-after each pass (exact, as every sum is an integer a double holds), batched so that each
-BLAS call stays small enough for OpenBLAS to keep to one thread; a masked image is the
-unmasked sums plus the mask's change on just the window it covers, the four corner
-windows being one strided view; the DCTs run once for all 30 images, the second on the
-kept rows only.
+small, so each step is one call for all 30 masked channels of an icon. The trim composites
+by pasting through the alpha band onto white (exactly ``alpha_composite`` on white, in one
+Pillow pass). The three BICUBIC crop resizes stay Pillow's (a numpy version, banded matrix
+products plus Pillow's rounding after each pass, measured no faster, and Pillow 13 picks
+which pass runs first by size); Pillow hands their levels over band by band, so the HSV
+value and saturation (a lookup table of Pillow's own conversion, no hue) run on contiguous
+planes, and each channel's median comes from Pillow's histogram. The LANCZOS reductions
+are matrix products with Pillow's own fixed-point coefficients, rounded and clipped as
+Pillow does after each pass (exact, as every sum is an integer a double holds), batched so
+that each BLAS call stays small enough for OpenBLAS to keep to one thread; a masked image
+is the unmasked sums plus the mask's change on just the window it covers and the outputs
+that window reaches, the four corner windows being one strided view; the DCTs run once for
+all 30 images, the second on the kept rows only.
 :class:`IconTable` holds every registry icon's hashes as arrays, so one artifact icon is
 compared with all of them in one numpy expression. Registry icons are hashed once per
 file version (cache keyed by path, size and mtime), artifact icons once per content (the
