@@ -8,6 +8,7 @@ shared location lists with separate ones, and the integer icon hashes with Image
 
 from __future__ import annotations
 
+import io
 import random
 import re
 
@@ -21,7 +22,6 @@ from chaincut.detect import category
 from chaincut.detect.features import FeatureSet
 from chaincut.detect.impersonation import icons
 from chaincut.detect.impersonation import index as index_module
-from chaincut.detect.impersonation.icons import _phash
 from chaincut.detect.impersonation.index import brand_index
 from chaincut.detect.impersonation.mentions import naming_texts
 from chaincut.detect.impersonation.normalize import to_simplified
@@ -223,6 +223,18 @@ def test_shared_location_lists_are_never_changed_in_place() -> None:
     assert fs.values("api") == {"a": [DEX, other], "b": [DEX, other], "c": [other]}
 
 
+def _phash(channel: Image.Image) -> int:
+    """imagehash's 64-bit pHash as an integer, bits in row order (as its hex form reads)."""
+    bits = imagehash.phash(channel).hash.flatten()
+    return int.from_bytes(np.packbits(bits).tobytes(), "big")
+
+
+def _reduce(rows: np.ndarray, matrix: np.ndarray) -> np.ndarray:
+    """One LANCZOS pass along rows as the icon code computes it: a product with Pillow's
+    coefficients, rounded and clipped to 8 bits."""
+    return icons._round8(icons._products(rows, matrix)).astype(np.uint8)
+
+
 def test_integer_icon_hash_distance_is_the_imagehash_distance() -> None:
     rng = np.random.default_rng(3)
     for _ in range(20):
@@ -266,6 +278,83 @@ def test_vectorised_icon_hashes_are_imagehash_phash_of_each_masked_channel() -> 
         assert icons.hashes_of(img).hashes == _reference_hashes(img), img.size
 
 
+def _plain_flatten(img: Image.Image) -> Image.Image:
+    """Padding trimmed and composited on white with ``alpha_composite`` then converted
+    to RGB (the method before the masked paste)."""
+    rgba = img.convert("RGBA")
+    opaque = [255 if a > icons.TRIM_ALPHA else 0 for a in range(256)]
+    box = rgba.getchannel("A").point(opaque).getbbox()
+    if box is None:
+        return Image.new("RGB", rgba.size, "white")
+    rgba = rgba.crop(box)
+    canvas = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
+    canvas.alpha_composite(rgba)
+    return canvas.convert("RGB")
+
+
+def _plain_icon_hashes(data: bytes) -> tuple[tuple[int, int, int], ...] | None:
+    """Icon bytes decoded, flattened and hashed the plain way (Pillow + imagehash)."""
+    img = Image.open(io.BytesIO(data), formats=icons.FORMATS)
+    if min(img.size) < 8:
+        return None
+    img.load()
+    return _reference_hashes(_plain_flatten(img))
+
+
+def test_flatten_paste_is_alpha_composite_on_white_for_every_level_and_alpha() -> None:
+    """Each flattened level depends on one level and its alpha only: all 65536 pairs, in
+    each channel, and noise with every alpha, flatten as ``alpha_composite`` does."""
+    level = np.broadcast_to(np.arange(256, dtype=np.uint8), (256, 256))
+    alpha = level.T
+    pairs = np.stack([level, 255 - level, level ^ 0x55, alpha], axis=2)
+    rng = np.random.default_rng(17)
+    noise = rng.integers(0, 256, (97, 61, 4), dtype=np.uint8)
+    for rgba in (pairs, noise):
+        img = Image.fromarray(np.ascontiguousarray(rgba), "RGBA")
+        assert icons._flatten(img).tobytes() == _plain_flatten(img).tobytes()
+
+
+def _encoded(img: Image.Image, fmt: str) -> bytes:
+    buf = io.BytesIO()
+    img.save(buf, fmt)
+    return buf.getvalue()
+
+
+def _generated_icons(rng: np.random.Generator) -> list[bytes]:
+    """Icons of every shape decode meets: noise, blocks, semi-transparent and padded
+    RGBA, palette (with a transparent index), greyscale (with alpha), JPEG, odd sizes."""
+    out = []
+    for width, height in [(8, 8), (9, 300), (37, 61), (127, 128), (128, 128), (142, 142),
+                          (144, 144), (160, 145), (300, 300), (255, 17), (120, 114)]:
+        rgba = rng.integers(0, 256, (height, width, 4), dtype=np.uint8)
+        blocks = _icon(rng, (width, height)).convert("RGBA")
+        soft = np.asarray(blocks).copy()
+        soft[:, :, 3] = rng.integers(0, 40, (height, width), dtype=np.uint8)  # near the trim
+        padded = np.zeros((height + 20, width + 12, 4), np.uint8)
+        padded[5 : 5 + height, 9 : 9 + width] = np.asarray(blocks)
+        padded[5 : 5 + height, 9 : 9 + width, 3] = rng.integers(0, 256, (height, width))
+        images = [Image.fromarray(a, "RGBA") for a in (rgba, soft, padded)]
+        images += [blocks.convert("P"), blocks.convert("L"), blocks.convert("LA"),
+                   Image.fromarray(rgba[:, :, :3], "RGB")]
+        out += [_encoded(img, "PNG") for img in images]
+        palette = blocks.convert("P")
+        palette.info["transparency"] = 0
+        out += [_encoded(palette, "PNG"), _encoded(blocks.convert("RGB"), "JPEG")]
+    return out
+
+
+def test_icon_hashes_of_generated_icons_are_the_plain_computation() -> None:
+    """``icon_hashes`` of encoded icons of every mode, alpha and size equals decoding
+    with Pillow, compositing with ``alpha_composite`` and hashing with imagehash."""
+    found = 0
+    for data in _generated_icons(np.random.default_rng(19)):
+        icons.clear_cache()
+        got = icons.icon_hashes(data)
+        assert (got.hashes if got else None) == _plain_icon_hashes(data)
+        found += got is not None
+    assert found > 60
+
+
 def test_icon_table_gives_the_pairwise_distances() -> None:
     rng = np.random.default_rng(11)
     found = [icons.hashes_of(_icon(rng, (96, 96))) for _ in range(6)]
@@ -288,26 +377,27 @@ def test_lanczos_matrix_pass_is_pillows_resize(width: int, size: int) -> None:
     for rows in (noise, edges, flat):
         pillow = np.asarray(Image.fromarray(rows).resize((size, len(rows)), Image.LANCZOS))
         along = icons._lanczos_matrix(width, size)
-        assert np.array_equal(icons._reduce(rows, along), pillow)
+        assert np.array_equal(_reduce(rows, along), pillow)
         square = rows[:, : len(rows)] if width >= len(rows) else rows
         full = np.asarray(Image.fromarray(square).resize((size, size), Image.LANCZOS))
-        once = icons._reduce(square, icons._lanczos_matrix(square.shape[1], size))
-        twice = icons._reduce(np.ascontiguousarray(once.T),
+        once = _reduce(square, icons._lanczos_matrix(square.shape[1], size))
+        twice = _reduce(np.ascontiguousarray(once.T),
                               icons._lanczos_matrix(square.shape[0], size)).T
         assert np.array_equal(twice, full)
 
 
 def test_icon_hashes_of_real_app_icons_are_imagehash_phash() -> None:
     """The launcher icons of real APKs (the shared corpus): every hash equals imagehash's
-    ``phash`` of the masked channel, computed one at a time."""
+    ``phash`` of the masked channel, computed one at a time from the icon trimmed and
+    composited with ``alpha_composite``."""
     checked = 0
     for path in corpus_files("androguard")[:40]:
         result = extract_sample(make_sample(str(path), path.read_bytes()))
         for data in result.blobs.values():
-            img = icons.decode(data)
-            if img is None:
+            found = icons.icon_hashes(data)
+            if found is None:
                 continue
-            assert icons.hashes_of(img).hashes == _reference_hashes(img), path.name
+            assert found.hashes == _plain_icon_hashes(data), path.name
             checked += 1
     assert checked >= 10
 
@@ -316,7 +406,7 @@ def test_saturation_table_is_pillows_hsv_conversion() -> None:
     rng = np.random.default_rng(9)
     rgb = rng.integers(0, 256, (256, 256, 3), dtype=np.uint8)
     hsv = np.asarray(Image.fromarray(rgb).convert("HSV"))
-    val, sat = icons._value_saturation(rgb)
+    val, sat = icons._value_saturation(rgb[:, :, 0], rgb[:, :, 1], rgb[:, :, 2])
     assert np.array_equal(val, hsv[:, :, 2]) and np.array_equal(sat, hsv[:, :, 1])
 
 
@@ -352,7 +442,7 @@ def test_channel_medians_from_one_histogram_are_pillows_medians() -> None:
     planes = [rng.integers(0, 256, (32, 32), dtype=np.uint8) for _ in range(5)]
     planes += [np.full((32, 32), 9, np.uint8), np.where(planes[0] > 127, 255, 0).astype(np.uint8)]
     expected = [int(ImageStat.Stat(Image.fromarray(p)).median[0]) for p in planes]
-    assert icons._medians(planes) == [icons._median(p) for p in planes] == expected
+    assert icons._medians(np.stack(planes)) == expected
 
 
 def test_compiled_rule_checks_agree_with_holds_on_every_builtin_rule() -> None:

@@ -12,13 +12,21 @@ genuine icon. Each icon becomes a small set of 64-bit hashes:
 Two icons are as close as their closest pair (same mask, any crops) of summed value +
 saturation Hamming distances; ``icon_score`` turns that distance into a signal score.
 
-Speed (the hashes are exactly imagehash's ``phash``; tests compare them): the 30 masked
-channels of an icon are hashed in one vectorised pass: one median per channel instead of
-one per mask, the masks painted with numpy, the LANCZOS reductions done as matrix products
-with Pillow's own fixed-point coefficients (rounded and clipped as Pillow does after each
-pass; exact, as every sum is an integer a double holds), the row pass once per channel
-plus once on just the rows a mask changes, and one batched DCT. The HSV value and
-saturation come from a lookup table of Pillow's own conversion (no hue).
+Speed (the hashes are exactly imagehash's ``phash`` of the Pillow-processed channels;
+tests compare them): Python and numpy call overhead, not arithmetic, dominates arrays this
+small, so each step is one call for all 30 masked channels of an icon. The trim composites
+by pasting through the alpha band onto white (exactly ``alpha_composite`` on white, in one
+Pillow pass). The three BICUBIC crop resizes stay Pillow's (a numpy version, banded matrix
+products plus Pillow's rounding after each pass, measured no faster, and Pillow 13 picks
+which pass runs first by size); Pillow hands their levels over band by band, so the HSV
+value and saturation (a lookup table of Pillow's own conversion, no hue) run on contiguous
+planes, and each channel's median comes from Pillow's histogram. The LANCZOS reductions
+are matrix products with Pillow's own fixed-point coefficients, rounded and clipped as
+Pillow does after each pass (exact, as every sum is an integer a double holds), batched so
+that each BLAS call stays small enough for OpenBLAS to keep to one thread; a masked image
+is the unmasked sums plus the mask's change on just the window it covers and the outputs
+that window reaches, the four corner windows being one strided view; the DCTs run once for
+all 30 images, the second on the kept rows only.
 :class:`IconTable` holds every registry icon's hashes as arrays, so one artifact icon is
 compared with all of them in one numpy expression. Registry icons are hashed once per
 file version (cache keyed by path, size and mtime), artifact icons once per content (the
@@ -29,18 +37,19 @@ bomb, never an exception.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import hashlib
 import io
+import itertools
 import math
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
-import imagehash
 import numpy as np
 import scipy.fftpack
-from PIL import Image
+from PIL import Image, ImageChops
 
 MAX_ICON_BYTES = 4 * 1024 * 1024
 MAX_PIXELS = 2048 * 2048
@@ -87,19 +96,27 @@ def decode(data: bytes) -> Image.Image | None:
         return None
 
 
-_OPAQUE = [255 if a > 16 else 0 for a in range(256)]  # alpha levels kept by the trim
+TRIM_ALPHA = 16  # the trim keeps pixels more opaque than this
 
 
 def _flatten(img: Image.Image) -> Image.Image:
-    """Trim transparent padding and composite on white."""
-    rgba = img.convert("RGBA")
-    box = rgba.getchannel("A").point(_OPAQUE).getbbox()
+    """Trim transparent padding and composite on white.
+
+    Pasting through the alpha band onto a white RGB canvas gives exactly what
+    ``alpha_composite`` on white then ``convert("RGB")`` give (each output level depends
+    on one level and its alpha only, and tests compare all 65536 pairs) in one pass
+    instead of three."""
+    rgba = img if img.mode == "RGBA" else img.convert("RGBA")
+    alpha = rgba.getchannel("A")
+    # alpha above TRIM_ALPHA is what stays non-zero after a saturating subtraction (a
+    # table lookup with ``point`` spends longer rounding its table in Python)
+    box = ImageChops.subtract(alpha, Image.new("L", alpha.size, TRIM_ALPHA)).getbbox()
     if box is None:
         return Image.new("RGB", rgba.size, "white")
     rgba = rgba.crop(box)
-    canvas = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
-    canvas.alpha_composite(rgba)
-    return canvas.convert("RGB")
+    canvas = Image.new("RGB", rgba.size, "white")
+    canvas.paste(rgba, (0, 0), rgba)
+    return canvas
 
 
 def _crop(img: Image.Image, keep: float) -> Image.Image:
@@ -115,21 +132,18 @@ def _masks() -> list[tuple[int, int, int, int] | None]:
     return [None, (n - m, 0, n, m), (0, 0, m, m), (0, n - m, m, n), (n - m, n - m, n, n)]
 
 
-def _median(channel: np.ndarray) -> int:
-    """``ImageStat.Stat(image).median`` of an 8-bit channel: the first level whose
-    cumulative count exceeds half the pixels."""
-    counts = np.cumsum(np.bincount(channel.ravel(), minlength=256))
-    return int(np.searchsorted(counts, channel.size // 2, side="right"))
-
-
-def _medians(channels: list[np.ndarray]) -> list[int]:
-    """:func:`_median` of each equally sized channel, from one histogram of them all."""
-    levels = np.stack(channels).reshape(len(channels), -1).astype(np.intp)
-    levels += np.arange(len(channels))[:, None] * 256
-    counts = np.bincount(levels.ravel(), minlength=256 * len(channels))
-    cumulative = np.cumsum(counts.reshape(len(channels), 256), axis=1)
-    half = levels.shape[1] // 2
-    return [int(np.searchsorted(row, half, side="right")) for row in cumulative]
+def _medians(planes: np.ndarray) -> list[int]:
+    """``ImageStat.Stat(image).median`` of each 8-bit plane of an (n, h, w) stack: the
+    first level whose cumulative count exceeds half the pixels. Pillow's histogram of a
+    plane it reads in place costs a fraction of numpy's ``bincount`` (which first widens
+    every level to 64 bits)."""
+    height, width = planes.shape[1:]
+    half = height * width // 2
+    out = []
+    for plane in np.ascontiguousarray(planes):
+        counts = Image.frombuffer("L", (width, height), plane, "raw", "L", 0, 1).histogram()
+        out.append(bisect.bisect_right(list(itertools.accumulate(counts)), half))
+    return out
 
 
 @functools.cache
@@ -144,11 +158,13 @@ def _saturation_table() -> np.ndarray:
     return sat
 
 
-def _value_saturation(rgb: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """The V and S channels of Pillow's ``convert("HSV")`` of an (h, w, 3) RGB array."""
-    r, g, b = rgb[:, :, 0], rgb[:, :, 1], rgb[:, :, 2]
-    hi = np.maximum(np.maximum(r, g), b)
-    lo = np.minimum(np.minimum(r, g), b)
+def _value_saturation(red: np.ndarray, green: np.ndarray,
+                      blue: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The V and S channels of Pillow's ``convert("HSV")`` of RGB levels given as planes
+    (planes, not interleaved pixels: numpy's maxima and minima run several times faster
+    on contiguous levels)."""
+    hi = np.maximum(np.maximum(red, green), blue)
+    lo = np.minimum(np.minimum(red, green), blue)
     index = (hi.astype(np.uint16) << 8) | lo  # (max, min) as one flat table index
     return hi, _saturation_table().ravel().take(index)
 
@@ -156,19 +172,20 @@ def _value_saturation(rgb: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 def hashes_of(img: Image.Image) -> IconHashes:
     """The hash set of a decoded icon: value and saturation channels are untouched by a
     hue shift, and each corner mask hides a badge pasted there."""
-    planes: list[np.ndarray] = []
-    for keep in CROPS:
-        rgb = np.asarray(_crop(img, keep).resize((WORK_SIZE, WORK_SIZE)))
-        planes += _value_saturation(rgb)
-    channels = list(zip(planes, _medians(planes), strict=True))
-    bits = _phash_bits(_masked_lanczos(channels, HASH_SIZE * HIGHFREQ))
-    ints = [int.from_bytes(row.tobytes(), "big") for row in np.packbits(bits, axis=1)]
-    masks = len(_masks())
-    # _masked_lanczos orders (crop, channel, mask); the set is (crop, mask) -> (val, sat)
-    order = np.arange(len(ints)).reshape(len(CROPS), 2, masks)
-    out = [(m, ints[order[c, 0, m]], ints[order[c, 1, m]])
-           for c in range(len(CROPS)) for m in range(masks)]
-    return IconHashes(tuple(out))
+    work = (WORK_SIZE, WORK_SIZE)
+    crops = [_crop(img, keep).resize(work) for keep in CROPS]
+    # Pillow packs each band on its own, so the levels arrive as planes, in one buffer
+    levels = b"".join(crop.tobytes("raw", band) for crop in crops for band in "RGB")
+    rgb = np.frombuffer(levels, np.uint8).reshape(len(CROPS), 3, *work)
+    value, saturation = _value_saturation(rgb[:, 0], rgb[:, 1], rgb[:, 2])
+    planes = np.stack([value, saturation], axis=1).reshape(-1, *work)  # (crop, channel)
+    size = HASH_SIZE * HIGHFREQ
+    images = _masked_lanczos(planes, _medians(planes), size)
+    bits = _phash_bits(images.reshape(-1, size, size)).reshape(len(planes), 5, -1)
+    in_order = bits[:, _mask_plan(size).slots]  # in _masks() order
+    ints = np.packbits(in_order, axis=2).view(">u8").reshape(len(CROPS), 2, -1).tolist()
+    # images are ordered (crop, channel, mask); the set is (crop, mask) -> (value, saturation)
+    return IconHashes(tuple((m, val[m], sat[m]) for val, sat in ints for m in range(len(val))))
 
 
 PRECISION_BITS = 22  # Pillow's fixed-point resampling: 32 - 8 - 2 bits
@@ -219,68 +236,128 @@ def _lanczos_matrix(in_size: int, out_size: int) -> np.ndarray:
 
 
 def _products(rows: np.ndarray, matrix: np.ndarray) -> np.ndarray:
-    """``rows @ matrix`` in doubles, in slices small enough that OpenBLAS keeps to one
-    thread (two threads cost more CPU than they save on arrays this small)."""
-    step = max(1, BLAS_ONE_THREAD // (matrix.shape[0] * matrix.shape[1]))
-    source = rows.astype(np.float64)
-    acc = np.empty((len(rows), matrix.shape[1]), np.float64)
-    for at in range(0, len(rows), step):
-        np.matmul(source[at : at + step], matrix, out=acc[at : at + step])
-    return acc
+    """``rows @ matrix`` in doubles for a (..., k) array, as one batched product of slices
+    small enough that OpenBLAS keeps each to one thread (two threads cost more CPU than
+    they save on arrays this small; numpy hands a batch to BLAS one slice at a time)."""
+    k, n = matrix.shape
+    flat = rows.reshape(-1, k).astype(np.float64, copy=False)
+    step = max(1, BLAS_ONE_THREAD // (k * n))
+    whole = len(flat) - len(flat) % step
+    acc = np.empty((len(flat), n), np.float64)
+    if whole:
+        np.matmul(flat[:whole].reshape(-1, step, k), matrix,
+                  out=acc[:whole].reshape(-1, step, n))
+    if whole < len(flat):
+        np.matmul(flat[whole:], matrix, out=acc[whole:])
+    return acc.reshape(*rows.shape[:-1], n)
 
 
-def _clip8(acc: np.ndarray) -> np.ndarray:
-    """Pillow's ``clip8`` of fixed-point sums: rounded, shifted down, clipped to 8 bits."""
-    acc = acc + (1 << (PRECISION_BITS - 1))
+def _round8(acc: np.ndarray, scratch: bool = False) -> np.ndarray:
+    """Pillow's ``clip8`` of fixed-point sums (rounded, shifted down, clipped to 8 bits),
+    kept in doubles for the next product; in place when ``acc`` is ``scratch``."""
+    if scratch:
+        acc += 1 << (PRECISION_BITS - 1)
+    else:
+        acc = acc + (1 << (PRECISION_BITS - 1))
     acc *= 1.0 / (1 << PRECISION_BITS)
     np.floor(acc, out=acc)
     np.clip(acc, 0, 255, out=acc)
-    return acc.astype(np.uint8)
+    return acc
 
 
-def _reduce(rows: np.ndarray, matrix: np.ndarray) -> np.ndarray:
-    """Pillow's 8-bit LANCZOS pass along rows: every row of the (n, w) uint8 array to
-    ``matrix``'s width, rounded and clipped as Pillow does."""
-    return _clip8(_products(rows, matrix))
+@dataclass(frozen=True, slots=True)
+class _MaskPlan:
+    """Constants of :func:`_masked_lanczos` for one size. Each corner mask is handled
+    through a square window of ``side`` rows and columns in its corner (all four the same
+    size, so they form one strided view of the image); the window's row or column that
+    the mask leaves visible (a mask may be one pixel narrower than the window) gets zero
+    coefficients. A window reaches only the ``reach`` output rows and columns nearest its
+    corner, so the masks' changes are computed on just those."""
+
+    side: int
+    reach: int
+    along: np.ndarray  # (work, size) row-pass coefficients
+    down_t: np.ndarray  # (size, work) column-pass coefficients, transposed
+    along_at: np.ndarray  # (left/right, side, reach) row-pass ones, hidden columns
+    hidden_sum: np.ndarray  # (left/right, 1, reach) their sums (what a fill of 1 adds)
+    down_at: np.ndarray  # (top/bottom, 1, reach, side) column-pass ones, hidden rows
+    slots: tuple[int, ...]  # image of each of _masks()'s masks: 0 whole, 1 + 2 * tb + lr
 
 
-def _masked_lanczos(channels: list[tuple[np.ndarray, int]], size: int) -> np.ndarray:
-    """Every channel under every corner mask, reduced to (size, size) exactly as Pillow's
+@functools.cache
+def _mask_plan(size: int) -> _MaskPlan:
+    boxes = [b for b in _masks() if b is not None]
+    side = max(max(x1 - x0, y1 - y0) + 1 for x0, y0, x1, y1 in boxes)
+    lanczos = _lanczos_matrix(WORK_SIZE, size)
+    starts = (0, WORK_SIZE - side)
+    along_at, down_at = np.zeros((2, side, size)), np.zeros((2, side, size))
+    slots = [0]
+    for x0, y0, x1, y1 in boxes:
+        xi, yi = (starts.index(min(lo, WORK_SIZE - side)) for lo in (x0, y0))
+        for block, at, lo, hi in ((along_at, xi, x0, x1), (down_at, yi, y0, y1)):
+            cells = np.arange(lo, min(hi + 1, WORK_SIZE))
+            block[at, cells - starts[at]] = lanczos[cells]
+        slots.append(1 + 2 * yi + xi)
+    used = (along_at != 0).any(axis=1) | (down_at != 0).any(axis=1)  # (end, output)
+    reach = max(int(np.nonzero(used[0])[0].max()) + 1, size - int(np.nonzero(used[1])[0].min()))
+    ends = (slice(0, reach), slice(size - reach, size))  # the outputs nearest each corner
+    along_at = np.array([along_at[i][:, ends[i]] for i in range(2)])
+    down_at = np.array([down_at[i][:, ends[i]].T for i in range(2)])[:, None]
+    return _MaskPlan(side, reach, lanczos, np.ascontiguousarray(lanczos.T), along_at,
+                     along_at.sum(axis=1)[:, None, :], down_at, tuple(slots))
+
+
+def _windows(planes: np.ndarray, side: int, width: int) -> np.ndarray:
+    """The first and last ``side`` rows of each (n, h, w) plane, in its first and last
+    ``width`` columns, as one view (n, top/bottom, left/right, side, width), no copy."""
+    n, h, w = planes.shape
+    sn, sy, sx = planes.strides
+    return np.lib.stride_tricks.as_strided(
+        planes, (n, 2, 2, side, width), (sn, (h - side) * sy, (w - width) * sx, sy, sx),
+        writeable=False)
+
+
+def _corner_blocks(images: np.ndarray, reach: int) -> np.ndarray:
+    """The (reach, reach) corner of each window's image in an (n, 5, size, size) stack
+    (image 1 + 2 * top/bottom + left/right), as one writable view
+    (n, top/bottom, left/right, reach, reach)."""
+    n, _, size, _ = images.shape
+    sn, si, sy, sx = images.strides
+    far = size - reach
+    return np.lib.stride_tricks.as_strided(
+        images[:, 1:], (n, 2, 2, reach, reach),
+        (sn, 2 * si + far * sy, si + far * sx, sy, sx))
+
+
+def _masked_lanczos(planes: np.ndarray, fills: list[int], size: int) -> np.ndarray:
+    """Every (WORK_SIZE, WORK_SIZE) channel of ``planes`` whole and under each corner
+    mask painted with its ``fills`` level, reduced to (size, size) exactly as Pillow's
     ``resize(LANCZOS)`` does (a row pass rounded to 8 bits, then a column pass), with
-    Pillow's coefficients as a matrix (:func:`_lanczos_matrix`).
+    Pillow's coefficients as a matrix (:func:`_lanczos_matrix`). Returns doubles of
+    shape (channel, 5, size, size): the whole image, then the corner windows' images in
+    reading order (``_mask_plan(size).slots`` says which is which mask).
 
     The passes are linear until rounded, so a masked image's fixed-point sums are the
     unmasked ones plus the mask's change times the coefficients of just the columns
-    (row pass) or rows (column pass) the mask covers; every sum is an exact integer, so
-    the rounded results are those of reducing the masked image whole. Returns (channel,
-    mask) images in that order."""
-    boxes = [b for b in _masks() if b is not None]
-    height, width = channels[0][0].shape
-    along, down = _lanczos_matrix(width, size), _lanczos_matrix(height, size)
-    stack = np.stack([c for c, _ in channels])
-    whole = _products(stack.reshape(-1, width), along).reshape(len(channels), height, size)
-    rows = _clip8(whole)  # (channel, row, out column)
-    per = len(boxes) + 1
-    images = np.repeat(rows, per, axis=0)  # (channel * mask, row, out column)
-    fills = np.array([f for _, f in channels], np.float64)[:, None, None]
-    for m, (x0, y0, x1, y1) in enumerate(boxes, start=1):
-        ys, xs = slice(y0, y1 + 1), slice(x0, x1 + 1)
-        change = fills - stack[:, ys, xs]  # (channel, mask rows, mask columns)
-        delta = _products(change.reshape(-1, change.shape[2]), along[xs]).reshape(
-            len(channels), -1, size)
-        images[m::per, ys] = _clip8(whole[:, ys] + delta)
-    # column pass: the transposed row pass, unmasked images first
-    cols = np.ascontiguousarray(images[::per].transpose(0, 2, 1))  # (channel, col, row)
-    base = _products(cols.reshape(-1, height), down).reshape(len(channels), size, size)
-    out = np.repeat(_clip8(base), per, axis=0)  # (image, out column, out row)
-    for m, (_, y0, _, y1) in enumerate(boxes, start=1):
-        ys = slice(y0, y1 + 1)
-        change = (images[m::per, ys].astype(np.float64) - images[::per, ys])
-        change = np.ascontiguousarray(change.transpose(0, 2, 1))  # (channel, col, rows)
-        delta = _products(change.reshape(-1, change.shape[2]), down[ys]).reshape(
-            len(channels), size, size)
-        out[m::per] = _clip8(base + delta)
-    return np.ascontiguousarray(out.transpose(0, 2, 1))
+    (row pass) or rows (column pass) the mask covers, and only the outputs those reach
+    change; every sum is an exact integer, so the rounded results are those of reducing
+    the masked image whole. The four corner windows are one strided view, so each step
+    is one numpy call for all masks."""
+    plan = _mask_plan(size)
+    pixels = planes.astype(np.float64)
+    whole = _products(pixels, plan.along)  # (channel, row, out column) sums
+    rows = _round8(whole)
+    # row pass of the masked windows: the fill replaces the hidden pixels' share
+    side, reach = plan.side, plan.reach
+    fill = np.array(fills, np.float64)[:, None, None, None, None] * plan.hidden_sum
+    hidden = _windows(pixels, side, side) @ plan.along_at  # (ch, top/bottom, l/r, y, col)
+    masked = _round8(_windows(whole, side, reach) + fill - hidden, scratch=True)
+    changed = masked - _windows(rows, side, reach)
+    images = np.empty((len(planes), 5, size, size))
+    base = np.matmul(plan.down_t, rows, out=images[:, 0])  # (channel, row, column) sums
+    images[:, 1:] = base[:, None]
+    _corner_blocks(images, reach)[...] += plan.down_at @ changed
+    return _round8(images, scratch=True)
 
 
 def _phash_bits(pixels: np.ndarray) -> np.ndarray:
@@ -289,13 +366,10 @@ def _phash_bits(pixels: np.ndarray) -> np.ndarray:
     # rows the hash keeps (the same numbers as transforming all of them)
     rows = scipy.fftpack.dct(pixels, axis=1)[:, :HASH_SIZE]
     low = scipy.fftpack.dct(rows, axis=2)[:, :, :HASH_SIZE].reshape(len(pixels), -1)
-    return np.asarray(low > np.median(low, axis=1, keepdims=True))
-
-
-def _phash(channel: Image.Image) -> int:
-    """The 64-bit pHash as an integer, bits in row order (as its hex form reads)."""
-    bits = imagehash.phash(channel).hash.flatten()
-    return int.from_bytes(np.packbits(bits).tobytes(), "big")
+    # np.median's own arithmetic (the mean of the middle two) on a plain sort: the same
+    # threshold without its partition and checks
+    middle = np.sort(low, axis=1)[:, low.shape[1] // 2 - 1 : low.shape[1] // 2 + 1]
+    return np.asarray(low > middle.mean(axis=1, keepdims=True))
 
 
 _BY_CONTENT: dict[bytes, IconHashes | None] = {}
