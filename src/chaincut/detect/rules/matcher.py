@@ -12,7 +12,7 @@ from __future__ import annotations
 import functools
 import importlib
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TypeVar, cast
 
@@ -46,6 +46,9 @@ class Context:
     _memo: dict[tuple[str, str, int], list[Value]] = field(default_factory=dict)
     _strings: dict[str, list[str]] = field(default_factory=dict)
     _joined: dict[str, str] = field(default_factory=dict)
+    # one hit per (kind, value, its type) however many statements show it: a hit is frozen
+    # and depends on nothing else (True and 1 are one key of a kind but show apart)
+    _hits: dict[tuple[str, Value, type], FeatureHit] = field(default_factory=dict)
 
     def matching(self, kind: str, test: ValueTest) -> list[Value]:
         """Values of ``kind`` passing ``test`` (exact tests are one dictionary lookup)."""
@@ -84,11 +87,20 @@ class Context:
 
     def hits(self, kind: str, values: Sequence[Value]) -> list[FeatureHit]:
         out: list[FeatureHit] = []
-        index = self.features.values(kind)
+        known = self._hits
         for v in values[:MAX_HITS]:
-            where: Location | None = index[v][0] if index.get(v) else None
-            out.append(_built(FeatureHit, {"kind": kind, "value": _text(v), "location": where}))
+            key = (kind, v, type(v))
+            hit = known.get(key)
+            if hit is None:
+                hit = known[key] = _hit(kind, v, self.features.values(kind))
+            out.append(hit)
         return out
+
+
+def _hit(kind: str, v: Value, index: Mapping[Value, list[Location | None]]) -> FeatureHit:
+    """The hit of one value of ``kind``, at its first location."""
+    where: Location | None = index[v][0] if index.get(v) else None
+    return _built(FeatureHit, {"kind": kind, "value": _text(v), "location": where})
 
 
 def _texts(values: Iterable[Value]) -> tuple[list[str], str]:
@@ -257,19 +269,24 @@ def _text(v: Value) -> str:
 
 
 def _feature(stmt: FeatureStmt, ctx: Context) -> EvidenceNode:
-    # the first MAX_HITS distinct values in test order are all the node shows (a dict
-    # dedupes as the list's ``in`` did: by equality, so True and 1 are one value)
+    hits = _feature_hits(stmt.kind, stmt.tests, ctx)
+    return _node(statement=stmt.text(), success=bool(hits), hits=hits)
+
+
+def _feature_hits(kind: str, tests: Sequence[ValueTest], ctx: Context) -> list[FeatureHit]:
+    """The hits of a feature statement: the first MAX_HITS distinct values in test order
+    are all its node shows (a dict dedupes as the list's ``in`` did: by equality, so True
+    and 1 are one value)."""
     found: dict[Value, None] = {}
-    for test in stmt.tests:
-        for v in ctx.matching(stmt.kind, test):
+    for test in tests:
+        for v in ctx.matching(kind, test):
             if v not in found:
                 found[v] = None
                 if len(found) >= MAX_HITS:
                     break
         if len(found) >= MAX_HITS:
             break
-    return _node(statement=stmt.text(), success=bool(found),
-                 hits=ctx.hits(stmt.kind, list(found)))  # fmt: skip
+    return ctx.hits(kind, list(found))
 
 
 def _count(stmt: CountStmt, ctx: Context) -> EvidenceNode:
