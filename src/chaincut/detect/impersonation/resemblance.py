@@ -14,6 +14,7 @@ from typing import Literal
 import numpy as np
 
 from chaincut.detect.impersonation import icons as ic
+from chaincut.detect.impersonation import mentions
 from chaincut.detect.impersonation.clues import Clues
 from chaincut.detect.impersonation.domains import match_host, official_for
 from chaincut.detect.impersonation.index import BrandEntry, BrandIndex
@@ -172,8 +173,9 @@ def _mentions(clues: Clues, index: BrandIndex, skip: set[str], out: Signals) -> 
     if not texts and not clues.mentions:
         return  # no brand is named anywhere
     forms = mention_forms(index)
+    named = mentions.named_brands(index, texts, clues.mentions)
     for entry in index:
-        if entry.id in skip:
+        if entry.id in skip or entry.id not in named:
             continue
         signal = mention_signal(forms[entry.id], texts, clues.mentions)
         if signal is not None:
