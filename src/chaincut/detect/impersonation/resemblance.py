@@ -172,8 +172,10 @@ def _mentions(clues: Clues, index: BrandIndex, skip: set[str], out: Signals) -> 
     texts = naming_texts(index, clues.texts)
     if not texts and not clues.mentions:
         return  # no brand is named anywhere
-    forms = mention_forms(index)
     named = mentions.named_brands(index, texts, clues.mentions)
+    if not named:
+        return  # no brand's searchable name or token occurs
+    forms = mention_forms(index)
     for entry in index:
         if entry.id in skip or entry.id not in named:
             continue

@@ -14,9 +14,7 @@ import importlib
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TypeVar, cast
-
-from pydantic import BaseModel
+from typing import cast
 
 from chaincut.detect.features import FeatureSet, Value
 from chaincut.detect.rules.statements import (
@@ -29,6 +27,7 @@ from chaincut.detect.rules.statements import (
 )
 from chaincut.facts.models import Location
 from chaincut.result.models import EvidenceNode, FeatureHit
+from chaincut.result.typed import typed as _built
 
 MAX_HITS = 8  # hits kept per statement node
 _parser = importlib.import_module("re._parser")  # CPython's pattern parser (3.11+)
@@ -245,23 +244,6 @@ def _node(
     fields = {"statement": statement, "success": success, "hits": hits or [],
               "children": children or []}  # fmt: skip
     return _built(EvidenceNode, fields)
-
-
-_M = TypeVar("_M", bound=BaseModel)
-_new = object.__new__
-_setattr = object.__setattr__
-
-
-def _built(cls: type[_M], fields: dict[str, object]) -> _M:
-    """``cls.model_construct(**fields)`` for a frozen model given every field, in field
-    order (what model_construct leaves, without walking the fields' aliases and
-    defaults: a test compares the two and validated construction)."""
-    model = _new(cls)
-    _setattr(model, "__dict__", fields)
-    _setattr(model, "__pydantic_fields_set__", set(fields))
-    _setattr(model, "__pydantic_extra__", None)
-    _setattr(model, "__pydantic_private__", None)
-    return model
 
 
 def _text(v: Value) -> str:
