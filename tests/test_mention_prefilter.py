@@ -70,3 +70,20 @@ def test_each_registry_names_its_own_brands() -> None:
     assert named_brands(two, texts, []) == set()
     assert named_brands(two, [], [("OMEGA", "URL")]) == {"omega"}
     assert named_brands(one, [], [("OMEGA", "URL")]) == set()
+
+
+def test_named_brands_are_walked_in_registry_order() -> None:
+    """The few brands a lookup names, walked in registry order, per registry."""
+    from chaincut.detect.impersonation.index import in_registry_order
+
+    big = brand_index(default_registry())
+    small = brand_index(BrandRegistry(brands=dict(list(default_registry().brands.items())[::-3]),
+                                      version="reversed"))  # fmt: skip
+    rnd = random.Random(37)
+    for index in (big, small, big):
+        ids = [e.id for e in index]
+        for _ in range(300):
+            chosen = set(rnd.sample(ids, rnd.randint(0, min(6, len(ids)))))
+            assert in_registry_order(index, chosen) == [e for e in index if e.id in chosen]
+    assert [e.id for e in in_registry_order(small, {e.id for e in small})] == [
+        e.id for e in small]  # fmt: skip

@@ -14,6 +14,7 @@ from typing import Literal
 import numpy as np
 
 from chaincut.detect.impersonation import icons as ic
+from chaincut.detect.impersonation import index as idx
 from chaincut.detect.impersonation import mentions
 from chaincut.detect.impersonation.clues import Clues
 from chaincut.detect.impersonation.domains import match_host, official_for
@@ -127,8 +128,8 @@ def _identifiers(clues: Clues, index: BrandIndex, skip: set[str], out: Signals) 
             possible = candidates(ident, index)
             if not possible:
                 continue
-            for entry in index:  # registry order, as before
-                if entry.id not in possible or entry.id in skip:
+            for entry in idx.in_registry_order(index, possible):
+                if entry.id in skip:
                     continue
                 m = match_identifier(ident, entry)
                 if m is not None:
@@ -176,8 +177,8 @@ def _mentions(clues: Clues, index: BrandIndex, skip: set[str], out: Signals) -> 
     if not named:
         return  # no brand's searchable name or token occurs
     forms = mention_forms(index)
-    for entry in index:
-        if entry.id in skip or entry.id not in named:
+    for entry in idx.in_registry_order(index, named):
+        if entry.id in skip:
             continue
         signal = mention_signal(forms[entry.id], texts, clues.mentions)
         if signal is not None:
