@@ -17,6 +17,7 @@ import yaml
 from pydantic import ValidationError
 
 from chaincut.detect.features import FeatureSet
+from chaincut.detect.rules.anchors import Anchor, anchor
 from chaincut.detect.rules.detail import render
 from chaincut.detect.rules.matcher import Check, Context, compiled
 from chaincut.detect.rules.model import Rule, RuleMatch, RuleMeta
@@ -83,10 +84,11 @@ class RuleSet:
         by_id = {r.id: r for r in rules}
         self.rules: list[Rule] = ordered(by_id)
         self.version = version or _digest(self.rules)
-        self._by_scope: dict[str, list[tuple[Rule, Check, Build]]] = {}
+        self._by_scope: dict[str, list[tuple[Rule, Anchor, Check, Build]]] = {}
         for rule in self.rules:
-            # the check and the evidence builder: once per rule set, not per artifact
-            made = (rule, compiled(rule.statement), tree_builder(rule.statement))
+            # the kinds it needs, its check and its evidence builder: once per rule set
+            made = (rule, anchor(rule.statement), compiled(rule.statement),
+                    tree_builder(rule.statement))  # fmt: skip
             for scope in rule.scopes:
                 self._by_scope.setdefault(scope, []).append(made)
 
@@ -104,8 +106,11 @@ class RuleSet:
         kinds = features.values("artifact.kind")
         kind = next(iter(kinds), "other")
         ctx = Context(features)
+        present = features.kinds
         out: list[RuleMatch] = []
-        for rule, check, build in self._by_scope.get(str(kind), []):
+        for rule, needs, check, build in self._by_scope.get(str(kind), []):
+            if needs is not None and needs.isdisjoint(present):
+                continue  # none of the kinds it cannot hold without: no need to ask
             if not check(ctx):
                 continue  # most rules fail on most artifacts: no evidence built for them
             tree = build(ctx)
