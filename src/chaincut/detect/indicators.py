@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from chaincut.detect.components import indicators_from_components
-from chaincut.extractors.url.analyse import host_and_domain
+from chaincut.detect.features_other import url_facts
 from chaincut.facts.models import FactsDocument
 from chaincut.knowledge.kb import KnowledgeBase
 from chaincut.result.models import Component, ResultIndicator, Role
@@ -53,8 +53,8 @@ def _delivery_values(doc: FactsDocument) -> set[str]:
     """URLs, hosts and registrable domains that deliver packages (see ``_delivery_urls``)."""
     out: set[str] = set()
     for url in _delivery_urls(doc):
-        host, domain = host_and_domain(url)  # all of the URL's facts that matter here
-        out.update(v for v in (url, host, domain) if v)
+        facts = url_facts(url)
+        out.update(v for v in (url, facts.host, facts.registrable_domain) if v)
     return {v.casefold() for v in out}
 
 

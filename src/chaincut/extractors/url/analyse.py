@@ -84,16 +84,6 @@ def analyse(text: str, findings: Findings) -> UrlFacts:
     )
 
 
-def host_and_domain(text: str) -> tuple[str | None, str | None]:
-    """``analyse_url(text)``'s host and registrable domain, computed as it computes them
-    but without the rest (brand tokens, scripts, platform, kind): what a caller that asks
-    only for where a link points needs."""
-    findings = Findings()
-    hf = _host(split_url(text, findings), findings)
-    named = hf.host if hf.name else None
-    return hf.host, hosts.split(named).registrable if named else None
-
-
 def _host(parts: UrlParts, findings: Findings) -> HostFacts:
     raw = unquote(parts.host or "")
     if not raw:
