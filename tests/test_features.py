@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
+
 from chaincut.detect.components import indicators_from_components, recognise
 from chaincut.detect.feature_kinds import kind_spec, markdown_table
 from chaincut.detect.features import FeatureSet, extract_features
@@ -314,3 +316,16 @@ def test_docs_feature_kind_table_is_current() -> None:
     assert page[start:end] == markdown_table(), (
         "regenerate the table in docs/rules.md: python -m chaincut.detect.feature_kinds"
     )
+
+
+def test_absent_kinds_share_one_empty_table_that_nothing_changes() -> None:
+    """An absent kind answers with one shared read-only empty table; adding the kind to
+    one set gives that set its own table and leaves every other set's answer empty."""
+    one, two = FeatureSet(), FeatureSet()
+    assert one.values("api") is two.values("api") and dict(one.values("api")) == {}
+    assert not one.has("api", "x") and one.count("api") == 0
+    with pytest.raises(TypeError):
+        one.values("api")["x"] = []  # type: ignore[index]
+    one.add("api", "x")
+    assert dict(one.values("api")) == {"x": [None]} and one.count("api") == 1
+    assert dict(two.values("api")) == {} and not two.has("api", "x")

@@ -157,7 +157,10 @@ def _counts(text: str, index: TermIndex) -> dict[str, int]:
     chars = set(text)
     terms = index.longest_first
     if index.by_first and "" not in index.weights and "" not in index.name_weights:
-        picks = sorted({i for c in chars for i in index.by_first.get(c, ())})
+        # each term is listed under its one first character: no set needed, and the
+        # text's characters that start no term drop out in one C-level intersection
+        firsts = chars.intersection(index.by_first)
+        picks = sorted([i for c in firsts for i in index.by_first[c]])
         terms = tuple(terms[i] for i in picks)
     for term in terms:
         if not chars.issuperset(term) or term not in text:

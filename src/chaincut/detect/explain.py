@@ -21,6 +21,7 @@ from chaincut.detect.score import (
 from chaincut.facts.models import FactsDocument
 from chaincut.knowledge.brands import BrandRegistry
 from chaincut.result.models import CategoryJudgement, Evidence, Severity
+from chaincut.result.typed import typed
 
 SEVERITY_ORDER: dict[str, int] = {"high": 0, "medium": 1, "low": 2, "info": 3}
 
@@ -79,18 +80,13 @@ def evidence(
     category: CategoryJudgement | None,
 ) -> list[Evidence]:
     """Every evidence item, most severe first, each naming the rule that produced it."""
+    # a match's parts are typed already (validated rule metadata, its sentence and tree)
     items = [
-        Evidence(
-            rule=m.rule.id,
-            severity=m.rule.severity,
-            detail=m.detail,
-            name=m.rule.name,
-            score=m.rule.score,
-            categories=list(m.rule.categories),
-            tree=m.tree,
-        )
+        typed(Evidence, {"rule": m.rule.id, "severity": m.rule.severity, "detail": m.detail,
+                         "name": m.rule.name, "score": m.rule.score,
+                         "categories": list(m.rule.categories), "tree": m.tree})
         for m in matches
-    ]
+    ]  # fmt: skip
     items += _impersonation_evidence(imp) + _category_evidence(category)
     return sorted(items, key=lambda e: (SEVERITY_ORDER[e.severity], -e.score, e.rule))
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from types import MappingProxyType
 
 from chaincut.facts.models import FactsDocument, Location
 from chaincut.knowledge.kb import KnowledgeBase
@@ -18,6 +19,9 @@ from chaincut.result.models import Component
 
 Value = str | int | bool
 MAX_LOCATIONS = 4  # locations kept per (kind, value)
+# what an absent kind has: one shared read-only empty table, not a new dict per question
+# (rules ask for kinds an artifact lacks tens of times per artifact)
+_NO_VALUES: Mapping[Value, list[Location | None]] = MappingProxyType({})
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,14 +72,14 @@ class FeatureSet:
 
     def values(self, kind: str) -> Mapping[Value, list[Location | None]]:
         """Distinct values of ``kind`` and where each was seen (empty when absent)."""
-        return self._index.get(kind, {})
+        return self._index.get(kind, _NO_VALUES)
 
     def has(self, kind: str, value: Value) -> bool:
-        return value in self._index.get(kind, {})
+        return value in self._index.get(kind, _NO_VALUES)
 
     def count(self, kind: str) -> int:
         """Distinct values of ``kind``."""
-        return len(self._index.get(kind, {}))
+        return len(self._index.get(kind, _NO_VALUES))
 
     @property
     def kinds(self) -> frozenset[str]:

@@ -15,6 +15,7 @@ from chaincut.detect.features_other import url_facts
 from chaincut.facts.models import FactsDocument
 from chaincut.knowledge.kb import KnowledgeBase
 from chaincut.result.models import Component, ResultIndicator, Role
+from chaincut.result.typed import typed
 
 KIND_ROLES: dict[str, Role] = {
     "cert_sha256": "developer",
@@ -95,17 +96,17 @@ def result_indicators(
         if key in seen:
             continue
         seen.add(key)
-        out.append(
-            ResultIndicator(
-                kind=ind.kind,
-                value=ind.value,
-                role=_role(ind.kind, ind.value, delivery, rented),
-                common=kb.is_common(ind.kind, ind.value),
-                location=ind.location,
-                verified=ind.verified,
-                provider=ind.provider,
-            )
-        )
+        # every part is typed already (a validated fact, a Role, a bool): built as is
+        fields: dict[str, object] = {
+            "kind": ind.kind,
+            "value": ind.value,
+            "role": _role(ind.kind, ind.value, delivery, rented),
+            "common": kb.is_common(ind.kind, ind.value),
+            "location": ind.location,
+            "verified": ind.verified,
+            "provider": ind.provider,
+        }
+        out.append(typed(ResultIndicator, fields))
     for extra in indicators_from_components(components, kb):
         if (extra.kind, extra.value) not in seen:
             seen.add((extra.kind, extra.value))

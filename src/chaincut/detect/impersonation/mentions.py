@@ -83,6 +83,45 @@ def mention_signal(
     )
 
 
+Brands = dict[str, tuple[str, ...]]  # a word -> the ids of the brands it names
+
+
+def _brands_by_word(index: BrandIndex) -> tuple[Brands, Brands]:
+    """Brand ids per searchable name and per known token (built once per index)."""
+
+    def build() -> tuple[Brands, Brands]:
+        names: dict[str, list[str]] = {}
+        tokens: dict[str, list[str]] = {}
+        for brand, forms in mention_forms(index).items():
+            for raw, _ in forms.names:
+                names.setdefault(raw, []).append(brand)
+            for token in forms.known:
+                tokens.setdefault(token, []).append(brand)
+        return ({k: tuple(v) for k, v in names.items()},
+                {k: tuple(v) for k, v in tokens.items()})  # fmt: skip
+
+    return index.derived("brands by mention word", build)
+
+
+def named_brands(
+    index: BrandIndex, texts: Sequence[tuple[str, str]], tokens: Sequence[tuple[str, str]]
+) -> set[str]:
+    """The brand ids whose :func:`mention_signal` can be found: some searchable name of
+    theirs occurs in ``texts`` (folded) or a token is their id or one of their tokens.
+    Each distinct name is looked for once, not once per brand that has it, and the
+    brands named nowhere (nearly all) are not tried at all."""
+    by_name, by_token = _brands_by_word(index)
+    out: set[str] = set()
+    for raw, brands in by_name.items():
+        for text, _ in texts:
+            if raw in text:
+                out.update(brands)
+                break
+    for token, _ in tokens:
+        out.update(by_token.get(token.lower(), ()))
+    return out
+
+
 AnyName = tuple[re.Pattern[str], re.Pattern[str] | None]
 
 

@@ -14,6 +14,8 @@ from typing import Literal
 import numpy as np
 
 from chaincut.detect.impersonation import icons as ic
+from chaincut.detect.impersonation import index as idx
+from chaincut.detect.impersonation import mentions
 from chaincut.detect.impersonation.clues import Clues
 from chaincut.detect.impersonation.domains import match_host, official_for
 from chaincut.detect.impersonation.index import BrandEntry, BrandIndex
@@ -128,8 +130,8 @@ def _identifiers(clues: Clues, index: BrandIndex, skip: set[str], out: Signals) 
             possible = candidates(ident, index)
             if not possible:
                 continue
-            for entry in index:  # registry order, as before
-                if entry.id not in possible or entry.id in skip:
+            for entry in idx.in_registry_order(index, possible):
+                if entry.id in skip:
                     continue
                 m = match_identifier(ident, entry)
                 if m is not None:
@@ -173,8 +175,11 @@ def _mentions(clues: Clues, index: BrandIndex, skip: set[str], out: Signals) -> 
     texts = naming_texts(index, clues.texts)
     if not texts and not clues.mentions:
         return  # no brand is named anywhere
+    named = mentions.named_brands(index, texts, clues.mentions)
+    if not named:
+        return  # no brand's searchable name or token occurs
     forms = mention_forms(index)
-    for entry in index:
+    for entry in idx.in_registry_order(index, named):
         if entry.id in skip:
             continue
         signal = mention_signal(forms[entry.id], texts, clues.mentions)

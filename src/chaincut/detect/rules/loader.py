@@ -17,10 +17,12 @@ import yaml
 from pydantic import ValidationError
 
 from chaincut.detect.features import FeatureSet
+from chaincut.detect.rules.anchors import Anchor, anchor
 from chaincut.detect.rules.detail import render
-from chaincut.detect.rules.matcher import Check, Context, _evaluate, compiled
+from chaincut.detect.rules.matcher import Check, Context, compiled
 from chaincut.detect.rules.model import Rule, RuleMatch, RuleMeta
 from chaincut.detect.rules.statements import MatchStmt, StatementError, parse_statement, walk
+from chaincut.detect.rules.trees import Build, tree_builder
 from chaincut.knowledge.yamlio import load_yaml
 
 BUILTIN = Path(__file__).resolve().parents[2] / "rules"
@@ -82,11 +84,13 @@ class RuleSet:
         by_id = {r.id: r for r in rules}
         self.rules: list[Rule] = ordered(by_id)
         self.version = version or _digest(self.rules)
-        self._by_scope: dict[str, list[tuple[Rule, Check]]] = {}
+        self._by_scope: dict[str, list[tuple[Rule, Anchor, Check, Build]]] = {}
         for rule in self.rules:
-            check = compiled(rule.statement)  # once per rule set, not per artifact
+            # the kinds it needs, its check and its evidence builder: once per rule set
+            made = (rule, anchor(rule.statement), compiled(rule.statement),
+                    tree_builder(rule.statement))  # fmt: skip
             for scope in rule.scopes:
-                self._by_scope.setdefault(scope, []).append((rule, check))
+                self._by_scope.setdefault(scope, []).append(made)
 
     def __len__(self) -> int:
         return len(self.rules)
@@ -102,11 +106,14 @@ class RuleSet:
         kinds = features.values("artifact.kind")
         kind = next(iter(kinds), "other")
         ctx = Context(features)
+        present = features.kinds
         out: list[RuleMatch] = []
-        for rule, check in self._by_scope.get(str(kind), []):
+        for rule, needs, check, build in self._by_scope.get(str(kind), []):
+            if needs is not None and needs.isdisjoint(present):
+                continue  # none of the kinds it cannot hold without: no need to ask
             if not check(ctx):
                 continue  # most rules fail on most artifacts: no evidence built for them
-            tree = _evaluate(rule.statement, ctx)
+            tree = build(ctx)
             if not tree.success:
                 continue
             ctx.matched[rule.id] = tree

@@ -12,11 +12,9 @@ from __future__ import annotations
 import functools
 import importlib
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TypeVar, cast
-
-from pydantic import BaseModel
+from typing import cast
 
 from chaincut.detect.features import FeatureSet, Value
 from chaincut.detect.rules.statements import (
@@ -29,6 +27,7 @@ from chaincut.detect.rules.statements import (
 )
 from chaincut.facts.models import Location
 from chaincut.result.models import EvidenceNode, FeatureHit
+from chaincut.result.typed import typed as _built
 
 MAX_HITS = 8  # hits kept per statement node
 _parser = importlib.import_module("re._parser")  # CPython's pattern parser (3.11+)
@@ -46,6 +45,9 @@ class Context:
     _memo: dict[tuple[str, str, int], list[Value]] = field(default_factory=dict)
     _strings: dict[str, list[str]] = field(default_factory=dict)
     _joined: dict[str, str] = field(default_factory=dict)
+    # one hit per (kind, value, its type) however many statements show it: a hit is frozen
+    # and depends on nothing else (True and 1 are one key of a kind but show apart)
+    _hits: dict[tuple[str, Value, type], FeatureHit] = field(default_factory=dict)
 
     def matching(self, kind: str, test: ValueTest) -> list[Value]:
         """Values of ``kind`` passing ``test`` (exact tests are one dictionary lookup)."""
@@ -84,11 +86,20 @@ class Context:
 
     def hits(self, kind: str, values: Sequence[Value]) -> list[FeatureHit]:
         out: list[FeatureHit] = []
-        index = self.features.values(kind)
+        known = self._hits
         for v in values[:MAX_HITS]:
-            where: Location | None = index[v][0] if index.get(v) else None
-            out.append(_built(FeatureHit, {"kind": kind, "value": _text(v), "location": where}))
+            key = (kind, v, type(v))
+            hit = known.get(key)
+            if hit is None:
+                hit = known[key] = _hit(kind, v, self.features.values(kind))
+            out.append(hit)
         return out
+
+
+def _hit(kind: str, v: Value, index: Mapping[Value, list[Location | None]]) -> FeatureHit:
+    """The hit of one value of ``kind``, at its first location."""
+    where: Location | None = index[v][0] if index.get(v) else None
+    return _built(FeatureHit, {"kind": kind, "value": _text(v), "location": where})
 
 
 def _texts(values: Iterable[Value]) -> tuple[list[str], str]:
@@ -235,41 +246,29 @@ def _node(
     return _built(EvidenceNode, fields)
 
 
-_M = TypeVar("_M", bound=BaseModel)
-_new = object.__new__
-_setattr = object.__setattr__
-
-
-def _built(cls: type[_M], fields: dict[str, object]) -> _M:
-    """``cls.model_construct(**fields)`` for a frozen model given every field, in field
-    order (what model_construct leaves, without walking the fields' aliases and
-    defaults: a test compares the two and validated construction)."""
-    model = _new(cls)
-    _setattr(model, "__dict__", fields)
-    _setattr(model, "__pydantic_fields_set__", set(fields))
-    _setattr(model, "__pydantic_extra__", None)
-    _setattr(model, "__pydantic_private__", None)
-    return model
-
-
 def _text(v: Value) -> str:
     return str(v).lower() if isinstance(v, bool) else str(v)
 
 
 def _feature(stmt: FeatureStmt, ctx: Context) -> EvidenceNode:
-    # the first MAX_HITS distinct values in test order are all the node shows (a dict
-    # dedupes as the list's ``in`` did: by equality, so True and 1 are one value)
+    hits = _feature_hits(stmt.kind, stmt.tests, ctx)
+    return _node(statement=stmt.text(), success=bool(hits), hits=hits)
+
+
+def _feature_hits(kind: str, tests: Sequence[ValueTest], ctx: Context) -> list[FeatureHit]:
+    """The hits of a feature statement: the first MAX_HITS distinct values in test order
+    are all its node shows (a dict dedupes as the list's ``in`` did: by equality, so True
+    and 1 are one value)."""
     found: dict[Value, None] = {}
-    for test in stmt.tests:
-        for v in ctx.matching(stmt.kind, test):
+    for test in tests:
+        for v in ctx.matching(kind, test):
             if v not in found:
                 found[v] = None
                 if len(found) >= MAX_HITS:
                     break
         if len(found) >= MAX_HITS:
             break
-    return _node(statement=stmt.text(), success=bool(found),
-                 hits=ctx.hits(stmt.kind, list(found)))  # fmt: skip
+    return ctx.hits(kind, list(found))
 
 
 def _count(stmt: CountStmt, ctx: Context) -> EvidenceNode:
