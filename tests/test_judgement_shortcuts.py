@@ -31,20 +31,19 @@ from chaincut.detect.rules.examples import example_features
 from chaincut.detect.rules.loader import load_rules
 from chaincut.detect.rules.matcher import (
     Context,
-    _evaluate,
     anchored,
     compiled,
-    evaluate,
-    holds,
     joinable,
     required_literal,
     required_options,
 )
 from chaincut.detect.rules.statements import parse_statement, walk
+from chaincut.detect.rules.trees import evaluate
 from chaincut.extractors.dispatch import extract_sample, make_sample
 from chaincut.facts.models import Location
 from chaincut.knowledge.brands import default_registry
 from tests.corpus import corpus_files
+from tests.rule_oracle import evaluate_full, feature_node, holds
 
 DEX = Location(entry="classes.dex")
 
@@ -207,7 +206,7 @@ def test_holds_agrees_with_the_full_evidence_tree(raw: object) -> None:
     fs.add_many("api", ["java.lang.Runtime.exec", "a.b.C.d"], DEX)
     fs.add("cert.age_days", 12)
     stmt = parse_statement(raw)
-    full = _evaluate(stmt, Context(fs))
+    full = evaluate_full(stmt, Context(fs))
     assert holds(stmt, Context(fs)) is full.success
     node = evaluate(stmt, Context(fs))
     assert node.success is full.success
@@ -457,7 +456,7 @@ def test_compiled_rule_checks_agree_with_holds_on_every_builtin_rule() -> None:
             for stmt in walk(rule.statement):
                 assert compiled(stmt)(ctx) is holds(stmt, ctx), (rule.id, stmt)
             if holds(rule.statement, ctx):
-                ctx.matched[rule.id] = _evaluate(rule.statement, ctx)
+                ctx.matched[rule.id] = evaluate_full(rule.statement, ctx)
     for raw in STATEMENTS:
         stmt = parse_statement(raw)
         fs = FeatureSet()
@@ -522,7 +521,7 @@ def test_feature_evidence_keeps_the_first_distinct_values_in_test_order() -> Non
         fs.add("api", rnd.choice([1, True, "1"]))
         tests = rnd.sample(["any", "/b1/", "/b2$/", "a.b3", "/^a/", "1"], rnd.randint(1, 4))
         stmt = parse_statement({"api": tests})
-        node = matcher._feature(stmt, Context(fs))  # type: ignore[arg-type]
+        node = feature_node(stmt, Context(fs))  # type: ignore[arg-type]
         expected = plain(stmt, Context(fs))
         assert [h.value for h in node.hits] == [matcher._text(v) for v in expected]  # type: ignore[arg-type]
         assert node.success is bool(expected)

@@ -11,10 +11,11 @@ from chaincut.detect.rules import RuleSet
 from chaincut.detect.rules.anchors import anchor
 from chaincut.detect.rules.examples import example_features
 from chaincut.detect.rules.loader import load_rules
-from chaincut.detect.rules.matcher import Context, _evaluate, holds
+from chaincut.detect.rules.matcher import Context
 from chaincut.detect.rules.model import RuleMatch
 from chaincut.detect.rules.statements import Group, parse_statement, walk
 from chaincut.detect.rules.trees import tree_builder
+from tests.rule_oracle import evaluate_full, holds
 
 RAW: list[object] = [
     {"not": {"api": "any"}},
@@ -39,7 +40,7 @@ def _plain_match(rules: RuleSet, fs: FeatureSet) -> list[RuleMatch]:
     out = []
     for rule in rules:
         if kind in rule.scopes and holds(rule.statement, ctx):
-            tree = _evaluate(rule.statement, ctx)
+            tree = evaluate_full(rule.statement, ctx)
             ctx.matched[rule.id] = tree
             out.append(RuleMatch(rule, tree, render(rule.meta.detail, rule.name, tree, fs)))
     return out

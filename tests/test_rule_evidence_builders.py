@@ -1,6 +1,6 @@
 """Rule evidence built from what the rule set prepared once (statement texts, shapes,
 template pieces, one hit per value) equals the plain per-artifact computation: the tree
-walk of ``_evaluate`` and ``PLACEHOLDER.sub`` over the template."""
+walk of ``evaluate_full`` and ``PLACEHOLDER.sub`` over the template."""
 
 from __future__ import annotations
 
@@ -12,11 +12,12 @@ from chaincut.detect.rules import RuleSet
 from chaincut.detect.rules.detail import PLACEHOLDER, _values, hits_of, pieces, render
 from chaincut.detect.rules.examples import example_features
 from chaincut.detect.rules.loader import load_rules
-from chaincut.detect.rules.matcher import Context, _evaluate, holds
+from chaincut.detect.rules.matcher import Context
 from chaincut.detect.rules.model import Rule, RuleMeta
 from chaincut.detect.rules.statements import parse_statement, walk
 from chaincut.detect.rules.trees import tree_builder
 from chaincut.facts.models import Location
+from tests.rule_oracle import evaluate_full, holds
 
 DEX = Location(entry="classes.dex")
 OTHER = Location(entry="classes2.dex")
@@ -67,12 +68,12 @@ def test_builders_give_the_trees_of_evaluate_on_every_builtin_rule() -> None:
         for rule in rules:
             for stmt in walk(rule.statement):
                 tree = tree_builder(stmt)(built)
-                assert tree == _evaluate(stmt, plain), (rule.id, stmt)
-                assert tree.model_dump_json() == _evaluate(stmt, plain).model_dump_json()
+                assert tree == evaluate_full(stmt, plain), (rule.id, stmt)
+                assert tree.model_dump_json() == evaluate_full(stmt, plain).model_dump_json()
             if holds(rule.statement, plain):
                 held += 1
                 tree = tree_builder(rule.statement)(built)
-                plain.matched[rule.id] = _evaluate(rule.statement, plain)
+                plain.matched[rule.id] = evaluate_full(rule.statement, plain)
                 built.matched[rule.id] = tree
                 assert render(rule.meta.detail, rule.name, tree, fs) == _plain_render(
                     rule.meta.detail, rule.name, tree, fs)  # fmt: skip
@@ -82,10 +83,10 @@ def test_builders_give_the_trees_of_evaluate_on_every_builtin_rule() -> None:
 def test_builders_give_the_trees_of_evaluate_on_small_sets() -> None:
     fs = _small_set()
     ctx = Context(fs)
-    ctx.matched["x/y"] = _evaluate(parse_statement({"permission": "any"}), ctx)
+    ctx.matched["x/y"] = evaluate_full(parse_statement({"permission": "any"}), ctx)
     for raw in STATEMENTS:
         stmt = parse_statement(raw)
-        assert tree_builder(stmt)(ctx) == _evaluate(stmt, Context(fs, dict(ctx.matched))), raw
+        assert tree_builder(stmt)(ctx) == evaluate_full(stmt, Context(fs, dict(ctx.matched))), raw
 
 
 def test_hits_are_per_context_and_show_true_and_one_apart() -> None:
@@ -101,7 +102,7 @@ def test_hits_are_per_context_and_show_true_and_one_apart() -> None:
     assert [c.hits[0].value for c in one.children] == ["true", "1", "a.b.C.d"]
     assert one.children[2].hits[0].location == DEX
     assert two.children[2].hits[0].location == OTHER
-    assert two == _evaluate(stmt, Context(second))
+    assert two == evaluate_full(stmt, Context(second))
 
 
 def test_each_rule_set_builds_its_own_trees() -> None:
@@ -124,7 +125,7 @@ def test_each_rule_set_builds_its_own_trees() -> None:
 def test_template_pieces_fill_as_the_regex_substitution() -> None:
     rnd = random.Random(23)
     fs = _small_set()
-    tree = _evaluate(parse_statement({"api": "any"}), Context(fs))
+    tree = evaluate_full(parse_statement({"api": "any"}), Context(fs))
     parts = ["{api}", "{count(api)}", "{permission}", "{label}", "x", " ", "{", "}", "(",
              "{count(", "{API}", "{cert.age_days}", "…", "{api)}"]  # fmt: skip
     for _ in range(500):

@@ -9,8 +9,9 @@ import pytest
 from chaincut.detect.features import FeatureSet
 from chaincut.detect.rules import RuleError, RuleSet, load_rules, read_rule
 from chaincut.detect.rules.detail import render
-from chaincut.detect.rules.matcher import Context, evaluate
+from chaincut.detect.rules.matcher import Context
 from chaincut.detect.rules.statements import StatementError, parse_statement
+from chaincut.detect.rules.trees import evaluate
 from chaincut.facts.models import Location
 from chaincut.result.models import EvidenceNode
 

@@ -1,10 +1,11 @@
-"""Evaluate statement trees against a FeatureSet, building capa-style evidence trees.
+"""Match statement trees against a FeatureSet: the checks and the evidence leaves.
 
 Regex results are memoised per run (the same ``/SmsManager\\.send/`` in ten rules scans
-the API values once); ``and`` stops at the first failing child because a failed rule's tree
-is never shown, while ``or`` keeps every succeeding branch as evidence. For the same reason
-``evaluate`` first asks ``holds`` (no evidence built) and returns a failed statement as a
-bare node: most rules fail on most artifacts, and building their trees was most of the cost.
+the API values once). :func:`compiled` turns a statement into a check built once per rule
+set; the evidence tree of a rule that holds is built by ``trees.py`` from the leaves here
+(``and`` stops at the first failing child because a failed rule's tree is never shown,
+while ``or`` keeps every succeeding branch as evidence). Most rules fail on most artifacts,
+so their trees are never built.
 """
 
 from __future__ import annotations
@@ -250,11 +251,6 @@ def _text(v: Value) -> str:
     return str(v).lower() if isinstance(v, bool) else str(v)
 
 
-def _feature(stmt: FeatureStmt, ctx: Context) -> EvidenceNode:
-    hits = _feature_hits(stmt.kind, stmt.tests, ctx)
-    return _node(statement=stmt.text(), success=bool(hits), hits=hits)
-
-
 def _feature_hits(kind: str, tests: Sequence[ValueTest], ctx: Context) -> list[FeatureHit]:
     """The hits of a feature statement: the first MAX_HITS distinct values in test order
     are all its node shows (a dict dedupes as the list's ``in`` did: by equality, so True
@@ -290,104 +286,13 @@ def _number(stmt: NumberStmt, ctx: Context) -> EvidenceNode:
     return _node(statement=stmt.text(), success=bool(found), hits=ctx.hits(stmt.kind, found))
 
 
-def _group(stmt: Group, ctx: Context) -> EvidenceNode:
-    if stmt.op == "not":
-        child = _evaluate(stmt.children[0], ctx)
-        return _node(statement="not", success=not child.success, children=[child])
-    children: list[EvidenceNode] = []
-    successes = 0
-    for c in stmt.children:
-        node = _evaluate(c, ctx)
-        children.append(node)
-        successes += node.success
-        if stmt.op == "and" and not node.success:
-            return _node(statement="and", success=False, children=children)
-    if stmt.op == "and":
-        ok = True
-    elif stmt.op == "or":
-        ok = successes > 0
-    else:
-        ok = successes >= stmt.n
-    kept = [c for c in children if c.success] if ok and stmt.op != "and" else children
-    return _node(statement=stmt.text(), success=ok, children=kept)
-
-
-def holds(stmt: Statement, ctx: Context) -> bool:
-    """Whether ``stmt`` holds, exactly as ``_evaluate(stmt, ctx).success``, without
-    building evidence."""
-    if isinstance(stmt, Group):
-        return _group_holds(stmt, ctx)
-    if isinstance(stmt, FeatureStmt):
-        return any(_some(ctx, stmt.kind, test) for test in stmt.tests)
-    if isinstance(stmt, CountStmt):
-        return stmt.range.test(len(ctx.matching(stmt.kind, stmt.test)))
-    if isinstance(stmt, NumberStmt):
-        for v in ctx.features.values(stmt.kind):
-            if isinstance(v, int) and not isinstance(v, bool) and stmt.range.test(v):
-                return True
-        return False
-    return stmt.rule in ctx.matched
-
-
-def _group_holds(stmt: Group, ctx: Context) -> bool:
-    if stmt.op == "not":
-        return not holds(stmt.children[0], ctx)
-    want = {"and": len(stmt.children), "or": 1}.get(stmt.op, stmt.n)
-    if want <= 0:
-        return True
-    found = 0
-    for child in stmt.children:
-        if holds(child, ctx):
-            found += 1
-            if found >= want:
-                return True
-        elif stmt.op == "and":
-            return False
-    return False
-
-
-def _some(ctx: Context, kind: str, test: ValueTest) -> bool:
-    """Whether any value of ``kind`` passes ``test`` (an exact test is one lookup)."""
-    if not test.any and test.regex is None:
-        return test.exact in ctx.features.values(kind)
-    return bool(ctx.matching(kind, test))
-
-
-def evaluate(stmt: Statement, ctx: Context) -> EvidenceNode:
-    """The evidence node of ``stmt`` (its ``success`` says whether it held); a statement
-    that does not hold comes back as a bare failed node, since its tree is never shown."""
-    if not holds(stmt, ctx):
-        return _failed(stmt.text())
-    return _evaluate(stmt, ctx)
-
-
-@functools.lru_cache(maxsize=4096)
-def _failed(statement: str) -> EvidenceNode:
-    """The bare node of a statement that failed, shared (it is frozen and never shown)."""
-    return _node(statement=statement, success=False)
-
-
-def _evaluate(stmt: Statement, ctx: Context) -> EvidenceNode:
-    """The full evidence node of ``stmt`` (failed branches included, as under ``not``)."""
-    if isinstance(stmt, Group):
-        return _group(stmt, ctx)
-    if isinstance(stmt, FeatureStmt):
-        return _feature(stmt, ctx)
-    if isinstance(stmt, CountStmt):
-        return _count(stmt, ctx)
-    if isinstance(stmt, NumberStmt):
-        return _number(stmt, ctx)
-    dep = ctx.matched.get(stmt.rule)
-    return _node(statement=stmt.text(), success=dep is not None, children=[dep] if dep else [])
-
-
 Check = Callable[[Context], bool]
 
 
 def compiled(stmt: Statement) -> Check:
-    """``holds`` of ``stmt`` as one function built once per rule set: the tree is walked
-    and its tests sorted when the rules load, not for every artifact (same results as
-    :func:`holds`, tested over every built-in rule)."""
+    """Whether ``stmt`` holds, as one function built once per rule set: the tree is walked
+    and its tests sorted when the rules load, not for every artifact (tests compare it
+    with a plain walk of the statement over every built-in rule)."""
     if isinstance(stmt, Group):
         return _compiled_group(stmt)
     if isinstance(stmt, FeatureStmt):
@@ -396,7 +301,7 @@ def compiled(stmt: Statement) -> Check:
         kind, test, within = stmt.kind, stmt.test, stmt.range.test
         return lambda ctx: within(len(ctx.matching(kind, test)))
     if isinstance(stmt, NumberStmt):
-        return functools.partial(holds, stmt)
+        return _compiled_number(stmt)
     rule = stmt.rule
     return lambda ctx: rule in ctx.matched
 
@@ -438,6 +343,18 @@ def _compiled_group(stmt: Group) -> Check:
         return False
 
     return enough
+
+
+def _compiled_number(stmt: NumberStmt) -> Check:
+    kind, within = stmt.kind, stmt.range.test
+
+    def number(ctx: Context) -> bool:
+        for v in ctx.features.values(kind):
+            if isinstance(v, int) and not isinstance(v, bool) and within(v):
+                return True
+        return False
+
+    return number
 
 
 def _compiled_feature(stmt: FeatureStmt) -> Check:

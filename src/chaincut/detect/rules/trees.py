@@ -1,10 +1,10 @@
-"""Evidence-tree builders: each statement's ``_evaluate`` made once per rule set.
+"""Evidence-tree builders: each statement's tree walk made once per rule set.
 
-A rule that holds has its whole evidence tree built, on every artifact it holds for. The
-tree walk of :func:`chaincut.detect.rules.matcher._evaluate` dispatches on the statement's
-type and formats its text (``permission: A | B``) at every node, every time; both depend
-on the statement alone, so a builder does them when the rules load and keeps only the
-value tests for the artifact (same trees, tested against ``_evaluate`` on every built-in
+A rule that holds has its whole evidence tree built, on every artifact it holds for. A
+plain walk of the statement would dispatch on each node's type and format its text
+(``permission: A | B``) at every node, every time; both depend on the statement alone, so
+a builder does them when the rules load and keeps only the value tests for the artifact
+(same trees as the plain walk, which the tests keep as their oracle, on every built-in
 rule).
 """
 
@@ -18,6 +18,7 @@ from chaincut.detect.rules.matcher import (
     _feature_hits,
     _node,
     _number,
+    compiled,
 )
 from chaincut.detect.rules.statements import (
     CountStmt,
@@ -32,8 +33,8 @@ Build = Callable[[Context], EvidenceNode]
 
 
 def tree_builder(stmt: Statement) -> Build:
-    """A function giving ``_evaluate(stmt, ctx)`` for a context: the statement's texts
-    and shape are read here, once."""
+    """A function giving the full evidence tree of ``stmt`` for a context (failed branches
+    included, as under ``not``): the statement's texts and shape are read here, once."""
     if isinstance(stmt, Group):
         return _group_builder(stmt)
     if isinstance(stmt, FeatureStmt):
@@ -94,3 +95,13 @@ def _group_builder(stmt: Group) -> Build:
         return _node(text, False, None, children)
 
     return some
+
+
+def evaluate(stmt: Statement, ctx: Context) -> EvidenceNode:
+    """The evidence node of one statement as a rule set gets it: checked first, its tree
+    built only when it holds (a statement that does not hold comes back as a bare failed
+    node, since its tree is never shown). For tools and tests asking about one statement;
+    :class:`~chaincut.detect.rules.loader.RuleSet` keeps both functions per rule."""
+    if not compiled(stmt)(ctx):
+        return _node(stmt.text(), False)
+    return tree_builder(stmt)(ctx)

@@ -1,0 +1,105 @@
+"""Plain walks of a rule statement: the oracles the rule engine's compiled checks
+(``matcher.compiled``) and evidence builders (``trees.tree_builder``) are tested against.
+
+They walk the statement tree on every call, dispatching on each node's type, exactly as the
+engine did before its checks and builders were made once per rule set.
+"""
+
+from __future__ import annotations
+
+from chaincut.detect.rules.matcher import (
+    Context,
+    _count,
+    _feature_hits,
+    _node,
+    _number,
+)
+from chaincut.detect.rules.statements import (
+    CountStmt,
+    FeatureStmt,
+    Group,
+    NumberStmt,
+    Statement,
+    ValueTest,
+)
+from chaincut.result.models import EvidenceNode
+
+
+def holds(stmt: Statement, ctx: Context) -> bool:
+    """Whether ``stmt`` holds, exactly as ``evaluate_full(stmt, ctx).success``."""
+    if isinstance(stmt, Group):
+        return _group_holds(stmt, ctx)
+    if isinstance(stmt, FeatureStmt):
+        return any(_some(ctx, stmt.kind, test) for test in stmt.tests)
+    if isinstance(stmt, CountStmt):
+        return stmt.range.test(len(ctx.matching(stmt.kind, stmt.test)))
+    if isinstance(stmt, NumberStmt):
+        for v in ctx.features.values(stmt.kind):
+            if isinstance(v, int) and not isinstance(v, bool) and stmt.range.test(v):
+                return True
+        return False
+    return stmt.rule in ctx.matched
+
+
+def _group_holds(stmt: Group, ctx: Context) -> bool:
+    if stmt.op == "not":
+        return not holds(stmt.children[0], ctx)
+    want = {"and": len(stmt.children), "or": 1}.get(stmt.op, stmt.n)
+    if want <= 0:
+        return True
+    found = 0
+    for child in stmt.children:
+        if holds(child, ctx):
+            found += 1
+            if found >= want:
+                return True
+        elif stmt.op == "and":
+            return False
+    return False
+
+
+def _some(ctx: Context, kind: str, test: ValueTest) -> bool:
+    if not test.any and test.regex is None:
+        return test.exact in ctx.features.values(kind)
+    return bool(ctx.matching(kind, test))
+
+
+def feature_node(stmt: FeatureStmt, ctx: Context) -> EvidenceNode:
+    hits = _feature_hits(stmt.kind, stmt.tests, ctx)
+    return _node(statement=stmt.text(), success=bool(hits), hits=hits)
+
+
+def _group(stmt: Group, ctx: Context) -> EvidenceNode:
+    if stmt.op == "not":
+        child = evaluate_full(stmt.children[0], ctx)
+        return _node(statement="not", success=not child.success, children=[child])
+    children: list[EvidenceNode] = []
+    successes = 0
+    for c in stmt.children:
+        node = evaluate_full(c, ctx)
+        children.append(node)
+        successes += node.success
+        if stmt.op == "and" and not node.success:
+            return _node(statement="and", success=False, children=children)
+    if stmt.op == "and":
+        ok = True
+    elif stmt.op == "or":
+        ok = successes > 0
+    else:
+        ok = successes >= stmt.n
+    kept = [c for c in children if c.success] if ok and stmt.op != "and" else children
+    return _node(statement=stmt.text(), success=ok, children=kept)
+
+
+def evaluate_full(stmt: Statement, ctx: Context) -> EvidenceNode:
+    """The full evidence node of ``stmt`` (failed branches included, as under ``not``)."""
+    if isinstance(stmt, Group):
+        return _group(stmt, ctx)
+    if isinstance(stmt, FeatureStmt):
+        return feature_node(stmt, ctx)
+    if isinstance(stmt, CountStmt):
+        return _count(stmt, ctx)
+    if isinstance(stmt, NumberStmt):
+        return _number(stmt, ctx)
+    dep = ctx.matched.get(stmt.rule)
+    return _node(statement=stmt.text(), success=dep is not None, children=[dep] if dep else [])
