@@ -7,6 +7,7 @@ engine did before its checks and builders were made once per rule set.
 
 from __future__ import annotations
 
+from chaincut.detect.rules import statements as st
 from chaincut.detect.rules.matcher import (
     Context,
     _count,
@@ -14,26 +15,18 @@ from chaincut.detect.rules.matcher import (
     _node,
     _number,
 )
-from chaincut.detect.rules.statements import (
-    CountStmt,
-    FeatureStmt,
-    Group,
-    NumberStmt,
-    Statement,
-    ValueTest,
-)
 from chaincut.result.models import EvidenceNode
 
 
-def holds(stmt: Statement, ctx: Context) -> bool:
+def holds(stmt: st.Statement, ctx: Context) -> bool:
     """Whether ``stmt`` holds, exactly as ``evaluate_full(stmt, ctx).success``."""
-    if isinstance(stmt, Group):
+    if isinstance(stmt, st.Group):
         return _group_holds(stmt, ctx)
-    if isinstance(stmt, FeatureStmt):
+    if isinstance(stmt, st.FeatureStmt):
         return any(_some(ctx, stmt.kind, test) for test in stmt.tests)
-    if isinstance(stmt, CountStmt):
+    if isinstance(stmt, st.CountStmt):
         return stmt.range.test(len(ctx.matching(stmt.kind, stmt.test)))
-    if isinstance(stmt, NumberStmt):
+    if isinstance(stmt, st.NumberStmt):
         for v in ctx.features.values(stmt.kind):
             if isinstance(v, int) and not isinstance(v, bool) and stmt.range.test(v):
                 return True
@@ -41,7 +34,7 @@ def holds(stmt: Statement, ctx: Context) -> bool:
     return stmt.rule in ctx.matched
 
 
-def _group_holds(stmt: Group, ctx: Context) -> bool:
+def _group_holds(stmt: st.Group, ctx: Context) -> bool:
     if stmt.op == "not":
         return not holds(stmt.children[0], ctx)
     want = {"and": len(stmt.children), "or": 1}.get(stmt.op, stmt.n)
@@ -58,18 +51,18 @@ def _group_holds(stmt: Group, ctx: Context) -> bool:
     return False
 
 
-def _some(ctx: Context, kind: str, test: ValueTest) -> bool:
+def _some(ctx: Context, kind: str, test: st.ValueTest) -> bool:
     if not test.any and test.regex is None:
         return test.exact in ctx.features.values(kind)
     return bool(ctx.matching(kind, test))
 
 
-def feature_node(stmt: FeatureStmt, ctx: Context) -> EvidenceNode:
+def feature_node(stmt: st.FeatureStmt, ctx: Context) -> EvidenceNode:
     hits = _feature_hits(stmt.kind, stmt.tests, ctx)
     return _node(statement=stmt.text(), success=bool(hits), hits=hits)
 
 
-def _group(stmt: Group, ctx: Context) -> EvidenceNode:
+def _group(stmt: st.Group, ctx: Context) -> EvidenceNode:
     if stmt.op == "not":
         child = evaluate_full(stmt.children[0], ctx)
         return _node(statement="not", success=not child.success, children=[child])
@@ -91,15 +84,15 @@ def _group(stmt: Group, ctx: Context) -> EvidenceNode:
     return _node(statement=stmt.text(), success=ok, children=kept)
 
 
-def evaluate_full(stmt: Statement, ctx: Context) -> EvidenceNode:
+def evaluate_full(stmt: st.Statement, ctx: Context) -> EvidenceNode:
     """The full evidence node of ``stmt`` (failed branches included, as under ``not``)."""
-    if isinstance(stmt, Group):
+    if isinstance(stmt, st.Group):
         return _group(stmt, ctx)
-    if isinstance(stmt, FeatureStmt):
+    if isinstance(stmt, st.FeatureStmt):
         return feature_node(stmt, ctx)
-    if isinstance(stmt, CountStmt):
+    if isinstance(stmt, st.CountStmt):
         return _count(stmt, ctx)
-    if isinstance(stmt, NumberStmt):
+    if isinstance(stmt, st.NumberStmt):
         return _number(stmt, ctx)
     dep = ctx.matched.get(stmt.rule)
     return _node(statement=stmt.text(), success=dep is not None, children=[dep] if dep else [])
