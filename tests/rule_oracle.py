@@ -2,7 +2,8 @@
 (``matcher.compiled``) and evidence builders (``trees.tree_builder``) are tested against.
 
 They walk the statement tree on every call, dispatching on each node's type, exactly as the
-engine did before its checks and builders were made once per rule set.
+engine did before its checks and builders were made once per rule set. :func:`as_rule_set`
+is the other way round: one statement answered by the engine's own functions.
 """
 
 from __future__ import annotations
@@ -14,7 +15,9 @@ from chaincut.detect.rules.matcher import (
     _feature_hits,
     _node,
     _number,
+    compiled,
 )
+from chaincut.detect.rules.trees import tree_builder
 from chaincut.result.models import EvidenceNode
 
 
@@ -96,3 +99,12 @@ def evaluate_full(stmt: st.Statement, ctx: Context) -> EvidenceNode:
         return _number(stmt, ctx)
     dep = ctx.matched.get(stmt.rule)
     return _node(statement=stmt.text(), success=dep is not None, children=[dep] if dep else [])
+
+
+def as_rule_set(stmt: st.Statement, ctx: Context) -> EvidenceNode:
+    """One statement as a rule set answers it: its compiled check first, its tree built
+    only when it holds (a statement that does not hold comes back as a bare failed node,
+    since its tree is never shown)."""
+    if not compiled(stmt)(ctx):
+        return _node(stmt.text(), False)
+    return tree_builder(stmt)(ctx)

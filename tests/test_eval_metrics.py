@@ -161,11 +161,20 @@ def test_eval_records_carry_file_names_as_the_store_does() -> None:
     store's records (``file`` keys tie a page's download link to the package)."""
     from chaincut.eval.run import records
     from chaincut.link.model import file_name
+    from chaincut.store.util import looks_like_url
 
     apk = _result(1, "malicious").model_copy(update={"path": "w/apks/k7yvyv.apk"})
     win = _result(2, "clean").model_copy(update={"path": "C:\\in\\q9z.apk"})
     url = _result(3, "suspicious").model_copy(
         update={"kind": "url", "path": "https://x.example/dl/k7yvyv.apk"})
-    got = {r.sha256: r.files for r in records([apk, win, url])}
-    assert got == {apk.sha256: ["k7yvyv.apk"], win.sha256: ["q9z.apk"], url.sha256: []}
+    # a file on disk holding one URL is read as a URL, but arrived as a file
+    link_file = _result(4, "suspicious").model_copy(
+        update={"kind": "url", "path": "w/links/pay-link.txt"})
+    got = {r.sha256: r.files for r in records([apk, win, url, link_file])}
+    assert got == {apk.sha256: ["k7yvyv.apk"], win.sha256: ["q9z.apk"], url.sha256: [],
+                   link_file.sha256: ["pay-link.txt"]}  # fmt: skip
     assert file_name("a\\b/c.ipa") == "c.ipa" and file_name("") == ""
+    # the store keeps a name as a URL exactly when eval gives it no file name
+    for name in (apk.path, win.path, url.path, link_file.path, "itms-services://?a=b"):
+        assert looks_like_url(name) is (records([apk.model_copy(update={"path": name})])[0]
+                                        .files == [])

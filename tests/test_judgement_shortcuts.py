@@ -38,12 +38,11 @@ from chaincut.detect.rules.matcher import (
     required_options,
 )
 from chaincut.detect.rules.statements import parse_statement, walk
-from chaincut.detect.rules.trees import evaluate
 from chaincut.extractors.dispatch import extract_sample, make_sample
 from chaincut.facts.models import Location
 from chaincut.knowledge.brands import default_registry
 from tests.corpus import corpus_files
-from tests.rule_oracle import evaluate_full, feature_node, holds
+from tests.rule_oracle import as_rule_set, evaluate_full, feature_node, holds
 
 DEX = Location(entry="classes.dex")
 
@@ -208,7 +207,7 @@ def test_holds_agrees_with_the_full_evidence_tree(raw: object) -> None:
     stmt = parse_statement(raw)
     full = evaluate_full(stmt, Context(fs))
     assert holds(stmt, Context(fs)) is full.success
-    node = evaluate(stmt, Context(fs))
+    node = as_rule_set(stmt, Context(fs))
     assert node.success is full.success
     assert node == full if full.success else node.children == []
 

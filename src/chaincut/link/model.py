@@ -6,17 +6,29 @@ tested, benchmarked and run on Dask from plain records.
 
 from __future__ import annotations
 
+import re
 from pathlib import PurePath
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from chaincut.result.models import ResultIndicator
 
+# a scheme before anything else: the store records such a name as a URL, not a path
+NAMED_URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]{1,30}:(//|[^\\/])")
+
 
 def file_name(path: str) -> str:
     """The last part of a path an artifact was ingested or scanned under, with either
     slash: what ``ArtifactRecord.files`` holds, whichever system wrote the path."""
     return PurePath(path.replace("\\", "/")).name
+
+
+def ingested_file(name: str) -> str | None:
+    """The file name a name an artifact arrived under gives ``ArtifactRecord.files``:
+    None for a URL (the store keeps those as URLs), the path's last part otherwise."""
+    if NAMED_URL.match(name):
+        return None
+    return file_name(name) or None
 
 
 class Frozen(BaseModel):

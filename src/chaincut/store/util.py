@@ -13,7 +13,8 @@ from sqlalchemy import Table
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-URL_RE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]{1,30}:(//|[^\\/])")
+from chaincut.link.model import NAMED_URL
+
 SHA256_RE = re.compile(r"^[0-9A-Fa-f]{64}$")
 
 
@@ -58,7 +59,8 @@ def digest(value: str) -> str:
 
 
 def looks_like_url(ref: str) -> bool:
-    return bool(URL_RE.match(ref))
+    """Whether a name is kept as a URL (``link.model.NAMED_URL``), not as a path."""
+    return bool(NAMED_URL.match(ref))
 
 
 def looks_like_sha256(ref: str) -> bool:

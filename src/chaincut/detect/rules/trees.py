@@ -18,7 +18,6 @@ from chaincut.detect.rules.matcher import (
     _feature_hits,
     _node,
     _number,
-    compiled,
 )
 from chaincut.detect.rules.statements import (
     CountStmt,
@@ -96,12 +95,3 @@ def _group_builder(stmt: Group) -> Build:
 
     return some
 
-
-def evaluate(stmt: Statement, ctx: Context) -> EvidenceNode:
-    """The evidence node of one statement as a rule set gets it: checked first, its tree
-    built only when it holds (a statement that does not hold comes back as a bare failed
-    node, since its tree is never shown). For tools and tests asking about one statement;
-    :class:`~chaincut.detect.rules.loader.RuleSet` keeps both functions per rule."""
-    if not compiled(stmt)(ctx):
-        return _node(stmt.text(), False)
-    return tree_builder(stmt)(ctx)
