@@ -288,21 +288,15 @@ def test_an_sdk_domain_mostly_on_clean_apps_pulls_none_of_them_in() -> None:
 
 
 def _half(tag: str, n: int, shared: ResultIndicator | None, on: int) -> list[ArtifactRecord]:
-    """``n`` apps under the half's own cert, chat account and backend; ``shared`` on ``on``."""
+    """``gang``'s apps with the half's own SDK key and chat room too; ``shared`` on ``on``."""
     out = []
-    for i in range(n):
-        inds = [
-            ind("cert_sha256", sha(f"cert-{tag}")),
-            ind("url", f"https://api.{tag}-backend.example/v1/login"),
-            ind("url", f"https://im.{tag}-chat.example/room"),
-            ind("qq", f"{abs(hash(tag)) % 10**8 + 10**8}"),
-            ind("sdk_app_key", sha(f"sdk-{tag}")[:24]),
-        ]
+    for i, a in enumerate(gang(tag, n, sdk_app_key=sha(f"sdk-{tag}")[:24])):
+        more = [ind("url", f"https://im.{tag}-chat.example/room")]
         if shared is not None and i < on:
-            inds.append(shared)
+            more.append(shared)
         if shared is not None and i == n - 1:  # a contact kept through the rotation
-            inds.append(ind("qq", "556677889"))
-        out.append(app(f"{tag}-{i}", "malicious", *inds))
+            more.append(ind("qq", "556677889"))
+        out.append(a.model_copy(update={"indicators": [*a.indicators, *more]}))
     return out
 
 
