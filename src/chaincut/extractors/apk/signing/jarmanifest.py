@@ -14,6 +14,9 @@ same sections (tests/test_jarmanifest.py compares them).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import AnyStr
+
 MAX_SECTIONS = 1_000_000
 
 
@@ -210,46 +213,32 @@ def _blocks(data: bytes, newline: bytes) -> list[Section] | None:
     width = len(newline)
     if data.startswith(newline) or newline * 3 in data:
         return None
-    sep, nl, cont = newline * 2, newline.decode(), newline + b" "
+    nl = newline.decode()
     if data.isascii():  # (what build tools write) one decode; a character is a byte
-        return _ascii_blocks(data.decode("ascii"), nl, width)
-    blocks = data.split(sep)
-    out: list[Section] = []
-    pos = 0
-    for i, block in enumerate(blocks):
-        last = i == len(blocks) - 1
-        if last and not block:
-            break  # the data ends with a blank line
-        lines = block.replace(cont, b"").decode("utf-8", errors="replace").split(nl)
-        if last and lines[-1] == "":
-            lines.pop()  # the last section ends with a line break, no blank line
-        size = len(block) if last else len(block) + 2 * width
-        # (key, value) as _parse_attr gives: partition leaves the whole line as the key
-        # and an empty value when there is no ": "
-        attrs = tuple([(key, value) for key, _, value in [x.partition(": ") for x in lines]])
-        out.append(Section(pos, size, attrs))
-        pos += size
-    return out
+        return _sections(data.decode("ascii").split(nl + nl), nl + " ", "", str, nl, width)
+    return _sections(data.split(newline * 2), newline + b" ", b"", _utf8, nl, width)
 
 
-def _ascii_blocks(text: str, nl: str, width: int) -> list[Section]:
-    """``_blocks`` of ASCII data, decoded at once: the same sections."""
-    cont = nl + " "
-    blocks = text.split(nl + nl)
+def _utf8(block: bytes) -> str:
+    return block.decode("utf-8", errors="replace")
+
+
+def _sections(blocks: list[AnyStr], cont: AnyStr, empty: AnyStr,
+              text: Callable[[AnyStr], str], nl: str, width: int) -> list[Section]:
+    """Sections of blank-line-separated blocks (bytes, or ASCII already decoded; sizes
+    count bytes either way): continuation lines joined, each line split at its first
+    ``": "`` (as _parse_attr does: without one the whole line is the key, the value empty)."""
     out: list[Section] = []
     pos = 0
     last_at = len(blocks) - 1
     for i, block in enumerate(blocks):
-        if i == last_at:
-            if not block:
-                break  # the data ends with a blank line
-            lines = block.replace(cont, "").split(nl)
-            if lines[-1] == "":
-                lines.pop()  # the last section ends with a line break, no blank line
-            size = len(block)
-        else:
-            lines = block.replace(cont, "").split(nl)
-            size = len(block) + 2 * width
+        last = i == last_at
+        if last and not block:
+            break  # the data ends with a blank line
+        lines = text(block.replace(cont, empty)).split(nl)
+        if last and lines[-1] == "":
+            lines.pop()  # the last section ends with a line break, no blank line
+        size = len(block) if last else len(block) + 2 * width
         attrs = tuple([(key, value) for key, _, value in [x.partition(": ") for x in lines]])
         out.append(Section(pos, size, attrs))
         pos += size
