@@ -34,10 +34,9 @@ def _spans(matches: object) -> list[tuple[int, str]]:
     return [(m.start(), m.group()) for m in matches]  # type: ignore[attr-defined]
 
 
-def test_ipv4_and_bare_hosts_match_the_patterns_finditer() -> None:
+def test_ipv4_matches_the_patterns_finditer() -> None:
     for text in _texts():
         assert _spans(c.ipv4_matches(text)) == _spans(IPV4.finditer(text)), text
-        assert _spans(c.bare_host_matches(text)) == _spans(BARE_HOST.finditer(text)), text
 
 
 def test_no_eight_group_ipv6_is_missed_by_the_hint() -> None:

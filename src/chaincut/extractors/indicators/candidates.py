@@ -1,6 +1,6 @@
 """The matches of the slow indicator patterns, found from a literal first.
 
-``IPV4``, ``BARE_HOST`` and the UTF-16 markers start with a character class or a
+``IPV4`` and the UTF-16 markers start with a character class or a
 lookbehind, so the regex engine tries them at every offset of a DEX string region (10 MB
 for the benchmark corpus): that was most of the indicator scan's time. Each generator here
 finds candidates with a pattern that starts with a literal (``.``, ``:``, ``@``), which the
@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Iterator
 
-from chaincut.extractors.indicators.patterns import BARE_HOST, IPV4
+from chaincut.extractors.indicators.patterns import IPV4
 
 # The first dot of every IPv4 match: ".b.c.d" with 1-3 digit groups after it.
 IPV4_DOTS = re.compile(r"\.[0-9]{1,3}\.[0-9]{1,3}\.[0-9]")
@@ -56,23 +56,6 @@ def _anchored(
 def ipv4_matches(text: str) -> Iterator[re.Match[str]]:
     """``IPV4.finditer(text)``: a match starts 1-3 characters before its first dot."""
     return _anchored(text, IPV4, IPV4_DOTS, lambda dot, pos: range(max(pos, dot - 3), dot))
-
-
-def bare_host_matches(text: str) -> Iterator[re.Match[str]]:
-    """``BARE_HOST.finditer(text)``: a dotted run starts where the label run before its
-    first joining dot starts (found on the reversed text, so in linear time)."""
-    reversed_text = ""
-
-    def starts(dot: int, pos: int) -> list[int]:
-        nonlocal reversed_text
-        if dot == 0 or text[dot - 1] not in LABEL_CHARS:
-            return []  # not a dot that joins two labels
-        if not reversed_text:
-            reversed_text = text[::-1]
-        run = LABEL_RUN.match(reversed_text, len(text) - dot)
-        return [max(pos, dot - (run.end() - run.start())) if run else dot]
-
-    return _anchored(text, BARE_HOST, HOST_DOT, starts)
 
 
 def may_hold_full_ipv6(text: str) -> bool:
