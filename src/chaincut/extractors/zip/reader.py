@@ -116,7 +116,7 @@ class ZipArchive:
         """Stream the entry's uncompressed data in chunks (for digesting big entries)."""
         found = self._resolve(entry)
         chunks = iter_entry(self.buf, found, chunk_size, max_size, self._rep)
-        if id(found) in self._wanted and 0 < found.uncompressed_size <= self._room:
+        if self._wants(found):
             return self._keeping(found, chunks)
         return chunks
 
@@ -137,14 +137,8 @@ class ZipArchive:
             data = read_entry(self.buf, found, limit, self._rep)
         except ZipEntryError:
             return None
-        if (
-            id(found) in self._wanted
-            and 0 < found.uncompressed_size <= self._room
-            and len(data) <= self._room
-            and id(found) not in self._kept
-        ):
-            self._kept[id(found)] = data
-            self._room -= len(data)
+        if self._wants(found):
+            self._keep(found, data)
         return data
 
     def head(self, entry: ZipEntry, size: int, max_size: int = DEFAULT_MAX_ENTRY_SIZE) -> bytes:
@@ -168,7 +162,13 @@ class ZipArchive:
         for chunk in chunks:
             parts.append(chunk)
             yield chunk
-        data = b"".join(parts)  # the stream ended: every check of iter_entry has run
+        self._keep(entry, b"".join(parts))  # the stream ended: iter_entry checked it all
+
+    def _wants(self, entry: ZipEntry) -> bool:
+        """Whether a complete read of ``entry`` is kept for ``keep_streamed``."""
+        return id(entry) in self._wanted and 0 < entry.uncompressed_size <= self._room
+
+    def _keep(self, entry: ZipEntry, data: bytes) -> None:
         if len(data) <= self._room and id(entry) not in self._kept:
             self._kept[id(entry)] = data
             self._room -= len(data)

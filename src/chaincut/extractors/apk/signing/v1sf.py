@@ -45,13 +45,6 @@ def digests_to_verify(
 ) -> list[tuple[str, bytes]]:
     """(algorithm, expected digest) pairs (apksig getDigestsToVerify)."""
     result: list[tuple[str, bytes]] = []
-    if min_sdk >= SDK_JB_MR2 and max_sdk >= SDK_JB_MR2:  # the usual case, in one lookup pass
-        by_lower = section.by_lower
-        for alg, key in _newer_keys(suffix):
-            value = by_lower.get(key)
-            if value is not None:
-                return [(alg, _b64(value))]
-        return result
     by_lower = section.by_lower  # (section.get(name) is by_lower.get(name.lower()))
     if min_sdk < SDK_JB_MR2:
         algs = by_lower.get("digest-algorithms") or "SHA SHA1"
