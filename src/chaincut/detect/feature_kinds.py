@@ -112,6 +112,8 @@ FEATURE_KINDS: dict[str, KindSpec] = {
     "page.redirect": _k("str", "page", "meta-refresh / JavaScript redirect target"),
     "page.ua_branching": _k("str", "page", "hint that the page branches on the user agent"),
     "page.wechat_block": _k("bool", "page", "'open in browser' overlay for in-app browsers"),
+    "page.hidden_link": _k("str", "page",
+                           "how a script hid a link (base64, percent, char codes, reversed)"),
     "page.brand": _k("str", "page", "brand id whose name appears on the page"),
     "qr.payload_kind": _k("str", "qr page", "url, itms_services, payment, chat, wifi, text..."),
 }

@@ -184,6 +184,9 @@ def web_features(doc: FactsDocument, fs: FeatureSet) -> None:
         for hint in page.ua_branching:
             fs.add("page.ua_branching", hint)
         fs.add("page.wechat_block", page.wechat_block)
+        for link in page.links:
+            if link.hidden:
+                fs.add("page.hidden_link", link.hidden, Location(url=link.url))
         for brand in page.brands:
             fs.add("page.brand", brand)
         if page.title:

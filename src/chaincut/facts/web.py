@@ -63,9 +63,11 @@ class PageLink(Frozen):
 
     url: str  # absolute when it could be resolved against the page URL
     kind: LinkKind
-    source: str  # "a", "meta_refresh", "js_location", "script_src", "img", "iframe", "form", "text"
+    source: str  # "a", "meta_refresh", "js_location", "js_href", "js_decoded", "data_attr",
+    # "script_src", "img", "iframe", "form", "text"
     text: str | None = None  # anchor text / alt
     line: int | None = None
+    hidden: str | None = None  # how a script hid it: "base64", "percent", "char codes", "reversed"
 
 
 class PageQr(Frozen):

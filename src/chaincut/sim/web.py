@@ -2,12 +2,15 @@
 
 A landing page shows the brand's name in a banner, fraud wording, a contact number, an
 Android button (APK URL) and an iOS button (itms-services or a profile); one variant
-sends the visitor on by user agent in JavaScript instead. QR codes encode landing-page
-URLs; some are rotated or noisy, as photos of posters and chat screenshots are.
+sends the visitor on by user agent in JavaScript instead, its addresses written out,
+kept in an object picked by a ternary, or hidden in base64, as kits do. QR codes encode
+landing-page URLs; some are rotated or noisy, as photos of posters and chat screenshots
+are.
 """
 
 from __future__ import annotations
 
+import base64
 import io
 import random
 from html import escape
@@ -15,17 +18,41 @@ from html import escape
 import qrcode
 from PIL import Image, ImageFilter
 
+SCRIPT_STYLES = ("literal", "object", "base64")
+
+
+def redirect_script(apk_url: str, ios_url: str, style: str) -> str:
+    """The script that sends a phone to its download: addresses written out, kept in an
+    object picked by a ternary, or hidden in base64 (``atob``)."""
+    if style == "object":
+        return (
+            f"<script>var links={{android:'{apk_url}',ios:'{ios_url}'}};"
+            "var isIOS=/iPhone|iPad|iPod/i.test(navigator.userAgent);"
+            "window.location.href=isIOS?links.ios:links.android;</script>"
+        )
+    if style == "base64":
+        a, i = (base64.b64encode(u.encode()).decode() for u in (apk_url, ios_url))
+        return (
+            f"<script>var ua=navigator.userAgent;var a=atob('{a}'),i=atob('{i}');"
+            "if(/iPhone|iPad|iPod/i.test(ua)){window.location.href=i;}"
+            "else{window.location.href=a;}</script>"
+        )
+    return (
+        "<script>var ua=navigator.userAgent;"
+        f"if(/iPhone|iPad|iPod/i.test(ua)){{window.location.href='{ios_url}';}}"
+        f"else{{window.location.href='{apk_url}';}}</script>"
+    )
+
 
 def landing_page(title: str, banner: str, lines: list[str], apk_url: str, ios_url: str,
                  js_redirect: bool = False) -> bytes:  # fmt: skip
-    """The HTML of one download page."""
+    """The HTML of one download page. The redirect script's style is drawn from the
+    page's own addresses (not the world's random stream, so adding styles leaves every
+    other draw of a seed as it was)."""
     body = "".join(f"<p>{escape(line)}</p>" for line in lines)
     if js_redirect:
-        script = (
-            "<script>var ua=navigator.userAgent;"
-            f"if(/iPhone|iPad|iPod/i.test(ua)){{window.location.href='{ios_url}';}}"
-            f"else{{window.location.href='{apk_url}';}}</script>"
-        )
+        style = random.Random(f"{apk_url} {ios_url}").choice(SCRIPT_STYLES)
+        script = redirect_script(apk_url, ios_url, style)
         buttons = ""
     else:
         script = ""

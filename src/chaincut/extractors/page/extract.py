@@ -96,8 +96,13 @@ def _links(
         target = lk.refresh_target(content)
         if target:
             out.append(lk.make_link(target, base, "meta_refresh", line))
-    out += [lk.make_link(u, base, "js_location", line) for u, line in js.redirects if u]
+    out += [lk.make_link(u, base, "js_location", line, hidden=js.hidden.get(u))
+            for u, line in js.redirects if u]
     out += [lk.make_link(raw.url, base, raw.source, raw.line, raw.text) for raw in scan.links]
+    out += [lk.make_link(u, base, "js_href", line, hidden=js.hidden.get(u))
+            for u, line in js.assigned if u]
+    out += [lk.make_link(u, base, "js_decoded", line, hidden=js.hidden.get(u))
+            for u, line in js.decoded if u]
     out += [lk.make_link(u, base, "js_string", line) for u, line in js.downloads if u]
     out += [lk.make_link(m.group(0), base, "text", None) for m in TEXT_URL.finditer(text)]
     dropped = scan.links_dropped + max(0, len(out) - lk.MAX_LINKS)

@@ -61,10 +61,12 @@ def classify(url: str) -> LinkKind:
 
 
 def make_link(
-    url: str, base: str | None, source: str, line: int | None, text: str | None = None
+    url: str, base: str | None, source: str, line: int | None, text: str | None = None,
+    hidden: str | None = None,
 ) -> PageLink:
     absolute = resolve(url, base)
-    return PageLink(url=absolute, kind=classify(absolute), source=source, text=text, line=line)
+    return PageLink(url=absolute, kind=classify(absolute), source=source, text=text, line=line,
+                    hidden=hidden)
 
 
 def refresh_target(content: str) -> str | None:

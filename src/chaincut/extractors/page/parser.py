@@ -28,6 +28,12 @@ LINK_ATTRS = {
     "embed": ("src", "embed"),
     "source": ("src", "img"),
 }
+# an address kept in a data attribute (<a data-url=...>, <button data-apk=...>) for a
+# script to send the phone to: absolute, or a download by its extension
+DATA_URL = re.compile(
+    r"^(?:(?:https?|itms-services)://\S{3,}|\S*\.(?:apk|ipa|mobileconfig)(?:[?#]\S*)?)$", re.I
+)
+MAX_DATA_LINKS = 100
 MAX_ORIGINS = 8
 SAVED_FROM = re.compile(r"saved from url=\(\d+\)\s*(\S+)", re.I)
 HANDLERS = ("onclick", "ontouchstart", "ontouchend", "onload", "onmousedown")
@@ -74,6 +80,7 @@ class PageParser(HTMLParser):
         self._script: list[str] | None = None
         self._anchor: RawLink | None = None
         self._anchor_text: list[str] = []
+        self._data_links = 0
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = {k.lower(): (v or "") for k, v in attrs[:64]}
@@ -166,6 +173,11 @@ class PageParser(HTMLParser):
                 link = self._add_link(url, source, line, values.get("alt") or values.get("title"))
                 if tag == "a" and link is not None:
                     self._anchor, self._anchor_text = link, []
+        for name, value in values.items():
+            if (name[:5] == "data-" and name != "data-src" and self._data_links < MAX_DATA_LINKS
+                    and DATA_URL.match(value.strip())):
+                self._data_links += 1
+                self._add_link(value.strip(), "data_attr", line, values.get("title"))
 
     def _handlers(self, values: dict[str, str], line: int) -> None:
         for name in HANDLERS:

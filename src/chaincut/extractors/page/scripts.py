@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from chaincut.extractors.page.jsvalues import script_values
 from chaincut.facts.unicode import join_pairs
 
 QUOTED = r"""(["'`])((?:(?!\1)[^\\\n]|\\.){1,2048}?)\1"""
@@ -53,6 +54,9 @@ class ScriptFacts:
     downloads: list[tuple[str, int]] = field(default_factory=list)
     ua_hints: list[str] = field(default_factory=list)
     in_app_test: bool = False  # tests for WeChat/QQ's in-app browsers
+    assigned: list[tuple[str, int]] = field(default_factory=list)  # put on an element's href
+    decoded: list[tuple[str, int]] = field(default_factory=list)  # decoded, used elsewhere
+    hidden: dict[str, str] = field(default_factory=dict)  # address -> how it was encoded
 
 
 def unescape_js(value: str) -> str:
@@ -75,7 +79,30 @@ def read_scripts(scripts: list[tuple[str, int]]) -> ScriptFacts:
         _redirects(code, line, facts)
         _downloads(code, line, facts)
         _ua(code, facts)
+    _built(scripts, facts)
     return facts
+
+
+def _built(scripts: list[tuple[str, int]], facts: ScriptFacts) -> None:
+    """Addresses the scripts build from variables, pieces and encodings
+    (``jsvalues``): redirects and element links not written out as one literal, and
+    decoded addresses used some other way."""
+    found = script_values(scripts)
+    sent = {f.value for f in found if f.sink != "decoded"}
+    redirects = {url for url, _ in facts.redirects}
+    assigned: set[str] = set()
+    for f in found:
+        if f.hidden:
+            facts.hidden.setdefault(f.value, f.hidden)
+        if f.sink == "location" and f.value not in redirects and len(facts.redirects) < MAX_HITS:
+            redirects.add(f.value)
+            facts.redirects.append((f.value, f.line))
+        elif f.sink == "href" and f.value not in assigned and len(facts.assigned) < MAX_HITS:
+            assigned.add(f.value)
+            facts.assigned.append((f.value, f.line))
+        elif (f.sink == "decoded" and f.value not in sent and len(facts.decoded) < MAX_HITS
+              and all(f.value != url for url, _ in facts.decoded)):
+            facts.decoded.append((f.value, f.line))
 
 
 def _line(code: str, pos: int, first: int) -> int:
