@@ -9,10 +9,13 @@ from pathlib import Path
 import pytest
 import yaml
 
+from chaincut.detect.components import recognise
+from chaincut.detect.features import extract_features
 from chaincut.extractors.apk.axml import parse_axml
 from chaincut.extractors.apk.configs import render_axml
 from chaincut.extractors.dispatch import extract_sample, make_sample
 from chaincut.extractors.findings import Findings
+from chaincut.facts.models import ApkFacts, DexFacts, FactsDocument
 from chaincut.knowledge.kb import DATA, FILES, KnowledgeError, load_knowledge
 from chaincut.sim.axml import (
     NO,
@@ -189,3 +192,65 @@ def test_a_builder_config_names_the_developer_account_email() -> None:
     assert ("dev01@studio-mail.zz", "assets/widget/config.xml") in emails
     assert ("owner@example-dev.test", "assets/apps/__UNI__A1B2C3D/www/manifest.json") in emails
     assert not any("icon" in v for v, _ in emails)  # counter: not a field named e-mail
+
+
+# One grounded clue per new builder entry; each document carries only that clue.
+NEW_BUILDER_CLUES: list[tuple[str, dict[str, object]]] = [
+    ("iapp", {"dex_packages": ["com.iapp.app.run"]}),
+    ("iapp", {"native_libs": ["lib/armeabi-v7a/libygsiyu.so"]}),
+    ("autojs", {"dex_packages": ["com.stardust.autojs.engine"]}),
+    ("autojs", {"application": "com.stardust.auojs.inrt.App"}),
+    ("app_inventor", {"dex_packages": ["com.google.appinventor.components.runtime.util"]}),
+    ("app_inventor",
+     {"application": "com.google.appinventor.components.runtime.multidex.MultiDexApplication"}),
+    ("median", {"dex_packages": ["io.gonative.android"]}),
+    ("median", {"main_activity": "co.median.android.MainActivity"}),
+    ("webviewgold", {"dex_packages": ["com.webviewgold.myappname"]}),
+]
+
+
+def _facts(clue: dict[str, object]) -> FactsDocument:
+    apk: dict[str, object] = {"package": "com.example.shell"}
+    for key, value in clue.items():
+        if key == "dex_packages":
+            apk["dex"] = [DexFacts(name="classes.dex", classes=900, packages=value)]
+        else:
+            apk[key] = value
+    apk.setdefault("dex", [DexFacts(name="classes.dex", classes=900,
+                                    packages=["com.example.shell"])])
+    return FactsDocument(sha256="0" * 64, path="x.apk", kind="apk", size=1,
+                         apk=ApkFacts.model_validate(apk))
+
+
+@pytest.mark.parametrize(("builder", "clue"), NEW_BUILDER_CLUES)
+def test_new_builders_are_recognised_from_their_clue(
+    builder: str, clue: dict[str, object]
+) -> None:
+    kb = load_knowledge()
+    found = {c.id for c in recognise(_facts(clue), kb) if c.kind == "builder"}
+    assert found == {builder}
+
+
+def test_new_builders_need_their_clues() -> None:
+    """Look-alike names that are not the runtimes' own are not the builders."""
+    kb = load_knowledge()
+    decoys = _facts({
+        "dex_packages": ["com.iapp", "com.stardust", "com.google.appinventor.client",
+                         "io.gonative", "co.median", "com.webviewgold"],
+        "native_libs": ["lib/arm64-v8a/libygs.so"],
+        "application": "com.example.shell.App",
+        "main_activity": "com.example.shell.MainActivity",
+    })
+    found = {c.id for c in recognise(decoys, kb) if c.kind == "builder"}
+    assert not found & {"iapp", "autojs", "app_inventor", "median", "webviewgold"}
+    assert found == set()
+
+
+def test_new_webview_builders_mark_the_app_as_web_content() -> None:
+    kb = load_knowledge()
+    assert kb.builders["median"].webview and kb.builders["webviewgold"].webview
+    assert not any(kb.builders[b].webview for b in ("iapp", "autojs", "app_inventor"))
+    fs = extract_features(_facts({"dex_packages": ["com.webviewgold.myappname"]}), kb)
+    assert fs.has("builder", "webviewgold") and fs.has("builder.webview", True)
+    fs = extract_features(_facts({"dex_packages": ["com.stardust.autojs"]}), kb)
+    assert fs.has("builder", "autojs") and not fs.has("builder.webview", True)
