@@ -93,6 +93,8 @@ FEATURE_KINDS: dict[str, KindSpec] = {
     "profile.payload_type": _k("str", "mobileconfig", "PayloadType of a profile payload"),
     "profile.dangerous": _k("str", "mobileconfig", "dangerous payload type (root CA, VPN, MDM...)"),
     "profile.web_clip": _k("str", "mobileconfig", "web clip URL"),
+    "profile.udid_service": _k("str", "mobileconfig",
+                               "URL a 'Profile Service' profile posts the phone's UDID to"),
     "profile.signed": _k("bool", "mobileconfig", "the profile is CMS-signed"),
     "profile.removal_disallowed": _k("bool", "mobileconfig", "the profile cannot be removed"),
     "itms.ipa_url": _k("str", "itms", "IPA download URL of an itms-services manifest"),

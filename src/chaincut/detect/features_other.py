@@ -128,6 +128,9 @@ def _mobileconfig(doc: FactsDocument, fs: FeatureSet) -> None:
     for url in mc.web_clips:
         fs.add("profile.web_clip", url, Location(url=url))
         _link(url, fs)
+    if mc.udid_service:
+        fs.add("profile.udid_service", mc.udid_service, Location(url=mc.udid_service))
+        _link(mc.udid_service, fs)
 
 
 def _link(url: str, fs: FeatureSet) -> None:

@@ -110,6 +110,10 @@ class MobileconfigFacts(Frozen):
     payloads: list[ConfigPayload] = Field(default_factory=list)
     web_clips: list[str] = Field(default_factory=list)  # URLs, convenience
     dangerous_payloads: list[str] = Field(default_factory=list)  # payload types
+    # a "Profile Service" profile: the phone posts the attributes it names (UDID, IMEI, ...)
+    # to this URL, the first step of ad-hoc "super signature" signing
+    udid_service: str | None = None
+    device_attributes: list[str] = Field(default_factory=list)
 
 
 class ItmsAsset(Frozen):

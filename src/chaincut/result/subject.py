@@ -128,6 +128,7 @@ def _mobileconfig(doc: FactsDocument) -> Subject:
         team=mc.organization,
         distribution="configuration profile"
         + (f" installing {', '.join(kinds)}" if kinds else "")
+        + (" collecting the phone's UDID" if mc.udid_service else "")
         + ("" if mc.signed else ", unsigned"),
     )
 

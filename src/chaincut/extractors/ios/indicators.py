@@ -71,6 +71,12 @@ def mobileconfig_indicators(facts: MobileconfigFacts) -> list[Indicator]:
             out.append(Indicator(kind="cert_sha256", value=p.certificate.sha256, location=where))
         for server in p.servers:
             out += _server(server, where)
+    if facts.udid_service:
+        where = Location(entry="PayloadContent:URL")
+        found = find_indicators(facts.udid_service, location=where)
+        out += found
+        if not any(i.kind == "url" for i in found):
+            out.append(Indicator(kind="url", value=facts.udid_service, location=where))
     return dedupe(out)
 
 

@@ -49,8 +49,30 @@ def read_mobileconfig(buf: bytes, findings: Findings) -> MobileconfigResult:
     if plist.ok and not isinstance(plist.value, dict):
         findings.anomaly("mobileconfig_not_dict", type(plist.value).__name__)
     blobs: dict[str, bytes] = {}
-    payloads = _payloads(plist.dict().get("PayloadContent"), findings, blobs)
-    return MobileconfigResult(_facts(base, plist.dict(), payloads), blobs)
+    root = plist.dict()
+    if text(root.get("PayloadType"), 200) == PROFILE_SERVICE:
+        return MobileconfigResult(_facts(base, root, []).model_copy(
+            update=_profile_service(root.get("PayloadContent"), findings)))
+    payloads = _payloads(root.get("PayloadContent"), findings, blobs)
+    return MobileconfigResult(_facts(base, root, payloads), blobs)
+
+
+PROFILE_SERVICE = "Profile Service"
+MAX_ATTRIBUTES = 32
+
+
+def _profile_service(value: PlistValue, findings: Findings) -> dict[str, object]:
+    """A "Profile Service" profile asks the phone to post its UDID (and whatever else
+    ``DeviceAttributes`` names) to ``URL``. It installs nothing: it is how super-signature
+    services collect the device ids they register in an ad-hoc profile before signing
+    the IPA for that phone, so the URL names the signing service."""
+    content = value if isinstance(value, dict) else {}
+    url = text(content.get("URL"), 2048)
+    if not url:
+        findings.anomaly("mobileconfig_bad_payload", "Profile Service without a URL",
+                         entry="PayloadContent")
+    attributes = [a for a in (text(v, 64) for v in items(content.get("DeviceAttributes"))) if a]
+    return {"udid_service": url, "device_attributes": attributes[:MAX_ATTRIBUTES]}
 
 
 def _payloads(
