@@ -13,7 +13,8 @@ from chaincut.detect.pipeline import ScanContext, scan_extraction
 from chaincut.extractors.dispatch import extract_sample, make_sample
 from chaincut.extractors.findings import Findings
 from chaincut.extractors.page import read_page
-from chaincut.extractors.page.jsvalues import Found, script_values
+from chaincut.extractors.page.jsvalues import script_values
+from chaincut.sim.web import SCRIPT_STYLES, redirect_script
 
 APK = "https://dl.kitdl.top/pkg/app.apk"
 B64 = base64.b64encode(APK.encode()).decode()
@@ -150,12 +151,6 @@ def test_scan_reports_the_hidden_link_and_a_plain_page_has_none(tmp_path: Path) 
     assert extracted.document.page is not None and APK in extracted.document.page.redirects
 
 
-def test_found_is_frozen() -> None:
-    f = Found(APK, "location", None, 1)
-    with pytest.raises(AttributeError):
-        f.value = "x"  # type: ignore[misc]
-
-
 def test_deep_nesting_and_long_chains_stay_bounded() -> None:
     deep_parens = "location.href = " + "(" * 20_000 + '"https://a.kitdl.top/x.apk"' + ")" * 20_000
     deep_objects = "var a = " + "{k: " * 20_000 + '"v"' + "}" * 20_000 + ";"
@@ -163,8 +158,9 @@ def test_deep_nesting_and_long_chains_stay_bounded() -> None:
     long_chain = 'var a = "https://a.kitdl.top/x.apk"' + ".trim()" * 30_000 + "; location.href = a;"
     assigns = "a=" * 200_000 + "1;"
     start = time.process_time()
+    # too deep or too long to follow: nothing is reported (never a guess, never an error)
     for code in (deep_parens, deep_objects, assigns, long_chain):
-        assert {f.sink for f in script_values([(code, 1)])} <= {"location"}
+        assert script_values([(code, 1)]) == []
     assert sinks(chain) == {("https://a.kitdl.top/x.apk", "location")}
     assert time.process_time() - start < 20  # bounded work, not a timing target
 
@@ -173,10 +169,12 @@ def test_addresses_kept_in_data_attributes_are_links(tmp_path: Path) -> None:
     path = page(tmp_path, f"""<a class="down" data-url="{APK}" data-id="7">下载</a>
 <button data-ios="itms-services://?action=download-manifest&amp;url=https://m.kitdl.top/m.plist"
         data-label="iPhone">iPhone</button>
-<img data-src="https://img.kitdl.top/banner.png">
+<img data-src="https://img.kitdl.top/banner.png" data-original="https://img.kitdl.top/b.png">
+<script data-main="https://img.kitdl.top/main.js"></script>
 <div data-note="see https">x</div>""")
     facts, indicators = read_page(path.read_bytes(), str(path), Findings())
     data = {(link.url, link.kind) for link in facts.links if link.source == "data_attr"}
+    assert "img.kitdl.top" not in {i.value for i in indicators}
     assert data == {
         (APK, "apk"),
         ("itms-services://?action=download-manifest&url=https://m.kitdl.top/m.plist",
@@ -184,3 +182,107 @@ def test_addresses_kept_in_data_attributes_are_links(tmp_path: Path) -> None:
     }
     assert APK in facts.downloads
     assert ("url", APK) in {(i.kind, i.value) for i in indicators}
+
+
+def test_many_sinks_and_decodes_cost_a_bounded_amount() -> None:
+    sinks_page = 'location.href="https://a.kitdl.top/c";' * 30_000
+    decodes = 'atob("aHR0cHM6Ly9hLmtpdGRsLnRvcC8x"),' * 30_000
+    start = time.process_time()
+    assert len(script_values([(sinks_page, 1)])) <= 1_000  # reports are capped
+    assert len(script_values([(decodes, 1)])) <= 1_000
+    assert time.process_time() - start < 10  # lines are found by bisection, not recount
+
+
+@pytest.mark.parametrize(
+    "code",
+    [
+        # a name assigned what cannot be followed no longer holds its old value
+        f'var u = "{APK}?c="; u = u + getChannel(); location.href = u;',
+        f'var u = "{APK}"; u = getU(); location.href = u;',
+        f'var cfg = {{url: "{APK}"}}; cfg = load(); location.href = cfg.url;',
+        f'var u = "{APK}"; u += getChannel(); location.href = u;',
+        # "location" as a local variable or a plain object's property is no navigation
+        f'function f() {{ var location = "{APK}"; log(location); }}',
+        f'let location = "{APK}";',
+        f'a.location = "{APK}";',
+        f'getFrame().location = "{APK}";',
+        # members of something not followed: XHR's open is no window.open
+        'new XMLHttpRequest().open("GET", "/api/stat");',
+        'getXhr().open("POST", "/api/stat");',
+        # a quote inside a regex literal does not open a string
+        f"var r = /'/g; var s = \"a'; location.href = '{APK}'; var z='\";",
+    ],
+)
+def test_what_the_script_does_not_navigate_to_is_not_reported(code: str) -> None:
+    assert sinks(code) == set(), code
+
+
+def test_a_ternary_condition_is_never_a_value() -> None:
+    code = ('var a = "https://a.kitdl.top/decoy"; '
+            'location.href = a || b ? "https://x.kitdl.top/2" : "https://x.kitdl.top/3";')
+    assert {v for v, _ in sinks(code)} == {"https://x.kitdl.top/2", "https://x.kitdl.top/3"}
+    nested = ('var m = "https://a.kitdl.top/cond"; '
+              'location.href = x ? "https://x.kitdl.top/1" : m ? "https://x.kitdl.top/2" : '
+              '"https://x.kitdl.top/3";')
+    assert {v for v, _ in sinks(nested)} == {f"https://x.kitdl.top/{n}" for n in (1, 2, 3)}
+
+
+def test_numbers_join_as_javascript_prints_them() -> None:
+    assert sinks('location.href = "https://a.kitdl.top/" + 0x10;') == {
+        ("https://a.kitdl.top/16", "location")}
+    assert sinks('location.href = 1 + 2 + "https://a.kitdl.top/";') == set()  # arithmetic
+    assert sinks('location.href = "https://a.kitdl.top/" + 010;') == set()  # legacy octal
+
+
+@pytest.mark.parametrize(
+    ("code", "expected"),
+    [
+        # decodeURI leaves reserved escapes: the value is a relative path, not an address
+        ('location.href = decodeURI("https%3A%2F%2Fa.kitdl.top%2F1");',
+         "https%3A%2F%2Fa.kitdl.top%2F1"),
+        ('location.href = decodeURI("https://a.kitdl.top/%E4%B8%AD");', "https://a.kitdl.top/中"),
+        # malformed escapes throw URIError in a browser: nothing navigates
+        ('location.href = decodeURIComponent("https://a.kitdl.top/%E0%A4%A");', None),
+        ('location.href = decodeURIComponent("%u0068ttps://a.kitdl.top/");', None),
+        # unescape reads bytes as Latin-1 and %u as UTF-16, in one pass
+        ('location.href = unescape("https://a.kitdl.top/%E9");', "https://a.kitdl.top/é"),
+        ('location.href = unescape("https://a.kitdl.top/%u0025" + "41");',
+         "https://a.kitdl.top/%41"),
+        # atob takes the standard alphabet only; Base64.decode also the URL-safe one
+        ('location.href = atob("aHR0cHM6Ly9hLmtpdGRsLnRvcC8_eD0x");', None),
+        ('location.href = Base64.decode("aHR0cHM6Ly9hLmtpdGRsLnRvcC8_eD0x");',
+         "https://a.kitdl.top/?x=1"),
+        # fromCharCode keeps 16 bits and joins surrogate pairs
+        ("location.href = String.fromCharCode(0x10068, 116, 116, 112);", "http"),
+        ("location.href = String.fromCharCode(0xD83D, 0xDE00);", "\U0001F600"),
+        ("location.href = Foo.fromCharCode(104, 116);", None),
+    ],
+)
+def test_decoders_follow_javascript(code: str, expected: str | None) -> None:
+    got = {v for v, _ in sinks(code)}
+    assert got == ({expected} if expected is not None else set()), code
+
+
+def test_a_decoded_word_in_a_written_out_address_is_not_hiding_it() -> None:
+    code = 'location.href = "https://a.kitdl.top/s?q=" + decodeURIComponent("%E4%B8%AD");'
+    assert found(code) == {("https://a.kitdl.top/s?q=中", "location", None)}
+    host = 'location.href = "https://" + atob("ZGwua2l0ZGwudG9wL2EuYXBr");'
+    assert ("https://dl.kitdl.top/a.apk", "location", "base64") in found(host)
+
+
+def test_a_later_script_is_read_after_a_large_inline_library() -> None:
+    library = "var a" + "=a+b;var a" * 60_000 + "=1;"  # ~600 KB, 480k tokens
+    later = f'location.href = atob("{B64}");'
+    got = script_values([(library, 1), (later, 90)])
+    assert [(f.value, f.sink, f.line) for f in got if f.sink == "location"] == [
+        (APK, "location", 90)]
+
+
+@pytest.mark.parametrize("style", SCRIPT_STYLES)
+def test_every_simulator_script_style_is_read_back(style: str) -> None:
+    ios = "itms-services://?action=download-manifest&url=https://m.kitdl.top/m.plist"
+    html = redirect_script(APK, ios, style)
+    code = html.removeprefix("<script>").removesuffix("</script>")
+    got = found(code)
+    hidden = "base64" if style == "base64" else None
+    assert {(APK, "location", hidden), (ios, "location", hidden)} <= got

@@ -62,3 +62,18 @@ def test_a_service_without_url_or_content_is_reported_not_raised() -> None:
         mc = result.document.mobileconfig
         assert mc is not None and mc.udid_service is None
         assert "mobileconfig_bad_payload" in {a.code for a in result.document.anomalies}
+
+
+def test_a_service_url_that_is_no_web_address_is_reported_and_not_an_indicator() -> None:
+    for raw in ("", "   ", "not a url", "/udid/receive", "javascript:alert(1)",
+                "https://a.udid-fenfa.top/" + "x" * 3000):
+        result = extract_sample(make_sample("udid.mobileconfig", profile({"URL": raw})))
+        mc = result.document.mobileconfig
+        assert mc is not None and mc.udid_service is None, raw
+        assert "mobileconfig_bad_payload" in {a.code for a in result.document.anomalies}
+        assert not [i for i in result.document.indicators if i.kind == "url"], raw
+        scan = scan_extraction(result, ScanContext.load())
+        assert "ios/udid-collection" not in {e.rule for e in scan.evidence}
+    spaced = extract_sample(make_sample("u.mobileconfig", profile({"URL": f"  {SERVICE}\n"})))
+    assert spaced.document.mobileconfig is not None
+    assert spaced.document.mobileconfig.udid_service == SERVICE

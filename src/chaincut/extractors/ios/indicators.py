@@ -71,7 +71,7 @@ def mobileconfig_indicators(facts: MobileconfigFacts) -> list[Indicator]:
             out.append(Indicator(kind="cert_sha256", value=p.certificate.sha256, location=where))
         for server in p.servers:
             out += _server(server, where)
-    if facts.udid_service:
+    if facts.udid_service:  # an http(s) address: the extractor keeps no other
         where = Location(entry="PayloadContent:URL")
         found = find_indicators(facts.udid_service, location=where)
         out += found

@@ -7,6 +7,7 @@ are facts worth linking on, whether or not the signature checks out.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from chaincut.extractors.cms import looks_signed_data, read_signed_data
@@ -59,6 +60,8 @@ def read_mobileconfig(buf: bytes, findings: Findings) -> MobileconfigResult:
 
 PROFILE_SERVICE = "Profile Service"
 MAX_ATTRIBUTES = 32
+MAX_URL = 2048  # a longer one is reported, not cut and used as an indicator
+SERVICE_URL = re.compile(r"^https?://[^\s/?#]+[^\s]*$", re.I)  # the phone posts to it
 
 
 def _profile_service(value: PlistValue, findings: Findings) -> dict[str, object]:
@@ -67,10 +70,13 @@ def _profile_service(value: PlistValue, findings: Findings) -> dict[str, object]
     services collect the device ids they register in an ad-hoc profile before signing
     the IPA for that phone, so the URL names the signing service."""
     content = value if isinstance(value, dict) else {}
-    url = text(content.get("URL"), 2048)
-    if not url:
-        findings.anomaly("mobileconfig_bad_payload", "Profile Service without a URL",
-                         entry="PayloadContent")
+    raw = content.get("URL")
+    url = raw.strip() if isinstance(raw, str) else None
+    if not url or len(url) > MAX_URL or not SERVICE_URL.match(url):
+        shown = repr(raw)[:80] if raw is not None else "none"
+        findings.anomaly("mobileconfig_bad_payload", f"Profile Service URL is not a web "
+                         f"address: {shown}", entry="PayloadContent")
+        url = None
     attributes = [a for a in (text(v, 64) for v in items(content.get("DeviceAttributes"))) if a]
     return {"udid_service": url, "device_attributes": attributes[:MAX_ATTRIBUTES]}
 

@@ -10,60 +10,55 @@ host and the link to whoever hosts it. Encoding an address is itself a trait: of
 download pages write their links out.
 
 This module follows just those forms, statically: no script runs, nothing is fetched,
-the work is bounded by the page's size, and an expression it cannot follow is left
-alone (never guessed). Variables are read in page order across all of a page's scripts,
-as a browser runs them; a name bound in two branches keeps both values.
+the work is bounded, and what it cannot follow is left alone, never guessed (a wrong
+address would become a wrong indicator and a wrong link between cases). Names are read
+in page order across all of a page's scripts, as a browser runs them, without scopes; a
+name assigned something that cannot be followed is forgotten; both arms of a ternary are
+kept (the page serves both phones).
 """
 
 from __future__ import annotations
 
-import base64
-import binascii
 import itertools
 import re
-from dataclasses import dataclass, field
-from urllib.parse import unquote
+from dataclasses import dataclass
 
-from chaincut.facts.unicode import join_pairs
+from chaincut.extractors.page.jsdecode import ESCAPES, char_codes, decode
+from chaincut.extractors.page.jstokens import Tokens, tokenize
 
-TOKEN = re.compile(
-    r"""\s+|//[^\n]*|/\*.*?(?:\*/|\Z)"""  # skipped: whitespace and comments
-    r"""|(?P<str>"(?:[^"\\\n]|\\.){0,4096}"|'(?:[^'\\\n]|\\.){0,4096}'|`(?:[^`\\$]|\\.){0,4096}`)"""
-    r"""|(?P<num>0[xX][0-9a-fA-F]{1,8}|\d{1,10})"""
-    r"""|(?P<id>[A-Za-z_$][\w$]{0,128})"""
-    r"""|(?P<op>===|!==|==|!=|=>|\+=|\|\||&&|[=+.(),:{}\[\];?!<>&|-])|(?P<other>.)""",
-    re.S,
-)
 # a page's scripts are read only when one holds one of these (most are analytics)
 GATE = re.compile(
     r"location|\.href\b|\batob\b|fromCharCode|decodeURI|unescape|reverse\(|setAttribute|"
     r"\battr\s*\(|\bprop\s*\(|\bopen\s*\(|Base64"
 )
-ENCODERS = {
-    "atob": "base64",
-    "decodeURIComponent": "percent",
-    "decodeURI": "percent",
-    "unescape": "percent",
-}
-MAX_TOKENS = 200_000  # a 2 MB page holds fewer; beyond, the rest is not read
 MAX_VALUES = 8  # values one expression or one name may have (branches multiply)
 MAX_NAMES = 2_000
 MAX_VALUE = 4_096  # characters of one built string
 MAX_STATEMENT = 400  # tokens of one expression
 MAX_DEPTH = 32  # nested parentheses and objects followed
-WORK = 1_000_000  # token visits one page may cost; past it the rest is not read
-STOPS = {";", "}", ")", "]", ","}
-OPEN, CLOSE = {"(": ")", "[": "]", "{": "}"}, {")", "]", "}"}
-PRINTABLE = re.compile(r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$")
+MAX_FOUND = 1_000
+WORK = 2_000_000  # token visits (and joins) one page may cost; past it the rest is not read
+OPEN, CLOSE = {"(", "[", "{"}, {")", "]", "}"}
+GLOBALS = {"window", "self", "top", "parent", "document", "globalThis"}
+DECLARE = {"var", "let", "const"}
+KEYWORDS = {"var", "let", "const", "if", "else", "return", "function", "for", "while"}
+ADDRESS = re.compile(
+    r"^(?:(?:https?|itms-services)://\S{3,}|//[\w.-]+\.\w+/\S*|\S*\.(?:apk|ipa|mobileconfig)"
+    r"(?:[?#]\S*)?)$",
+    re.I,
+)
+ADDRESS_MATERIAL = re.compile(r"[./:]")  # a hidden piece that is part of an address
+REVERSE = [".", "split", "(", "", ")", ".", "reverse", "(", ")", ".", "join", "(", "", ")"]
 
 
 @dataclass(frozen=True, slots=True)
 class Built:
-    """One value an expression can have, and how the script hid it (None: written out,
-    perhaps in pieces or through a variable)."""
+    """One value an expression can have, how the script hid it (None: written out,
+    perhaps in pieces or through a variable), and whether it is a number."""
 
     text: str
     hidden: str | None = None
+    number: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,75 +72,10 @@ class Found:
     line: int
 
 
-@dataclass(slots=True)
-class _Tokens:
-    kinds: list[str] = field(default_factory=list)  # "str" | "num" | "id" | "op"
-    texts: list[str] = field(default_factory=list)  # the string's value for "str"
-    where: list[tuple[int, int]] = field(default_factory=list)  # (script, offset)
-    breaks: list[bool] = field(default_factory=list)  # a line break before the token
-    scripts: list[tuple[str, int]] = field(default_factory=list)
-
-    def line(self, i: int) -> int:
-        """The page line of token ``i`` (counted only for what is reported)."""
-        script, offset = self.where[min(i, len(self.where) - 1)]
-        code, first = self.scripts[script]
-        return first + code.count("\n", 0, offset)
-
-
-def _tokens(scripts: list[tuple[str, int]]) -> _Tokens:
-    out = _Tokens(scripts=scripts)
-    for index, (code, _) in enumerate(scripts):
-        broken = True
-        for m in TOKEN.finditer(code):
-            kind = m.lastgroup
-            if kind is None:  # whitespace or a comment
-                broken = broken or "\n" in m.group(0)
-                continue
-            if kind == "other":  # a character no token starts with (a regex's body)
-                continue
-            if len(out.kinds) >= MAX_TOKENS:
-                break
-            text = m.group(kind)
-            out.kinds.append(kind)
-            out.texts.append(_unquote(text) if kind == "str" else text)
-            out.where.append((index, m.start()))
-            out.breaks.append(broken)
-            broken = False
-        out.kinds.append("op")  # scripts never run into each other
-        out.texts.append(";")
-        out.where.append((index, len(code)))
-        out.breaks.append(True)
-    return out
-
-
-ESCAPE = re.compile(r"\\(?:u\{([0-9a-fA-F]{1,6})\}|u([0-9a-fA-F]{4})|x([0-9a-fA-F]{2})|(.))", re.S)
-SIMPLE_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "0": "\0"}
-
-
-def _unquote(literal: str) -> str:
-    """A JS string literal's value, its escapes read in one pass (``\\\\x41`` is a
-    backslash and "x41"); an escaped surrogate pair becomes its character."""
-    body = literal[1:-1]
-    if "\\" not in body:
-        return body
-    return join_pairs(ESCAPE.sub(_escape, body))
-
-
-def _escape(m: re.Match[str]) -> str:
-    braced, four, two, other = m.groups()
-    if other is not None:
-        return SIMPLE_ESCAPES.get(other, other)
-    return _chr(int(braced or four or two, 16))
-
-
-def _chr(code: int) -> str:
-    return chr(code) if code <= 0x10FFFF else "\ufffd"
-
-
 class _Reader:
     """Page-order evaluation of the token stream: bindings, sinks and decoded strings."""
 
-    def __init__(self, toks: _Tokens) -> None:
+    def __init__(self, toks: Tokens) -> None:
         self.t = toks
         self.names: dict[str, list[Built]] = {}
         self.found: list[Found] = []
@@ -158,11 +88,29 @@ class _Reader:
         t, i, n = self.t, 0, len(self.t.kinds)
         while i < n and self.work > 0:
             self.work -= 1
-            if t.kinds[i] == "id":
-                i = self._at_name(i)
-            else:
+            if t.kinds[i] != "id":
                 i += 1
+            elif i and t.kinds[i - 1] == "op" and t.texts[i - 1] == ".":
+                i = self._member(i)
+            else:
+                i = self._at_name(i)
         return self.found
+
+    def _member(self, i: int) -> int:
+        """A name after ``.`` on something not followed (``f().x``, ``$(el).x``): only an
+        element's link is read there (``.href = x``, ``.attr("href", x)``); other
+        members (``new XMLHttpRequest().open(...)``) are not the page's navigation."""
+        t = self.t
+        name = t.texts[i]
+        if name == "href" and t.text(i + 1) == "=":
+            values, end = self._statement(i + 2)
+            self._sink(values, "href", t.line(i))
+            return end if values else i + 2
+        if (name in ("setAttribute", "attr", "prop") and t.text(i + 1) == "("
+                and t.text(i + 2) == "href" and t.text(i + 3) == ","):  # fmt: skip
+            values, _ = self._statement(i + 4)
+            self._sink(values, "href", t.line(i))
+        return i + 1
 
     def _at_name(self, i: int) -> int:
         """Whatever starts at a name: a binding, a sink, a decoding call; the index to go on."""
@@ -170,40 +118,57 @@ class _Reader:
         start = i
         path, i = self._path(i)
         op = t.texts[i] if i < len(t.kinds) and t.kinds[i] == "op" else ""
+        declared = start > 0 and t.kinds[start - 1] == "id" and t.texts[start - 1] in DECLARE
         name = ".".join(_bare(path))
-        if op == "=" and self._text(i + 1) == "{":
+        if op == "=" and t.text(i + 1) == "{":
+            self._forget(name)
             self._object(name, i + 2)
             return i + 1  # members' code (handlers) is read on
         if op in ("=", "+="):
             values, end = self._statement(i + 1)
             if op == "+=":
-                values = _capped([_join(a, b) for a in self.names.get(name, []) for b in values])
-            if path[-1] == "location" or path[-2:] == ["location", "href"]:
+                old = self.names.get(name, [])
+                values = self._joined(old, values) if old and values else []
+            place = _unglobal(path)
+            if not declared and place in (["location"], ["location", "href"]):
                 self._sink(values, "location", t.line(start))
-            elif path[-1] == "href":
+            elif not declared and len(path) > 1 and path[-1] == "href":
                 self._sink(values, "href", t.line(start))
-            elif values and len(self.names) < MAX_NAMES:
-                self.names[name] = values[:MAX_VALUES]
+            else:
+                self._bind(name, values)
             return end if values else i + 1
         if op == "(":
             return self._call(path, start, i)
         return max(i, start + 1)
 
+    def _bind(self, name: str, values: list[Built]) -> None:
+        """``name`` now holds ``values``; with none it is forgotten (what it held before
+        is no longer what the script has)."""
+        self._forget(name)
+        if values and (len(self.names) < MAX_NAMES):
+            self.names[name] = values[:MAX_VALUES]
+
+    def _forget(self, name: str) -> None:
+        self.names.pop(name, None)
+        prefix = name + "."
+        for key in [k for k in self.names if k.startswith(prefix)]:
+            del self.names[key]
+
     def _call(self, path: list[str], start: int, i: int) -> int:
         """``location.replace(x)``, ``window.open(x)``, ``el.setAttribute("href", x)``,
         ``$(el).attr("href", x)``; decoding calls are read where they stand. ``start`` is
         the call's first name, ``i`` its opening parenthesis."""
-        last, before = path[-1], path[-2] if len(path) > 1 else ""
-        if (before == "location" and last in ("replace", "assign")) or (
-            last == "open" and before in ("", "window")
+        place, t = _unglobal(path), self.t
+        if place in (["location", "replace"], ["location", "assign"]) or (
+            path == ["open"] or path == ["window", "open"]
         ):
             values, _ = self._statement(i + 1)
-            self._sink(values, "location", self.t.line(start))
-        elif last in ("setAttribute", "attr", "prop") and self._text(i + 1) == "href":
-            if self._text(i + 2) == ",":
-                values, _ = self._statement(i + 3)
-                self._sink(values, "href", self.t.line(start))
-        elif last in ENCODERS or last == "fromCharCode" or path[-2:] == ["Base64", "decode"]:
+            self._sink(values, "location", t.line(start))
+        elif (len(path) > 1 and path[-1] in ("setAttribute", "attr", "prop")
+              and t.text(i + 1) == "href" and t.text(i + 2) == ","):  # fmt: skip
+            values, _ = self._statement(i + 3)
+            self._sink(values, "href", t.line(start))
+        elif _decoder(path) is not None:
             self._operand(start)  # records what it decodes
         return i + 1
 
@@ -213,20 +178,19 @@ class _Reader:
         t, n = self.t, len(self.t.kinds)
         if self.depth >= MAX_DEPTH:
             return self._skip(i - 1)
-        while i < n and len(self.names) < MAX_NAMES and self.work > 0:
+        while i < n and self.work > 0:
             self.work -= 1
             if t.texts[i] == "}" and t.kinds[i] == "op":
                 return i + 1
-            if t.kinds[i] in ("id", "str", "num") and self._text(i + 1) == ":":
+            if t.kinds[i] in ("id", "str", "num") and t.text(i + 1) == ":":
                 key = f"{name}.{t.texts[i]}"
-                if self._text(i + 2) == "{":
+                if t.text(i + 2) == "{":
                     self.depth += 1
                     i = self._object(key, i + 3)
                     self.depth -= 1
                     continue
                 values, end = self._statement(i + 2)
-                if values:
-                    self.names[key] = values[:MAX_VALUES]
+                self._bind(key, values)
                 i = end if end > i + 2 else i + 3
                 continue
             i = self._skip(i)
@@ -250,14 +214,14 @@ class _Reader:
         return i + 1
 
     def _statement(self, i: int) -> tuple[list[Built], int]:
-        """Every value the expression at ``i`` can have (a ternary's or ``||``'s
-        branches that resolve; none when no branch does) and where the expression ends."""
+        """Every value the expression at ``i`` can have (the arms of its ternaries and
+        the alternatives of ``||`` that resolve; none when none does) and where it ends."""
         end = self._end(i)
         if self.depth >= MAX_DEPTH:
             return [], end
         self.depth += 1
         values: list[Built] = []
-        for a, b in self._branches(i, end):
+        for a, b in self._arms(i, end, 0):
             got, stop = self._concat(a)
             if got and stop == b:
                 values += got
@@ -295,37 +259,81 @@ class _Reader:
         return j > i and ((kind == "id" and text in KEYWORDS) or (
             t.breaks[j] and _ends_value(t, j - 1)))
 
-    def _branches(self, i: int, end: int) -> list[tuple[int, int]]:
-        """The spans a value can come from: after a top-level ``?``, its two arms;
-        alternatives of ``||``; else the whole span."""
-        t, depth, marks = self.t, 0, []
+    def _arms(self, i: int, end: int, level: int) -> list[tuple[int, int]]:
+        """The spans the value of ``[i, end)`` can come from. ``c ? a : b`` gives the arms
+        of ``a`` and of ``b`` (the condition is never the value; nested ternaries are read
+        the same way); otherwise each alternative of a top-level ``||``."""
+        t, depth, question = self.t, 0, -1
         for j in range(i, end):
             text = t.texts[j] if t.kinds[j] == "op" else ""
             if text in OPEN:
                 depth += 1
             elif text in CLOSE:
                 depth -= 1
-            elif depth == 0 and text in ("?", ":", "||"):
-                marks.append(j)
-        if not marks:
-            return [(i, end)]
-        cuts = [i - 1, *marks, end]
-        spans = [(a + 1, b) for a, b in itertools.pairwise(cuts)]
-        first = t.texts[marks[0]]
-        return spans[1:] if first == "?" else spans  # a ternary's condition is no value
+            elif depth == 0 and text == "?":
+                question = j
+                break
+        if question < 0:
+            return self._alternatives(i, end)
+        colon = self._colon(question + 1, end)
+        if colon < 0 or level >= MAX_DEPTH:
+            return []
+        return self._arms(question + 1, colon, level + 1) + self._arms(colon + 1, end, level + 1)
+
+    def _colon(self, i: int, end: int) -> int:
+        """The ``:`` that closes the ternary whose ``?`` is just before ``i`` (-1: none)."""
+        t, depth, nested = self.t, 0, 0
+        for j in range(i, end):
+            text = t.texts[j] if t.kinds[j] == "op" else ""
+            if text in OPEN:
+                depth += 1
+            elif text in CLOSE:
+                depth -= 1
+            elif depth == 0 and text == "?":
+                nested += 1
+            elif depth == 0 and text == ":":
+                if nested == 0:
+                    return j
+                nested -= 1
+        return -1
+
+    def _alternatives(self, i: int, end: int) -> list[tuple[int, int]]:
+        t, depth, cuts = self.t, 0, [i - 1]
+        for j in range(i, end):
+            text = t.texts[j] if t.kinds[j] == "op" else ""
+            if text in OPEN:
+                depth += 1
+            elif text in CLOSE:
+                depth -= 1
+            elif depth == 0 and text == "||":
+                cuts.append(j)
+        cuts.append(end)
+        return [(a + 1, b) for a, b in itertools.pairwise(cuts)]
 
     # -- expressions --------------------------------------------------------------
 
     def _concat(self, i: int) -> tuple[list[Built], int]:
-        """``a + b + ...`` of operands that all resolve; ([], i) when one does not."""
+        """``a + b + ...`` of operands that all resolve; ([], i) when one does not, or
+        when two numbers meet (their sum is arithmetic, not text)."""
         values, i = self._operand(i)
-        while values and self._text(i) == "+":
+        while values and self.t.text(i) == "+":
             more, j = self._operand(i + 1)
-            if not more:
+            values = self._joined(values, more)
+            if not values:
                 return [], i
-            values = _capped([_join(a, b) for a in values for b in more])
             i = j
         return values, i
+
+    def _joined(self, left: list[Built], right: list[Built]) -> list[Built]:
+        self.work -= len(left) * len(right)
+        out = []
+        for a in left:
+            for b in right:
+                if a.number and b.number:
+                    return []
+                self.work -= (len(a.text) + len(b.text)) // 256
+                out.append(_join(a, b))
+        return _capped(out)
 
     def _operand(self, i: int) -> tuple[list[Built], int]:
         t = self.t
@@ -335,16 +343,17 @@ class _Reader:
         if kind == "str":
             return self._postfix([Built(text)], i + 1)
         if kind == "num":
-            return [Built(text)], i + 1
+            number = _number(text)
+            return ([Built(number, number=True)], i + 1) if number is not None else ([], i)
         if kind == "op" and text == "(":
             values, end = self._statement(i + 1)
-            if values and self._text(end) == ")":
+            if values and t.text(end) == ")":
                 return self._postfix(values, end + 1)
             return [], i
         if kind != "id":
             return [], i
         path, j = self._path(i)
-        if self._text(j) == "(":
+        if t.text(j) == "(":
             return self._decoding(path, j)
         bare = ".".join(_bare(path))
         if bare in self.names:
@@ -352,52 +361,53 @@ class _Reader:
         return [], i
 
     def _decoding(self, path: list[str], i: int) -> tuple[list[Built], int]:
-        """A call that decodes: ``atob(x)``, ``decodeURIComponent(x)``, ``unescape(x)``,
-        ``Base64.decode(x)``, ``String.fromCharCode(n, ...)``; recorded when it decodes
-        an address, whether or not the address is then used."""
-        last = path[-1]
-        if last == "fromCharCode":
+        """A call that decodes (``jsdecode``): recorded when it decodes an address,
+        whether or not the address is then used; ([], i) for any other call."""
+        function = _decoder(path)
+        if function == "String.fromCharCode":
             return self._char_codes(i + 1)
-        how = "base64" if path[-2:] == ["Base64", "decode"] else ENCODERS.get(last)
-        if how is None:
+        if function is None:
             return [], i
         args, end = self._statement(i + 1)
-        if not args or self._text(end) != ")":
+        if not args or self.t.text(end) != ")":
             return [], i
         out = []
         for arg in args:
-            text = _decode(arg.text, how)
+            text = decode(function, arg.text)
             if text is not None:
-                built = Built(text, arg.hidden or how)
+                built = Built(text, arg.hidden or ESCAPES[function])
                 out.append(built)
-                self._note(built, self.t.line(i))
+                self._note(built, i)
         return self._postfix(out, end + 1) if out else ([], i)
 
     def _char_codes(self, i: int) -> tuple[list[Built], int]:
-        t, codes = self.t, []
-        while i < len(t.kinds) and t.kinds[i] == "num":
-            codes.append(int(t.texts[i], 0) if t.texts[i][:2] in ("0x", "0X") else int(t.texts[i]))
-            if self._text(i + 1) == ",":
+        t, codes = self.t, list[int]()
+        while i < len(t.kinds) and t.kinds[i] == "num" and len(codes) <= MAX_VALUE:
+            number = _number(t.texts[i])
+            if number is None:
+                return [], i
+            codes.append(int(number))
+            if t.text(i + 1) == ",":
                 i += 2
             else:
                 i += 1
                 break
-        if not codes or self._text(i) != ")" or len(codes) > MAX_VALUE:
+        if not codes or t.text(i) != ")" or len(codes) > MAX_VALUE:
             return [], i
-        built = Built("".join(_chr(c) for c in codes), "char codes")
-        self._note(built, t.line(i))
+        built = Built(char_codes(codes), "char codes")
+        self._note(built, i)
         return self._postfix([built], i + 1)
 
     def _postfix(self, values: list[Built], i: int) -> tuple[list[Built], int]:
         """``.split("").reverse().join("")`` reverses; ``.trim()`` and ``.toString()``
         keep the value. Anything else after a value is not followed (the value stands)."""
+        t = self.t
         while True:
-            words = [self._text(i + k) for k in range(14)]
-            if words == [".", "split", "(", "", ")", ".", "reverse", "(", ")", ".", "join", "(",
-                         "", ")"]:
+            words = [t.text(i + k) for k in range(14)]
+            if words == REVERSE:
                 values = [Built(v.text[::-1], v.hidden or "reversed") for v in values]
                 for built in values:
-                    self._note(built, self.t.line(i))
+                    self._note(built, i)
                 i += 14
             elif words[:2] in ([".", "trim"], [".", "toString"]) and words[2:4] == ["(", ")"]:
                 i += 4
@@ -408,51 +418,35 @@ class _Reader:
 
     def _path(self, i: int) -> tuple[list[str], int]:
         """``a.b.c`` or ``a["b"]`` from a name at ``i``: its parts and the index after."""
-        t, path = self.t, [t_ for t_ in [self.t.texts[i]]]
+        t, path = self.t, [self.t.texts[i]]
         i += 1
         while i + 1 < len(t.kinds):
             if t.texts[i] == "." and t.kinds[i] == "op" and t.kinds[i + 1] == "id":
                 path.append(t.texts[i + 1])
                 i += 2
             elif (t.texts[i] == "[" and t.kinds[i] == "op" and t.kinds[i + 1] == "str"
-                  and self._text(i + 2) == "]"):
+                  and t.text(i + 2) == "]"):  # fmt: skip
                 path.append(t.texts[i + 1])
                 i += 3
             else:
                 break
         return path, i
 
-    def _text(self, i: int) -> str:
-        t = self.t
-        if i >= len(t.kinds):
-            return ""
-        return t.texts[i] if t.kinds[i] in ("op", "id", "str") else ""
-
     def _sink(self, values: list[Built], sink: str, line: int) -> None:
         for v in values:
-            if v.text.strip():
+            if v.text.strip() and len(self.found) < MAX_FOUND:
                 self.found.append(Found(v.text.strip(), sink, v.hidden, line))
 
-    def _note(self, built: Built, line: int) -> None:
+    def _note(self, built: Built, i: int) -> None:
         """A decoded string that is an address (absolute, or a download's path)."""
         text = built.text.strip()
-        if built.hidden and ADDRESS.match(text):
-            self.found.append(Found(text, "decoded", built.hidden, line))
+        if built.hidden and len(self.found) < MAX_FOUND and ADDRESS.match(text):
+            self.found.append(Found(text, "decoded", built.hidden, self.t.line(i)))
 
 
-KEYWORDS = {"var", "let", "const", "if", "else", "return", "function", "for", "while"}
-
-
-def _ends_value(t: _Tokens, i: int) -> bool:
+def _ends_value(t: Tokens, i: int) -> bool:
     """Whether token ``i`` can end an expression (so a line break after it ends one)."""
-    return t.kinds[i] in ("str", "num", "id") or t.texts[i] in (")", "]")
-
-
-ADDRESS = re.compile(
-    r"^(?:(?:https?|itms-services)://\S{3,}|//[\w.-]+\.\w+/\S*|\S*\.(?:apk|ipa|mobileconfig)"
-    r"(?:[?#]\S*)?)$",
-    re.I,
-)
+    return t.kinds[i] in ("str", "num", "id", "re") or t.texts[i] in (")", "]")
 
 
 def _bare(path: list[str]) -> list[str]:
@@ -460,29 +454,45 @@ def _bare(path: list[str]) -> list[str]:
     return path[1:] if len(path) > 1 and path[0] in ("window", "self", "globalThis") else path
 
 
+def _unglobal(path: list[str]) -> list[str]:
+    """The path without the leading global objects (``window.top.location`` is
+    ``location``), for telling the page's own location from a property of that name."""
+    k = 0
+    while k < len(path) - 1 and path[k] in GLOBALS:
+        k += 1
+    return path[k:]
+
+
+def _decoder(path: list[str]) -> str | None:
+    """Which decoding function a call path names (``window.atob`` is ``atob``)."""
+    if path[-2:] == ["String", "fromCharCode"]:
+        return "String.fromCharCode"
+    if path[-2:] == ["Base64", "decode"]:
+        return "Base64.decode"
+    place = _unglobal(path)
+    return place[0] if len(place) == 1 and place[0] in ESCAPES else None
+
+
+def _number(text: str) -> str | None:
+    """A number literal's value as JavaScript prints it; None for a legacy octal
+    (``010``), which this reader does not follow."""
+    if text[:2] in ("0x", "0X"):
+        return str(int(text, 16))
+    if len(text) > 1 and text[0] == "0":
+        return None
+    return text
+
+
 def _join(a: Built, b: Built) -> Built:
-    return Built((a.text + b.text)[:MAX_VALUE], a.hidden or b.hidden)
+    """``a + b``; it is hidden when a hidden piece carries address material (a host, a
+    path), not when the hidden piece is plain text such as a decoded word."""
+    hidden = next((p.hidden for p in (a, b) if p.hidden and ADDRESS_MATERIAL.search(p.text)),
+                  None)
+    return Built((a.text + b.text)[:MAX_VALUE], hidden)
 
 
 def _capped(values: list[Built]) -> list[Built]:
     return list(dict.fromkeys(values))[:MAX_VALUES]
-
-
-def _decode(text: str, how: str) -> str | None:
-    """``text`` decoded as ``how`` says, or None when it is not text once decoded."""
-    if how == "percent":
-        out = unquote(re.sub(r"%u([0-9a-fA-F]{4})", lambda m: chr(int(m.group(1), 16)), text))
-    else:
-        raw = re.sub(r"\s+", "", text).replace("-", "+").replace("_", "/")
-        try:
-            data = base64.b64decode(raw + "=" * (-len(raw) % 4), validate=True)
-        except (binascii.Error, ValueError):
-            return None
-        try:
-            out = data.decode("utf-8")
-        except UnicodeDecodeError:
-            return None
-    return out[:MAX_VALUE] if PRINTABLE.match(out) else None
 
 
 def script_values(scripts: list[tuple[str, int]]) -> list[Found]:
@@ -490,4 +500,4 @@ def script_values(scripts: list[tuple[str, int]]) -> list[Found]:
     element, or decode, that a reader of literals would not see whole."""
     if not any(GATE.search(code) for code, _ in scripts):
         return []  # nothing to send the browser anywhere, nothing decoded
-    return _Reader(_tokens(scripts)).run()  # all of them: one may bind what another uses
+    return _Reader(tokenize(scripts)).run()  # all of them: one may bind what another uses

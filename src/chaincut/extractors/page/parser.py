@@ -29,7 +29,8 @@ LINK_ATTRS = {
     "source": ("src", "img"),
 }
 # an address kept in a data attribute (<a data-url=...>, <button data-apk=...>) for a
-# script to send the phone to: absolute, or a download by its extension
+# script to send the phone to: absolute, or a download by its extension (the page keeps
+# only downloads: lazy-loaded images and scripts, data-original/data-main, name a CDN)
 DATA_URL = re.compile(
     r"^(?:(?:https?|itms-services)://\S{3,}|\S*\.(?:apk|ipa|mobileconfig)(?:[?#]\S*)?)$", re.I
 )

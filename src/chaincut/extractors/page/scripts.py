@@ -126,12 +126,26 @@ def _downloads(code: str, line: int, facts: ScriptFacts) -> None:
         facts.downloads.append((unescape_js(m.group(2)).strip(), _line(code, m.start(), line)))
 
 
+# what a user-agent test compares with: a regex literal run by .test()/.exec(), or the
+# first argument of indexOf/includes/match/search/test (an address or an object key such
+# as ``links.android`` is no test of the phone)
+TEST_SUBJECTS = re.compile(
+    r"/((?:[^/\\\n]|\\.){1,300})/[gimsuy]{0,6}\s*\.\s*(?:test|exec)\s*\("
+    r"|\b(?:indexOf|includes|match|search|test)\s*\(\s*(?:([\"'])((?:(?!\2)[^\\\n]|\\.){1,200})\2"
+    r"|/((?:[^/\\\n]|\\.){1,300})/)"
+)
+
+
 def _ua(code: str, facts: ScriptFacts) -> None:
     if not UA.search(code):
         return
+    tested = " ".join(
+        part for m in TEST_SUBJECTS.finditer(code) for part in (m.group(1), m.group(3), m.group(4))
+        if part
+    )
     for name, pattern in UA_TESTS:
         hint = f"navigator.userAgent tests {name}"
-        if pattern.search(code) and hint not in facts.ua_hints:
+        if pattern.search(tested) and hint not in facts.ua_hints:
             facts.ua_hints.append(hint)
             if name in ("MicroMessenger", "QQ"):
                 facts.in_app_test = True
