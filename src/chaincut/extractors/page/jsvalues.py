@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from chaincut.extractors.page.jsdecode import ESCAPES, char_codes, decode
@@ -259,22 +260,26 @@ class _Reader:
         return j > i and ((kind == "id" and text in KEYWORDS) or (
             t.breaks[j] and _ends_value(t, j - 1)))
 
-    def _arms(self, i: int, end: int, level: int) -> list[tuple[int, int]]:
-        """The spans the value of ``[i, end)`` can come from. ``c ? a : b`` gives the arms
-        of ``a`` and of ``b`` (the condition is never the value; nested ternaries are read
-        the same way); otherwise each alternative of a top-level ``||``."""
-        t, depth, question = self.t, 0, -1
+    def _top_level(self, i: int, end: int) -> Iterator[tuple[int, str]]:
+        """The operators of ``[i, end)`` outside any brackets, with their indexes."""
+        t, depth = self.t, 0
         for j in range(i, end):
             text = t.texts[j] if t.kinds[j] == "op" else ""
             if text in OPEN:
                 depth += 1
             elif text in CLOSE:
                 depth -= 1
-            elif depth == 0 and text == "?":
-                question = j
-                break
+            elif depth == 0 and text:
+                yield j, text
+
+    def _arms(self, i: int, end: int, level: int) -> list[tuple[int, int]]:
+        """The spans the value of ``[i, end)`` can come from. ``c ? a : b`` gives the arms
+        of ``a`` and of ``b`` (the condition is never the value; nested ternaries are read
+        the same way); otherwise each alternative of a top-level ``||``."""
+        question = next((j for j, text in self._top_level(i, end) if text == "?"), -1)
         if question < 0:
-            return self._alternatives(i, end)
+            cuts = [i - 1, *(j for j, text in self._top_level(i, end) if text == "||"), end]
+            return [(a + 1, b) for a, b in itertools.pairwise(cuts)]
         colon = self._colon(question + 1, end)
         if colon < 0 or level >= MAX_DEPTH:
             return []
@@ -282,33 +287,15 @@ class _Reader:
 
     def _colon(self, i: int, end: int) -> int:
         """The ``:`` that closes the ternary whose ``?`` is just before ``i`` (-1: none)."""
-        t, depth, nested = self.t, 0, 0
-        for j in range(i, end):
-            text = t.texts[j] if t.kinds[j] == "op" else ""
-            if text in OPEN:
-                depth += 1
-            elif text in CLOSE:
-                depth -= 1
-            elif depth == 0 and text == "?":
+        nested = 0
+        for j, text in self._top_level(i, end):
+            if text == "?":
                 nested += 1
-            elif depth == 0 and text == ":":
+            elif text == ":":
                 if nested == 0:
                     return j
                 nested -= 1
         return -1
-
-    def _alternatives(self, i: int, end: int) -> list[tuple[int, int]]:
-        t, depth, cuts = self.t, 0, [i - 1]
-        for j in range(i, end):
-            text = t.texts[j] if t.kinds[j] == "op" else ""
-            if text in OPEN:
-                depth += 1
-            elif text in CLOSE:
-                depth -= 1
-            elif depth == 0 and text == "||":
-                cuts.append(j)
-        cuts.append(end)
-        return [(a + 1, b) for a, b in itertools.pairwise(cuts)]
 
     # -- expressions --------------------------------------------------------------
 
