@@ -286,3 +286,36 @@ def test_a_store_made_before_keeps_its_shared_blobs(tmp_path: Path) -> None:
     assert sqlite_blobs(db) == tmp_path / "blobs"
     assert resolve_location(f"sqlite:///{db}").blobs == tmp_path / "blobs"
     assert sqlite_blobs(tmp_path / "new.sqlite") == tmp_path / "new.sqlite.blobs"
+
+
+def test_an_interrupt_a_library_wraps_is_still_one_line(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Ctrl-C while pydantic serializes a result reaches the CLI as the library's own error
+    (its serializer wraps the KeyboardInterrupt): still one line and exit 130."""
+    import chaincut.cli.app as cli
+
+    def wrapping_app() -> None:
+        handler = signal.getsignal(signal.SIGINT)
+        assert callable(handler)
+        try:
+            handler(signal.SIGINT, None)  # what Ctrl-C does inside the serializer
+        except KeyboardInterrupt:
+            raise RuntimeError("Error calling function: KeyboardInterrupt") from None
+
+    def failing_app() -> None:
+        raise RuntimeError("a real bug")
+
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        monkeypatch.setattr(cli, "app", wrapping_app)
+        with pytest.raises(SystemExit) as stop:
+            cli.main()
+        assert stop.value.code == 130
+        assert capsys.readouterr().err.strip() == "chaincut: error: interrupted"
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+        monkeypatch.setattr(cli, "app", failing_app)
+        with pytest.raises(RuntimeError, match="a real bug"):  # no Ctrl-C: not hidden
+            cli.main()
+    finally:
+        signal.signal(signal.SIGINT, previous)

@@ -97,6 +97,12 @@ def main() -> None:
     except SystemExit:
         if not interrupt.seen:
             raise
+    except Exception:
+        # a library may wrap the KeyboardInterrupt raised inside its callback (pydantic's
+        # serializer turns it into PydanticSerializationError): after a Ctrl-C, whatever
+        # unwinds is the interruption
+        if not interrupt.seen:
+            raise
     if interrupt.seen:
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C must not cut this line
         with contextlib.suppress(OSError, ValueError):
