@@ -3,6 +3,8 @@ the redirect chain as evidence (local site on 127.0.0.1 only)."""
 
 from __future__ import annotations
 
+import base64
+
 from chaincut.detect.destination import judge_by_destination
 from chaincut.facts.models import FactsDocument
 from chaincut.facts.web import FetchFacts, FetchHop
@@ -80,3 +82,23 @@ def test_scan_without_fetch_reads_the_link_offline() -> None:
     results = jsonl(done.stdout)
     assert len(results) == 1
     assert all(e["rule"] != "judgement/leads-to" for e in results[0]["evidence"])
+
+
+def test_scan_fetch_follows_a_link_the_page_hides_in_base64() -> None:
+    hidden = base64.b64encode(b"/land").decode()
+    routes = {
+        "/": html(f'<html><head><title>下载</title></head><body><script>'
+                  f'var go = atob("{hidden}"); window.location.href = go;</script></body></html>'),
+        "/land": html(
+            "<html><head><title>皇冠体育</title></head><body>时时彩 百家乐 下注 充值彩金 "
+            "体育投注 提款秒到</body></html>"
+        ),
+    }
+    with serve(routes) as site:
+        done = run_cli("scan", site.url("/"), "--fetch", "--allow-private", "-f", "jsonl")
+        assert site.hits("/land") >= 1  # reached only through the decoded address
+    assert done.returncode == 0, done.stderr
+    results = jsonl(done.stdout)
+    assert results[0]["verdict"] in ("suspicious", "malicious")
+    rules = {e["rule"] for e in results[0]["evidence"]}
+    assert "judgement/leads-to" in rules
