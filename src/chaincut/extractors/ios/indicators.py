@@ -53,7 +53,8 @@ def ipa_indicators(facts: IpaFacts, executable: list[Indicator]) -> list[Indicat
 
 
 def mobileconfig_indicators(facts: MobileconfigFacts) -> list[Indicator]:
-    """Web clip URLs and domains, signer and payload certificates, server addresses."""
+    """Web clip and UDID-service URLs and domains, signer and payload certificates, server
+    addresses."""
     out: list[Indicator] = []
     if facts.signer is not None:
         out.append(
@@ -64,20 +65,23 @@ def mobileconfig_indicators(facts: MobileconfigFacts) -> list[Indicator]:
     for p in facts.payloads:
         where = Location(entry=f"{p.type}:{p.identifier or p.uuid or ''}")
         if p.url:
-            out += find_indicators(p.url, location=where)
-            if not any(i.kind == "url" for i in out if i.location == where):
-                out.append(Indicator(kind="url", value=p.url, location=where))
+            out += _address(p.url, where)
         if p.certificate is not None:
             out.append(Indicator(kind="cert_sha256", value=p.certificate.sha256, location=where))
         for server in p.servers:
             out += _server(server, where)
     if facts.udid_service:  # an http(s) address: the extractor keeps no other
-        where = Location(entry="PayloadContent:URL")
-        found = find_indicators(facts.udid_service, location=where)
-        out += found
-        if not any(i.kind == "url" for i in found):
-            out.append(Indicator(kind="url", value=facts.udid_service, location=where))
+        out += _address(facts.udid_service, Location(entry="PayloadContent:URL"))
     return dedupe(out)
+
+
+def _address(url: str, where: Location) -> list[Indicator]:
+    """A profile's URL and what it names; the URL itself even when the finder does not
+    take it whole (an unusual host or suffix)."""
+    found = find_indicators(url, location=where)
+    if not any(i.kind == "url" for i in found):
+        found.append(Indicator(kind="url", value=url, location=where))
+    return found
 
 
 def _server(server: str, where: Location) -> list[Indicator]:

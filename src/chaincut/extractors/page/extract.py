@@ -98,9 +98,7 @@ def _links(
             out.append(lk.make_link(target, base, "meta_refresh", line))
     out += [lk.make_link(u, base, "js_location", line, hidden=js.hidden.get(u))
             for u, line in js.redirects if u]
-    out += [link for raw in scan.links
-            if (link := lk.make_link(raw.url, base, raw.source, raw.line, raw.text)).source
-            != "data_attr" or link.kind in lk.DOWNLOAD_KINDS]  # fmt: skip
+    out += [lk.make_link(raw.url, base, raw.source, raw.line, raw.text) for raw in scan.links]
     out += [lk.make_link(u, base, "js_href", line, hidden=js.hidden.get(u))
             for u, line in js.assigned if u]
     out += [lk.make_link(u, base, "js_decoded", line, hidden=js.hidden.get(u))

@@ -113,9 +113,14 @@ def _regex_next(before: tuple[str, str] | None) -> bool:
 
 
 def _unquote(literal: str) -> str:
-    """A JS string literal's value, its escapes read in one pass (``\\\\x41`` is a
-    backslash and "x41"); an escaped surrogate pair becomes its character."""
-    body = literal[1:-1]
+    """A JS string literal's value."""
+    return unescape(literal[1:-1])
+
+
+def unescape(body: str) -> str:
+    """A JS string body with its escapes read in one pass (``\\\\x41`` is a backslash
+    and "x41"). An escaped surrogate pair becomes its character; a lone half stays a lone
+    surrogate, for the document check to replace and record (``invalid_unicode``)."""
     if "\\" not in body:
         return body
     return join_pairs(ESCAPE.sub(_escape, body))

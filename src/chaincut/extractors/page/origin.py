@@ -21,7 +21,7 @@ CANONICAL = re.compile(
 HREF = re.compile(r"\bhref\s*=\s*[\"']?(https?://[^\"'\s>]+)", re.I)
 HEAD = 65_536  # the origin is declared at the top of the file
 OPERATOR_SOURCES = frozenset({"a", "iframe", "form", "js_string", "meta_refresh", "js_location",
-                              "js_href", "js_decoded", "data_attr"})
+                              "js_href", "js_decoded"})
 
 
 def page_origin(html: str) -> str | None:

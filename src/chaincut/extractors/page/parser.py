@@ -11,6 +11,8 @@ import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
+from chaincut.extractors.page.links import DOWNLOAD_KINDS, classify
+
 MAX_TEXT = 20_000  # visible characters kept
 MAX_RAW_LINKS = 2000
 MAX_SCRIPT = 1_000_000  # characters of inline JavaScript kept for the script reader
@@ -29,8 +31,9 @@ LINK_ATTRS = {
     "source": ("src", "img"),
 }
 # an address kept in a data attribute (<a data-url=...>, <button data-apk=...>) for a
-# script to send the phone to: absolute, or a download by its extension (the page keeps
-# only downloads: lazy-loaded images and scripts, data-original/data-main, name a CDN)
+# script to send the phone to: absolute, or a download by its extension. Only downloads
+# are kept (lazy-loaded images and scripts, data-original/data-main, name a CDN); being
+# downloads, their indicators come with the page's other downloads.
 DATA_URL = re.compile(
     r"^(?:(?:https?|itms-services)://\S{3,}|\S*\.(?:apk|ipa|mobileconfig)(?:[?#]\S*)?)$", re.I
 )
@@ -175,10 +178,11 @@ class PageParser(HTMLParser):
                 if tag == "a" and link is not None:
                     self._anchor, self._anchor_text = link, []
         for name, value in values.items():
-            if (name[:5] == "data-" and name != "data-src" and self._data_links < MAX_DATA_LINKS
-                    and DATA_URL.match(value.strip())):
+            url = value.strip()
+            if (name[:5] == "data-" and self._data_links < MAX_DATA_LINKS
+                    and DATA_URL.match(url) and classify(url) in DOWNLOAD_KINDS):  # fmt: skip
                 self._data_links += 1
-                self._add_link(value.strip(), "data_attr", line, values.get("title"))
+                self._add_link(url, "data_attr", line, values.get("title"))
 
     def _handlers(self, values: dict[str, str], line: int) -> None:
         for name in HANDLERS:

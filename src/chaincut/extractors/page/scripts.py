@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from chaincut.extractors.page.jstokens import unescape
 from chaincut.extractors.page.jsvalues import script_values
-from chaincut.facts.unicode import join_pairs
 
 QUOTED = r"""(["'`])((?:(?!\1)[^\\\n]|\\.){1,2048}?)\1"""
 REDIRECTS = (
@@ -59,19 +59,6 @@ class ScriptFacts:
     hidden: dict[str, str] = field(default_factory=dict)  # address -> how it was encoded
 
 
-def unescape_js(value: str) -> str:
-    """Undo the common JS string escapes (\\/, \\x2F, \\u002F) found in kit code.
-
-    An escaped surrogate pair becomes its character; a lone half stays a lone surrogate,
-    for the document check to replace and record (``invalid_unicode``).
-    """
-    if "\\" not in value:
-        return value
-    value = re.sub(r"\\u([0-9a-fA-F]{4})", lambda m: chr(int(m.group(1), 16)), value)
-    value = re.sub(r"\\x([0-9a-fA-F]{2})", lambda m: chr(int(m.group(1), 16)), value)
-    return join_pairs(re.sub(r"\\(.)", r"\1", value))
-
-
 def read_scripts(scripts: list[tuple[str, int]]) -> ScriptFacts:
     """Static facts from every inline script and event handler."""
     facts = ScriptFacts()
@@ -91,6 +78,7 @@ def _built(scripts: list[tuple[str, int]], facts: ScriptFacts) -> None:
     sent = {f.value for f in found if f.sink != "decoded"}
     redirects = {url for url, _ in facts.redirects}
     assigned: set[str] = set()
+    decoded: set[str] = set()
     for f in found:
         if f.hidden:
             facts.hidden.setdefault(f.value, f.hidden)
@@ -100,8 +88,9 @@ def _built(scripts: list[tuple[str, int]], facts: ScriptFacts) -> None:
         elif f.sink == "href" and f.value not in assigned and len(facts.assigned) < MAX_HITS:
             assigned.add(f.value)
             facts.assigned.append((f.value, f.line))
-        elif (f.sink == "decoded" and f.value not in sent and len(facts.decoded) < MAX_HITS
-              and all(f.value != url for url, _ in facts.decoded)):
+        elif (f.sink == "decoded" and f.value not in sent and f.value not in decoded
+              and len(facts.decoded) < MAX_HITS):
+            decoded.add(f.value)
             facts.decoded.append((f.value, f.line))
 
 
@@ -116,14 +105,14 @@ def _redirects(code: str, line: int, facts: ScriptFacts) -> None:
             if m.start(2) in seen or len(facts.redirects) >= MAX_HITS:
                 continue
             seen.add(m.start(2))
-            facts.redirects.append((unescape_js(m.group(2)).strip(), _line(code, m.start(), line)))
+            facts.redirects.append((unescape(m.group(2)).strip(), _line(code, m.start(), line)))
 
 
 def _downloads(code: str, line: int, facts: ScriptFacts) -> None:
     for m in DOWNLOAD_LITERAL.finditer(code):
         if len(facts.downloads) >= MAX_HITS:
             return
-        facts.downloads.append((unescape_js(m.group(2)).strip(), _line(code, m.start(), line)))
+        facts.downloads.append((unescape(m.group(2)).strip(), _line(code, m.start(), line)))
 
 
 # what a user-agent test compares with: a regex literal run by .test()/.exec(), or the
